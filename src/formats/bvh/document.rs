@@ -1,0 +1,77 @@
+//! The BVH document as the file states it: the joint tree, channel layout and motion values.
+//! The reader parses into it and the writer (used by the sample generator) writes from it.
+
+/// One animated degree of freedom, by the name the file gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// `Xposition`.
+    Xposition,
+    /// `Yposition`.
+    Yposition,
+    /// `Zposition`.
+    Zposition,
+    /// `Xrotation` in degrees.
+    Xrotation,
+    /// `Yrotation` in degrees.
+    Yrotation,
+    /// `Zrotation` in degrees.
+    Zrotation,
+}
+
+impl Channel {
+    /// The name as written in a `CHANNELS` line.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Xposition => "Xposition",
+            Self::Yposition => "Yposition",
+            Self::Zposition => "Zposition",
+            Self::Xrotation => "Xrotation",
+            Self::Yrotation => "Yrotation",
+            Self::Zrotation => "Zrotation",
+        }
+    }
+}
+
+/// A `ROOT` or `JOINT` with its End Sites.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BvhJoint {
+    /// The joint's name, kept as an opaque string.
+    pub name: String,
+    /// Index of the parent joint in [`BvhDocument::joints`]; `None` for the root.
+    pub parent: Option<usize>,
+    /// Fixed offset from the parent, in file units.
+    pub offset: [f64; 3],
+    /// Channels in the order their values appear in each motion line.
+    pub channels: Vec<Channel>,
+    /// Offsets of the joint's `End Site` children (usually zero or one).
+    pub end_sites: Vec<[f64; 3]>,
+}
+
+/// A whole BVH file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BvhDocument {
+    /// Joints in depth-first order of appearance (the order of the motion channels).
+    pub joints: Vec<BvhJoint>,
+    /// `Frame Time:` in seconds.
+    pub frame_time_s: f64,
+    /// Number of whole frames in `motion`.
+    pub frames: usize,
+    /// `frames × channel_count` values, frame after frame.
+    pub motion: Vec<f64>,
+}
+
+impl BvhDocument {
+    /// Number of channels per frame.
+    #[must_use]
+    pub fn channel_count(&self) -> usize {
+        self.joints.iter().map(|j| j.channels.len()).sum()
+    }
+
+    /// The motion values of frame `index`.
+    #[must_use]
+    pub fn frame(&self, index: usize) -> Option<&[f64]> {
+        let count = self.channel_count();
+        self.motion.get(index * count..(index + 1) * count)
+    }
+}

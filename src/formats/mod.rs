@@ -1,0 +1,118 @@
+//! File readers (and the writers the sample generator needs). Each reader turns one file (or one
+//! folder of per-frame files) into a [`Clip`]. No egui, no threads.
+
+pub mod bvh;
+pub mod error;
+pub mod npy;
+pub mod sniff;
+
+use std::io::Read;
+use std::path::Path;
+
+pub use error::{LoadError, Location};
+use sniff::Sniffed;
+
+use crate::model::{Clip, FormatId, LayoutId, UpAxis};
+
+/// How many bytes [`detect`] reads to recognise a format.
+pub const SNIFF_BYTES: usize = 4096;
+
+/// Choices the user made that override what the file says or what the reader guessed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Use this skeleton layout (when its joint count matches the file's).
+    pub layout: Option<LayoutId>,
+    /// Use this up axis.
+    pub up: Option<UpAxis>,
+}
+
+/// Detects the format of `path` from its content (and, for a few formats, its extension).
+///
+/// # Errors
+/// When the file cannot be read, is not a recognised pose format, or is a container posedeck
+/// cannot read yet (HDF5).
+pub fn detect(path: &Path) -> Result<FormatId, LoadError> {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
+        .map_err(|e| LoadError::io(path, e))?;
+    match sniff::sniff(path, &head) {
+        Sniffed::Format(format) => Ok(format),
+        Sniffed::Hdf5 => Err(LoadError::unsupported(
+            path,
+            "HDF5 (DeepLabCut .h5, SLEAP .slp / .h5); export to CSV or NPY instead",
+        )),
+        Sniffed::Unknown => Err(LoadError::UnknownFormat {
+            path: path.to_path_buf(),
+            hint: describe_head(&head),
+        }),
+    }
+}
+
+/// A short description of unrecognised content for the error message.
+fn describe_head(head: &[u8]) -> String {
+    if head.is_empty() {
+        return "the file is empty".to_owned();
+    }
+    let text: String = head
+        .iter()
+        .take(24)
+        .map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                char::from(b)
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    format!("it starts with `{text}`")
+}
+
+/// Loads a clip with default options.
+///
+/// # Errors
+/// See [`load_with`].
+pub fn load(path: &Path) -> Result<Clip, LoadError> {
+    load_with(path, &LoadOptions::default())
+}
+
+/// Loads the clip at `path` (a file, or a folder of per-frame files) and applies `options`.
+///
+/// # Errors
+/// When the file cannot be read, its format is not recognised or not supported, or it is
+/// malformed; the error names the file and, where known, the line, byte offset or JSON path.
+pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> {
+    if path.is_dir() {
+        return Err(LoadError::unsupported(
+            path,
+            "a folder of per-frame files (OpenPose folders arrive with the OpenPose reader)",
+        ));
+    }
+    let format = detect(path)?;
+    let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
+    let mut clip = match format {
+        FormatId::Bvh => bvh::read(&bytes, path)?,
+        FormatId::Npy => npy::read(&bytes, path)?,
+        other => {
+            return Err(LoadError::unsupported(
+                path,
+                format!("{} files (the reader is not written yet)", other.label()),
+            ));
+        }
+    };
+    apply_options(&mut clip, options);
+    Ok(clip)
+}
+
+/// Applies the user's layout and up-axis choices to a loaded clip.
+pub fn apply_options(clip: &mut Clip, options: &LoadOptions) {
+    if let Some(up) = options.up {
+        clip.space.up = up;
+        clip.space.up_guessed = false;
+    }
+    if let Some(layout) = options.layout.and_then(LayoutId::layout)
+        && layout.names.len() == clip.poses.joints()
+    {
+        clip.skeleton = layout.skeleton();
+    }
+}
