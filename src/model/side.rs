@@ -43,8 +43,8 @@ impl Side {
             [b'L', second, ..] if second.is_ascii_uppercase() => Self::Left,
             [b'R', second, ..] if second.is_ascii_uppercase() => Self::Right,
             // Suffix forms: `wingL`, `knee_l`, `Knee.R`.
-            [.., sep, b'l' | b'L'] if matches!(sep, b'_' | b'.' | b'-') => Self::Left,
-            [.., sep, b'r' | b'R'] if matches!(sep, b'_' | b'.' | b'-') => Self::Right,
+            [.., b'_' | b'.' | b'-', b'l' | b'L'] => Self::Left,
+            [.., b'_' | b'.' | b'-', b'r' | b'R'] => Self::Right,
             [.., lower_char, b'L'] if lower_char.is_ascii_lowercase() => Self::Left,
             [.., lower_char, b'R'] if lower_char.is_ascii_lowercase() => Self::Right,
             _ => Self::Centre,
