@@ -1,5 +1,43 @@
-//! The `posedeck` binary: the viewer, or a sub-command.
+//! The `posedeck` binary: the viewer when given no sub-command, else the sub-command.
 
-fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// posedeck: view, measure and export precomputed pose and motion-capture data.
+#[derive(Debug, Parser)]
+#[command(
+    name = "posedeck",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+struct Args {
+    /// A sub-command; without one, the viewer opens.
+    #[command(subcommand)]
+    command: Option<posedeck::cli::Command>,
+    /// Files or folders to open in the viewer (default: the bundled samples in `assets/`).
+    paths: Vec<PathBuf>,
+    /// Save a screenshot of the viewer window to this PNG, then quit.
+    #[arg(long, value_name = "OUT.png")]
+    screenshot: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if let Some(command) = &args.command {
+        return posedeck::cli::run(command);
+    }
+    let options = posedeck::app::ViewerOptions {
+        paths: args.paths,
+        screenshot: args.screenshot,
+    };
+    match posedeck::app::run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("posedeck: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }
