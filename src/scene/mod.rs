@@ -1,1 +1,25 @@
-//! (being written)
+//! The scene layer: from a clip frame to plain screen geometry (segments, discs, labels, grid).
+//!
+//! It knows no renderer: the viewer paints a [`Scene`] with egui, the `render` command with
+//! tiny-skia, so both show the same picture.
+//!
+//! - [`axes`]: file axes (any [`crate::model::UpAxis`]) to a right-handed Y-up frame in metres.
+//! - [`stage`]: a clip's scale (declared or estimated), floor and the camera's follow target.
+//! - [`camera`]: the orbit camera, its presets and fitting.
+//! - [`view2d`]: image pixel space fitted to the screen.
+//! - [`build`]: a frame to primitives; [`style`]: colours and sizes.
+
+pub mod axes;
+pub mod build;
+pub mod camera;
+pub mod primitives;
+pub mod stage;
+pub mod style;
+pub mod view2d;
+
+pub use build::{build_2d, build_3d, fit_2d, fit_camera};
+pub use camera::{OrbitCamera, Preset};
+pub use primitives::{Anchor, Disc, JointId, Label, Rgba, Scene, ScreenRect, Segment};
+pub use stage::{ScaleSource, Stage};
+pub use style::Style;
+pub use view2d::View2d;
