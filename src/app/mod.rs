@@ -1,6 +1,33 @@
-//! The eframe viewer (being written).
+//! The eframe viewer: a clip list, a 3D or 2D view, and a timeline.
+//!
+//! Only this module (and `main.rs`) names egui or eframe. [`playback`] is the one piece of
+//! logic here without UI types; everything drawn comes from [`crate::scene`].
+
+#[expect(
+    clippy::module_inception,
+    reason = "app/app.rs holds the App type, one concept per file"
+)]
+mod app;
+pub mod assets;
+mod clip_list;
+pub mod entry;
+mod hover;
+mod icons;
+mod info;
+pub mod loader;
+mod painter;
+pub mod playback;
+pub mod screenshot;
+mod timeline;
+mod toolbar;
+mod view2d;
+mod view3d;
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+pub use app::PosedeckApp;
+pub use playback::Playback;
 
 /// What the command line asked the viewer to do.
 #[derive(Clone, Debug, Default)]
@@ -14,8 +41,34 @@ pub struct ViewerOptions {
 /// Opens the viewer window and runs until it is closed.
 ///
 /// # Errors
-/// When the window cannot be created.
+/// When the window cannot be created, or the requested screenshot could not be saved.
 pub fn run(options: &ViewerOptions) -> Result<(), String> {
-    let _ = options;
-    Err("the viewer is being written".to_owned())
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("posedeck")
+            .with_app_id("posedeck")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0]),
+        renderer: eframe::Renderer::Wgpu,
+        ..eframe::NativeOptions::default()
+    };
+    let outcome: screenshot::Outcome = Arc::new(Mutex::new(None));
+    let mut app = PosedeckApp::new(options);
+    if let Some(out) = &options.screenshot {
+        app.take_screenshot(out.clone(), Arc::clone(&outcome));
+    }
+    eframe::run_native(
+        "posedeck",
+        native,
+        Box::new(move |cc| {
+            cc.egui_ctx.set_theme(egui::Theme::Dark);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| format!("cannot open the viewer window: {e}"))?;
+    if options.screenshot.is_some() {
+        let result = outcome.lock().ok().and_then(|mut slot| slot.take());
+        return result.unwrap_or_else(|| Err("the window closed before the screenshot was taken".to_owned()));
+    }
+    Ok(())
 }

@@ -1,1 +1,5 @@
-//! (being written)
+//! Folder indexing: finding the pose files in a folder.
+
+pub mod scan;
+
+pub use scan::scan;

@@ -10,10 +10,10 @@ use super::camera::OrbitCamera;
 use super::primitives::{Anchor, Disc, JointId, Label, Rgba, Scene, ScreenRect, Segment};
 use super::stage::{Stage, sample_frames, MAX_SAMPLED_FRAMES};
 use super::style::{self, Style};
-use super::view2d::View2d;
+use super::view2d::{View2d, fit_area};
 
 /// Fraction of the view's half-size kept free around the athlete when the 3D camera is fitted.
-pub const FIT_MARGIN_3D: f32 = 0.14;
+pub const FIT_MARGIN_3D: f32 = 0.06;
 
 /// Half-size of the ground grid around the camera target when the camera follows, metres.
 const FOLLOW_GRID_HALF_M: f32 = 6.0;
@@ -34,7 +34,7 @@ pub fn fit_camera(
     let mut camera = *base;
     camera.target = stage.target_at(clip, frame);
     let (min, max) = stage.framing_box(clip, frame);
-    camera.fit_box(min, max, viewport, FIT_MARGIN_3D);
+    camera.fit_box(min, max, viewport, &fit_area(viewport), FIT_MARGIN_3D);
     camera
 }
 

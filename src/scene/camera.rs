@@ -222,17 +222,25 @@ impl OrbitCamera {
     }
 
     /// Sets `distance` (and keeps the angles and target) so every corner of the box `min`–`max`
-    /// lands inside `viewport`, leaving a `margin` fraction (0..1) of the half-size free at each
-    /// side. The target must already be set; the box need not be centred on it.
-    pub fn fit_box(&mut self, min: [f32; 3], max: [f32; 3], viewport: &ScreenRect, margin: f32) {
-        if !viewport.is_usable() {
+    /// lands inside `area` (a part of `viewport` with the same centre), leaving a `margin`
+    /// fraction (0..1) of its half-size free at each side. The target must already be set; the
+    /// box need not be centred on it.
+    pub fn fit_box(
+        &mut self,
+        min: [f32; 3],
+        max: [f32; 3],
+        viewport: &ScreenRect,
+        area: &ScreenRect,
+        margin: f32,
+    ) {
+        if !viewport.is_usable() || !area.is_usable() {
             return;
         }
         let b = self.basis();
         let f = self.focal_px(viewport.height());
         let keep = (1.0 - margin).clamp(0.1, 1.0);
-        let half_w = viewport.width() * 0.5 * keep;
-        let half_h = viewport.height() * 0.5 * keep;
+        let half_w = area.width() * 0.5 * keep;
+        let half_h = area.height() * 0.5 * keep;
         let mut needed = NEAR_M * 2.0;
         for corner in 0..8 {
             let p = [
@@ -328,7 +336,7 @@ mod tests {
         cam.target = [0.0, 0.9, 0.0];
         let (min, max) = ([-0.3, 0.0, -0.3], [0.3, 1.8, 0.3]);
         let vp = viewport();
-        cam.fit_box(min, max, &vp, 0.1);
+        cam.fit_box(min, max, &vp, &vp, 0.1);
         let mut top = f32::INFINITY;
         let mut bottom = f32::NEG_INFINITY;
         for corner in 0..8 {

@@ -4,7 +4,25 @@
 use super::primitives::ScreenRect;
 
 /// Fraction of the viewport's half-size left free around the fitted data.
-pub const FIT_MARGIN: f32 = 0.08;
+pub const FIT_MARGIN: f32 = 0.06;
+
+/// Pixels kept free at the top and bottom of the view for labels (legend, scale note).
+pub const LABEL_BAND_PX: f32 = 30.0;
+
+/// Pixels kept free at the left and right.
+pub const SIDE_BAND_PX: f32 = 12.0;
+
+/// The part of `viewport` data is fitted into: the labels' bands at the top, bottom and sides
+/// removed (centre unchanged).
+#[must_use]
+pub fn fit_area(viewport: &ScreenRect) -> ScreenRect {
+    let band_x = SIDE_BAND_PX.min(viewport.width() * 0.25);
+    let band_y = LABEL_BAND_PX.min(viewport.height() * 0.25);
+    ScreenRect {
+        min: [viewport.min[0] + band_x, viewport.min[1] + band_y],
+        max: [viewport.max[0] - band_x, viewport.max[1] - band_y],
+    }
+}
 
 /// Maps image pixels to screen pixels: `screen = centre + (p - data_centre) * scale * zoom + pan`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -56,7 +74,8 @@ impl View2d {
         let w = (self.data_max[0] - self.data_min[0]).max(1.0);
         let h = (self.data_max[1] - self.data_min[1]).max(1.0);
         let keep = 1.0 - FIT_MARGIN;
-        (viewport.width() * keep / w).min(viewport.height() * keep / h) * self.zoom
+        let area = fit_area(viewport);
+        (area.width() * keep / w).min(area.height() * keep / h) * self.zoom
     }
 
     /// Screen position of image point `p`; `None` when not finite.
@@ -108,15 +127,16 @@ mod tests {
 
     #[test]
     fn fitting_keeps_the_aspect_and_centres_the_data() {
-        // 100 x 100 px of data into 400 x 200: height limits, scale = 200 * 0.92 / 100.
+        // 100 x 100 px of data into 400 x 200 less the label bands (376 x 140): height
+        // limits, scale = 140 * 0.94 / 100.
         let view = View2d::fitted([0.0, 0.0], [100.0, 100.0]);
         let s = view.scale(&vp());
-        assert!((s - 1.84).abs() < 1e-5);
+        assert!((s - 1.316).abs() < 1e-5);
         let c = view.screen_from_image([50.0, 50.0], &vp()).unwrap();
         assert_eq!(c, [210.0, 120.0]);
         // y down stays down: a larger image y is lower on screen.
         let low = view.screen_from_image([50.0, 100.0], &vp()).unwrap();
-        assert!((low[1] - (120.0 + 92.0)).abs() < 1e-4);
+        assert!((low[1] - (120.0 + 65.8)).abs() < 1e-4);
     }
 
     #[test]

@@ -1,0 +1,343 @@
+//! The viewer: clip list on the left, the view in the middle, the timeline underneath.
+//!
+//! [`PosedeckApp`] does not depend on eframe's window: tests build the real app and drive
+//! [`PosedeckApp::ui`] with egui_kittest; [`super::run`] puts it in a native window.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use egui::{Key, Modifiers, RichText, Ui};
+
+use crate::model::Clip;
+
+use super::ViewerOptions;
+use super::assets;
+use super::clip_list::{self, ERROR_RED};
+use super::entry::{ClipEntry, EntryState, LoadedClip};
+use super::info;
+use super::loader::{LoadEvent, Loader};
+use super::playback::Playback;
+use super::screenshot::{Outcome, Screenshot};
+use super::timeline::{self, TimelineState};
+use super::{toolbar, view2d, view3d};
+
+/// How often the window checks for newly loaded clips while loading, seconds.
+const LOADING_POLL_S: f64 = 0.1;
+
+/// The viewer's state.
+#[derive(Debug)]
+pub struct PosedeckApp {
+    entries: Vec<ClipEntry>,
+    selected: Option<usize>,
+    notes: Vec<String>,
+    loader: Option<Loader>,
+    autoplay: bool,
+    last_time_s: Option<f64>,
+    timeline: TimelineState,
+    screenshot: Option<Screenshot>,
+    title: String,
+}
+
+impl PosedeckApp {
+    /// The viewer on the paths of `options` (the bundled samples when there are none), loading
+    /// in the background. Clips start playing once selected.
+    #[must_use]
+    pub fn new(options: &ViewerOptions) -> Self {
+        let mut notes = Vec::new();
+        let paths: Vec<PathBuf> = if options.paths.is_empty() {
+            match assets::find_assets() {
+                Some(dir) => vec![dir],
+                None => {
+                    notes.push(
+                        "No assets/ folder with sample clips was found. Open files or folders: \
+                         posedeck PATH..."
+                            .to_owned(),
+                    );
+                    Vec::new()
+                }
+            }
+        } else {
+            options.paths.clone()
+        };
+        Self {
+            entries: Vec::new(),
+            selected: None,
+            notes,
+            loader: Some(Loader::start(paths)),
+            autoplay: true,
+            last_time_s: None,
+            timeline: TimelineState::default(),
+            screenshot: None,
+            title: String::new(),
+        }
+    }
+
+    /// The viewer on clips already in memory, paused on their first frame.
+    #[must_use]
+    pub fn from_clips(clips: Vec<Clip>) -> Self {
+        let entries: Vec<ClipEntry> = clips.into_iter().map(ClipEntry::ready).collect();
+        let selected = (!entries.is_empty()).then_some(0);
+        Self {
+            entries,
+            selected,
+            notes: Vec::new(),
+            loader: None,
+            autoplay: false,
+            last_time_s: None,
+            timeline: TimelineState::default(),
+            screenshot: None,
+            title: String::new(),
+        }
+    }
+
+    /// Takes a screenshot to `out` once everything is loaded, then closes the window; the
+    /// result goes to `outcome`. Playback stays paused so the picture shows the first frame.
+    pub fn take_screenshot(&mut self, out: PathBuf, outcome: Outcome) {
+        self.autoplay = false;
+        self.screenshot = Some(Screenshot::new(out, outcome));
+    }
+
+    /// Whether a clip starts playing when selected.
+    pub fn set_autoplay(&mut self, autoplay: bool) {
+        self.autoplay = autoplay;
+    }
+
+    /// True while files are still being read.
+    #[must_use]
+    pub fn is_loading(&self) -> bool {
+        self.loader.as_ref().is_some_and(|l| !l.is_finished())
+    }
+
+    /// Blocks until every file is read (at most `timeout`), as the first frames would.
+    pub fn wait_until_loaded(&mut self, timeout: Duration) {
+        if let Some(loader) = &mut self.loader {
+            let events = loader.wait(timeout);
+            self.apply(events);
+        }
+    }
+
+    /// The rows of the clip list.
+    #[must_use]
+    pub fn entries(&self) -> &[ClipEntry] {
+        &self.entries
+    }
+
+    /// Index of the selected row.
+    #[must_use]
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// Selects row `index` (starts playing it when autoplay is on).
+    pub fn select(&mut self, index: usize) {
+        if index >= self.entries.len() {
+            return;
+        }
+        self.selected = Some(index);
+        self.last_time_s = None;
+        let autoplay = self.autoplay;
+        if let Some(loaded) = self.entries.get_mut(index).and_then(ClipEntry::loaded_mut)
+            && autoplay
+        {
+            loaded.playback.play();
+        }
+    }
+
+    /// The selected clip, when it is loaded.
+    pub fn selected_clip_mut(&mut self) -> Option<&mut LoadedClip> {
+        let index = self.selected?;
+        self.entries.get_mut(index)?.loaded_mut()
+    }
+
+    /// The playback of the selected clip.
+    pub fn playback_mut(&mut self) -> Option<&mut Playback> {
+        self.selected_clip_mut().map(|l| &mut l.playback)
+    }
+
+    fn apply(&mut self, events: Vec<LoadEvent>) {
+        for event in events {
+            match event {
+                LoadEvent::Listed { paths, notes } => {
+                    self.entries = paths.into_iter().map(ClipEntry::loading).collect();
+                    self.notes.extend(notes);
+                }
+                LoadEvent::Loaded { index, result } => {
+                    let Some(entry) = self.entries.get_mut(index) else {
+                        continue;
+                    };
+                    entry.state = match result {
+                        Ok(clip) => EntryState::Ready(Box::new(LoadedClip::new(*clip))),
+                        Err(message) => EntryState::Failed(message),
+                    };
+                    if self.selected.is_none() && entry.loaded().is_some() {
+                        self.select(index);
+                    }
+                }
+            }
+        }
+        if self.selected.is_none() && !self.is_loading() && !self.entries.is_empty() {
+            self.select(0);
+        }
+    }
+
+    fn handle_keys(&mut self, ui: &Ui) {
+        let (space, left, right) = ui.input_mut(|i| {
+            (
+                i.consume_key(Modifiers::NONE, Key::Space),
+                i.consume_key(Modifiers::NONE, Key::ArrowLeft),
+                i.consume_key(Modifiers::NONE, Key::ArrowRight),
+            )
+        });
+        if let Some(playback) = self.playback_mut() {
+            if space {
+                playback.toggle();
+            }
+            if left {
+                playback.step(-1);
+            }
+            if right {
+                playback.step(1);
+            }
+        }
+    }
+
+    fn advance_playback(&mut self, ui: &Ui) {
+        let now = ui.input(|i| i.time);
+        let last = self.last_time_s.replace(now);
+        let Some(playback) = self.playback_mut() else {
+            return;
+        };
+        if !playback.is_playing() {
+            return;
+        }
+        if let Some(last) = last {
+            playback.advance(now - last);
+        }
+        // Wake up for the next frame only: a 30 fps clip repaints 30 times a second.
+        let rate = playback.rate_hz();
+        let until_next = (playback.frame() as f64 + 1.0) / rate - playback_time_s(playback);
+        let wait = until_next.clamp(0.002, 1.0 / rate);
+        ui.ctx().request_repaint_after(Duration::from_secs_f64(wait));
+    }
+
+    fn update_title(&mut self, ui: &Ui) {
+        let title = match self.selected.and_then(|i| self.entries.get(i)) {
+            Some(entry) => format!("posedeck — {}", entry.name),
+            None => "posedeck".to_owned(),
+        };
+        if title != self.title {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Draws the whole viewer into `ui` (the root of the window) and handles its input.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        if let Some(loader) = &mut self.loader {
+            let events = loader.poll();
+            self.apply(events);
+            if self.is_loading() {
+                ui.ctx()
+                    .request_repaint_after(Duration::from_secs_f64(LOADING_POLL_S));
+            }
+        }
+        self.handle_keys(ui);
+        self.advance_playback(ui);
+        self.update_title(ui);
+
+        egui::Panel::left("clips")
+            .default_size(300.0)
+            .size_range(180.0..=600.0)
+            .show(ui, |ui| self.left_panel(ui));
+        egui::Panel::bottom("timeline").show(ui, |ui| {
+            ui.add_space(4.0);
+            let timeline = &mut self.timeline;
+            match self
+                .selected
+                .and_then(|i| self.entries.get_mut(i))
+                .and_then(ClipEntry::loaded_mut)
+            {
+                Some(loaded) => timeline::show(ui, &mut loaded.playback, timeline),
+                None => {
+                    ui.weak("No clip selected.");
+                }
+            }
+            ui.add_space(2.0);
+        });
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+
+        let ready = !self.is_loading();
+        if let Some(screenshot) = &mut self.screenshot {
+            screenshot.tick(ui.ctx(), ready);
+        }
+    }
+
+    fn left_panel(&mut self, ui: &mut Ui) {
+        ui.add_space(4.0);
+        let loading = self.is_loading();
+        ui.horizontal(|ui| {
+            ui.heading("Clips");
+            if loading {
+                ui.spinner();
+            } else {
+                ui.weak(format!("{}", self.entries.len()));
+            }
+        });
+        ui.separator();
+        if let Some(index) = clip_list::show(ui, &self.entries, self.selected, &self.notes) {
+            self.select(index);
+        }
+        ui.separator();
+        if let Some(loaded) = self.selected_clip_mut() {
+            info::show(ui, loaded);
+        }
+    }
+
+    fn central(&mut self, ui: &mut Ui) {
+        let Some(entry) = self.selected.and_then(|i| self.entries.get_mut(i)) else {
+            ui.centered_and_justified(|ui| {
+                if self.entries.is_empty() && !self.loader.as_ref().is_some_and(|l| !l.is_finished()) {
+                    ui.label("No clips. Open files or folders: posedeck PATH...");
+                } else {
+                    ui.spinner();
+                }
+            });
+            return;
+        };
+        match &mut entry.state {
+            EntryState::Loading => {
+                ui.centered_and_justified(|ui| ui.spinner());
+            }
+            EntryState::Failed(message) => {
+                ui.add_space(20.0);
+                ui.label(RichText::new("This file could not be read:").strong());
+                ui.label(RichText::new(message.as_str()).color(ERROR_RED));
+            }
+            EntryState::Ready(loaded) => {
+                toolbar::show(ui, loaded);
+                ui.add_space(2.0);
+                if loaded.is_3d() {
+                    view3d::show(ui, loaded);
+                } else {
+                    view2d::show(ui, loaded);
+                }
+            }
+        }
+    }
+}
+
+/// The playback clock in seconds (the start of the frame shown, plus the part already played).
+fn playback_time_s(playback: &Playback) -> f64 {
+    playback.time_s()
+}
+
+impl eframe::App for PosedeckApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        PosedeckApp::ui(self, ui);
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
+    }
+}

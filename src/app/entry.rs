@@ -1,0 +1,207 @@
+//! One clip in the viewer's list: its load state and, once loaded, its view state.
+
+use std::path::PathBuf;
+
+use crate::formats::{self, LoadOptions};
+use crate::model::{Clip, LayoutId, UpAxis};
+use crate::scene::{self, OrbitCamera, Preset, Stage, View2d};
+
+use super::playback::Playback;
+
+/// The user's 3D view choices, kept apart from the fitted camera so fitting can be redone every
+/// frame (window resized, athlete moved) without losing them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View3dState {
+    /// Camera angles (and field of view); its target and distance are refitted each frame.
+    pub base: OrbitCamera,
+    /// Magnification relative to the fitted distance (1 = fitted).
+    pub zoom: f32,
+    /// Offset of the target from the fitted one, metres.
+    pub pan_m: [f32; 3],
+    /// Follow the athlete horizontally (`None` = decide from the clip's travel).
+    pub follow: Option<bool>,
+}
+
+impl Default for View3dState {
+    fn default() -> Self {
+        Self {
+            base: OrbitCamera::default(),
+            zoom: 1.0,
+            pan_m: [0.0; 3],
+            follow: None,
+        }
+    }
+}
+
+impl View3dState {
+    /// Back to the fitted framing, keeping the angles.
+    pub fn reset_framing(&mut self) {
+        self.zoom = 1.0;
+        self.pan_m = [0.0; 3];
+    }
+
+    /// Turns to `preset` and refits.
+    pub fn set_preset(&mut self, preset: Preset) {
+        self.base = self.base.with_preset(preset);
+        self.reset_framing();
+    }
+}
+
+/// A loaded clip and how it is being viewed.
+#[derive(Debug)]
+pub struct LoadedClip {
+    /// The clip (its skeleton and up axis follow the user's choices).
+    pub clip: Clip,
+    /// The up axis the file declared or the reader guessed, for the menu.
+    pub detected_up: UpAxis,
+    /// Measured extent for the 3D view; recomputed after the up axis changes.
+    stage: Option<Stage>,
+    /// The 2D view (image space).
+    pub view2d: View2d,
+    /// The 3D view choices.
+    pub view3d: View3dState,
+    /// Play / pause / position.
+    pub playback: Playback,
+}
+
+impl LoadedClip {
+    /// Wraps a freshly loaded clip: paused on the first frame, fitted views.
+    #[must_use]
+    pub fn new(clip: Clip) -> Self {
+        let playback = Playback::new(clip.frame_count(), clip.playback_rate_hz());
+        let view2d = scene::fit_2d(&clip);
+        let stage = clip.space.is_3d().then(|| Stage::of_clip(&clip));
+        Self {
+            detected_up: clip.space.up,
+            clip,
+            stage,
+            view2d,
+            view3d: View3dState::default(),
+            playback,
+        }
+    }
+
+    /// True for 3D data.
+    #[must_use]
+    pub fn is_3d(&self) -> bool {
+        self.clip.space.is_3d()
+    }
+
+    /// The measured stage (3D), with the user's follow choice applied.
+    pub fn stage(&mut self) -> Stage {
+        let clip = &self.clip;
+        let mut stage = self.stage.get_or_insert_with(|| Stage::of_clip(clip)).clone();
+        if let Some(follow) = self.view3d.follow {
+            stage.follows = follow;
+        }
+        stage
+    }
+
+    /// Whether the measured clip would be followed by default.
+    pub fn follows_by_default(&mut self) -> bool {
+        let clip = &self.clip;
+        self.stage
+            .get_or_insert_with(|| Stage::of_clip(clip))
+            .follows
+    }
+
+    /// Uses `up` as the up axis and refits.
+    pub fn set_up_axis(&mut self, up: UpAxis) {
+        formats::apply_options(
+            &mut self.clip,
+            &LoadOptions {
+                up: Some(up),
+                ..LoadOptions::default()
+            },
+        );
+        self.stage = None;
+        self.view3d.reset_framing();
+    }
+
+    /// Uses the skeleton of `layout` (when its joint count matches).
+    pub fn set_layout(&mut self, layout: LayoutId) {
+        formats::apply_options(
+            &mut self.clip,
+            &LoadOptions {
+                layout: Some(layout),
+                ..LoadOptions::default()
+            },
+        );
+    }
+
+    /// The presets the user may pick instead of the current skeleton: `None` when the skeleton
+    /// comes from the file itself.
+    #[must_use]
+    pub fn layout_choices(&self) -> Option<Vec<LayoutId>> {
+        let current = self.clip.skeleton.layout();
+        if current == LayoutId::FromFile {
+            return None;
+        }
+        let choices: Vec<LayoutId> = LayoutId::with_joint_count(self.clip.poses.joints()).collect();
+        (!choices.is_empty()).then_some(choices)
+    }
+}
+
+/// Where a clip of the list stands.
+#[derive(Debug)]
+pub enum EntryState {
+    /// Still being read.
+    Loading,
+    /// Ready to show.
+    Ready(Box<LoadedClip>),
+    /// Could not be read; the message names the file and the place.
+    Failed(String),
+}
+
+/// One row of the clip list.
+#[derive(Debug)]
+pub struct ClipEntry {
+    /// The path as listed.
+    pub path: PathBuf,
+    /// The name shown.
+    pub name: String,
+    /// Load state.
+    pub state: EntryState,
+}
+
+impl ClipEntry {
+    /// A row for `path` that is still loading.
+    #[must_use]
+    pub fn loading(path: PathBuf) -> Self {
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Self {
+            path,
+            name,
+            state: EntryState::Loading,
+        }
+    }
+
+    /// A ready row for a clip already in memory.
+    #[must_use]
+    pub fn ready(clip: Clip) -> Self {
+        let mut entry = Self::loading(clip.meta.source.clone());
+        entry.name = clip.meta.display_name();
+        entry.state = EntryState::Ready(Box::new(LoadedClip::new(clip)));
+        entry
+    }
+
+    /// The loaded clip, if any.
+    #[must_use]
+    pub fn loaded(&self) -> Option<&LoadedClip> {
+        match &self.state {
+            EntryState::Ready(loaded) => Some(loaded),
+            _ => None,
+        }
+    }
+
+    /// The loaded clip, mutably.
+    pub fn loaded_mut(&mut self) -> Option<&mut LoadedClip> {
+        match &mut self.state {
+            EntryState::Ready(loaded) => Some(loaded),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! The 2D view: image space (y down, aspect kept); drag to pan, wheel to zoom about the pointer,
+//! double-click to reset.
+
+use egui::{PointerButton, Sense, Ui};
+
+use crate::scene::{self, Style};
+
+use super::entry::LoadedClip;
+use super::view3d::{VIEW_BACKGROUND, hints, screen_rect};
+use super::{hover, painter};
+
+/// Shows the 2D view of `loaded` at its current frame, filling the space left in `ui`.
+pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
+    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+    let viewport = screen_rect(response.rect);
+    painter.rect_filled(response.rect, 0.0, VIEW_BACKGROUND);
+    let view = &mut loaded.view2d;
+    if response.dragged_by(PointerButton::Primary)
+        || response.dragged_by(PointerButton::Secondary)
+        || response.dragged_by(PointerButton::Middle)
+    {
+        let d = response.drag_delta();
+        view.pan[0] += d.x;
+        view.pan[1] += d.y;
+    }
+    if let Some(pointer) = response.hover_pos() {
+        let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+        let factor = (scroll * 0.002).exp() * pinch;
+        if factor != 1.0 {
+            view.zoom_about(factor, [pointer.x, pointer.y], &viewport);
+        }
+    }
+    if response.double_clicked() {
+        view.reset();
+    }
+    let frame = loaded.playback.frame();
+    let built = scene::build_2d(&loaded.clip, frame, &loaded.view2d, &viewport, &Style::default());
+    let painter = painter.with_clip_rect(response.rect);
+    painter::paint(&painter, &built);
+    hints(&painter, response.rect, "drag: pan · wheel: zoom · double-click: reset");
+    hover::show(&response, &painter, &built, &loaded.clip, frame);
+}
