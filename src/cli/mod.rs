@@ -1,25 +1,69 @@
 //! Command-line sub-commands, one file each (see `shared/notes/cli.md`).
 
-use std::path::PathBuf;
+pub mod export;
+pub mod info;
+pub mod output;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use clap::Subcommand;
+
+use crate::formats;
 
 /// A sub-command.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// What the loader understood about one clip.
     Info {
-        /// The clip (file or folder).
+        /// The clip (a file, or a folder of per-frame files).
         path: PathBuf,
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
     },
+    /// Write joint positions as CSV (frame,person,joint,x,y,z,confidence).
+    Export {
+        /// The clip (a file, or a folder of per-frame files).
+        path: PathBuf,
+        /// Output CSV file, or `-` for standard output.
+        #[arg(long, value_name = "OUT")]
+        csv: PathBuf,
+    },
 }
 
-/// Runs a sub-command; returns the process exit code.
+/// Runs a sub-command; returns the process exit code. Errors are printed to standard error as
+/// one sentence naming the file.
 #[must_use]
-pub fn run(command: &Command) -> std::process::ExitCode {
-    let _ = command;
-    std::process::ExitCode::FAILURE
+pub fn run(command: &Command) -> ExitCode {
+    let result = match command {
+        Command::Info { path, json } => run_info(path, *json),
+        Command::Export { path, csv } => run_export(path, csv),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("posedeck: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_info(path: &Path, as_json: bool) -> Result<(), String> {
+    let clip = formats::load(path).map_err(|e| e.to_string())?;
+    let report = info::InfoReport::new(path, &clip);
+    let text = if as_json {
+        info::json(&report).map_err(|e| format!("{}: {e}", path.display()))?
+    } else {
+        info::text(&report, &clip)
+    };
+    output::print(&text).map_err(|e| format!("cannot write to standard output: {e}"))
+}
+
+fn run_export(path: &Path, out: &Path) -> Result<(), String> {
+    let clip = formats::load(path).map_err(|e| e.to_string())?;
+    let fail = |e: std::io::Error| format!("{}: cannot write: {e}", out.display());
+    let mut sink = output::Sink::open(out).map_err(fail)?;
+    export::write_positions(&clip, sink.writer()).map_err(fail)?;
+    sink.finish().map_err(fail)
 }
