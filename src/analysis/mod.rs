@@ -1,1 +1,4 @@
-//! (being written)
+//! Measurements on poses: landmarks, joint angles. Pure functions, no UI.
+
+pub mod angles;
+pub mod body;

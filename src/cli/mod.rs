@@ -1,5 +1,6 @@
 //! Command-line sub-commands, one file each (see `shared/notes/cli.md`).
 
+pub mod angles;
 pub mod export;
 pub mod info;
 pub mod output;
@@ -22,10 +23,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write joint positions as CSV (frame,person,joint,x,y,z,confidence).
+    /// Write joint positions (`frame,person,joint,x,y,z,confidence`) or, with `--angles`, joint
+    /// angles (`frame,time_s,person,angle,degrees`) as CSV.
     Export {
         /// The clip (a file, or a folder of per-frame files).
         path: PathBuf,
+        /// Export the joint-angle presets instead of positions.
+        #[arg(long)]
+        angles: bool,
         /// Output CSV file, or `-` for standard output.
         #[arg(long, value_name = "OUT")]
         csv: PathBuf,
@@ -38,7 +43,7 @@ pub enum Command {
 pub fn run(command: &Command) -> ExitCode {
     let result = match command {
         Command::Info { path, json } => run_info(path, *json),
-        Command::Export { path, csv } => run_export(path, csv),
+        Command::Export { path, angles, csv } => run_export(path, *angles, csv),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -60,10 +65,14 @@ fn run_info(path: &Path, as_json: bool) -> Result<(), String> {
     output::print(&text).map_err(|e| format!("cannot write to standard output: {e}"))
 }
 
-fn run_export(path: &Path, out: &Path) -> Result<(), String> {
+fn run_export(path: &Path, angles: bool, out: &Path) -> Result<(), String> {
     let clip = formats::load(path).map_err(|e| e.to_string())?;
     let fail = |e: std::io::Error| format!("{}: cannot write: {e}", out.display());
     let mut sink = output::Sink::open(out).map_err(fail)?;
-    export::write_positions(&clip, sink.writer()).map_err(fail)?;
+    if angles {
+        angles::write_angles(&clip, sink.writer()).map_err(fail)?;
+    } else {
+        export::write_positions(&clip, sink.writer()).map_err(fail)?;
+    }
     sink.finish().map_err(fail)
 }
