@@ -2,3 +2,4 @@
 
 pub mod angles;
 pub mod body;
+pub mod filter;
