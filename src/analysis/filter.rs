@@ -218,10 +218,10 @@ mod tests {
     fn residual_analysis_picks_a_plausible_cutoff() {
         // A 2 Hz movement with small, deterministic high-frequency noise.
         let rate = 100.0;
-        let signal: Vec<f32> = (0..500)
+        let signal: Vec<f32> = (0..500_i32)
             .map(|i| {
-                let t = i as f64 / rate;
-                let noise = 0.02 * ((i * 7919 % 13) as f64 / 6.0 - 1.0);
+                let t = f64::from(i) / rate;
+                let noise = 0.02 * (f64::from(i * 7919 % 13) / 6.0 - 1.0);
                 ((2.0 * PI * 2.0 * t).sin() + noise) as f32
             })
             .collect();
