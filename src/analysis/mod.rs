@@ -3,3 +3,5 @@
 pub mod angles;
 pub mod body;
 pub mod filter;
+pub mod gaps;
+pub mod kinematics;
