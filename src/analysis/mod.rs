@@ -2,6 +2,7 @@
 
 pub mod angles;
 pub mod body;
+pub mod com;
 pub mod filter;
 pub mod gaps;
 pub mod kinematics;
