@@ -4,5 +4,6 @@ pub mod angles;
 pub mod body;
 pub mod com;
 pub mod filter;
+pub mod gait;
 pub mod gaps;
 pub mod kinematics;
