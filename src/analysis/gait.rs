@@ -268,15 +268,15 @@ mod tests {
             };
             let left = foot(0.0, 0.0);
             let right = foot(0.5, -0.7);
-            let pelvis_x = (left[0] + right[0]) / 2.0;
+            let pelvis_x = f32::midpoint(left[0], right[0]);
             let mut coords = [0.0_f32; 51];
             let mut set = |j: usize, p: [f32; 3]| coords[j * 3..j * 3 + 3].copy_from_slice(&p);
             set(0, [pelvis_x, 0.0, 0.9]);
             set(4, [pelvis_x, 0.1, 0.9]);
-            set(5, [(pelvis_x + left[0]) / 2.0, 0.1, 0.48]);
+            set(5, [f32::midpoint(pelvis_x, left[0]), 0.1, 0.48]);
             set(6, [left[0], 0.1, left[2]]);
             set(1, [pelvis_x, -0.1, 0.9]);
-            set(2, [(pelvis_x + right[0]) / 2.0, -0.1, 0.48]);
+            set(2, [f32::midpoint(pelvis_x, right[0]), -0.1, 0.48]);
             set(3, [right[0], -0.1, right[2]]);
             for j in 7..17 {
                 set(j, [pelvis_x, 0.0, 1.2 + j as f32 * 0.02]);
