@@ -1,5 +1,6 @@
 //! Measurements on poses: landmarks, joint angles. Pure functions, no UI.
 
+pub mod align;
 pub mod angles;
 pub mod body;
 pub mod com;

@@ -1,5 +1,6 @@
 //! Command-line sub-commands, one file each (see `shared/notes/cli.md`).
 
+pub mod align;
 pub mod angles;
 pub mod export;
 pub mod info;
@@ -35,6 +36,16 @@ pub enum Command {
         #[arg(long, value_name = "OUT")]
         csv: PathBuf,
     },
+    /// The time shift that best lines clip B up with clip A (from joint-angle curves).
+    Align {
+        /// Clip A, the reference.
+        a: PathBuf,
+        /// Clip B, the clip to shift.
+        b: PathBuf,
+        /// Print `{"offset_s", "offset_frames", "score"}` as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs a sub-command; returns the process exit code. Errors are printed to standard error as
@@ -44,6 +55,7 @@ pub fn run(command: &Command) -> ExitCode {
     let result = match command {
         Command::Info { path, json } => run_info(path, *json),
         Command::Export { path, angles, csv } => run_export(path, *angles, csv),
+        Command::Align { a, b, json } => run_align(a, b, *json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -75,4 +87,19 @@ fn run_export(path: &Path, angles: bool, out: &Path) -> Result<(), String> {
         export::write_positions(&clip, sink.writer()).map_err(fail)?;
     }
     sink.finish().map_err(fail)
+}
+
+fn run_align(a: &Path, b: &Path, as_json: bool) -> Result<(), String> {
+    let clip_a = formats::load(a).map_err(|e| e.to_string())?;
+    let clip_b = formats::load(b).map_err(|e| e.to_string())?;
+    let alignment = crate::analysis::align::align(&clip_a, &clip_b)
+        .map_err(|e| format!("cannot align {} and {}: {e}", a.display(), b.display()))?;
+    let text = if as_json {
+        serde_json::to_string(&align::AlignReport::from(alignment))
+            .map(|s| s + "\n")
+            .map_err(|e| e.to_string())?
+    } else {
+        align::text(&alignment)
+    };
+    output::print(&text).map_err(|e| format!("cannot write to standard output: {e}"))
 }
