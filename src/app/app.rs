@@ -1,7 +1,7 @@
 //! The viewer: clip list on the left, the view in the middle, the timeline underneath.
 //!
 //! [`PosedeckApp`] does not depend on eframe's window: tests build the real app and drive
-//! [`PosedeckApp::ui`] with egui_kittest; [`super::run`] puts it in a native window.
+//! [`PosedeckApp::ui`] with `egui_kittest`; [`super::run`] puts it in a native window.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -45,16 +45,15 @@ impl PosedeckApp {
     pub fn new(options: &ViewerOptions) -> Self {
         let mut notes = Vec::new();
         let paths: Vec<PathBuf> = if options.paths.is_empty() {
-            match assets::find_assets() {
-                Some(dir) => vec![dir],
-                None => {
-                    notes.push(
-                        "No assets/ folder with sample clips was found. Open files or folders: \
-                         posedeck PATH..."
-                            .to_owned(),
-                    );
-                    Vec::new()
-                }
+            if let Some(dir) = assets::find_assets() {
+                vec![dir]
+            } else {
+                notes.push(
+                    "No assets/ folder with sample clips was found. Open files or folders: \
+                     posedeck PATH..."
+                        .to_owned(),
+                );
+                Vec::new()
             }
         } else {
             options.paths.clone()
@@ -217,7 +216,8 @@ impl PosedeckApp {
         let rate = playback.rate_hz();
         let until_next = (playback.frame() as f64 + 1.0) / rate - playback_time_s(playback);
         let wait = until_next.clamp(0.002, 1.0 / rate);
-        ui.ctx().request_repaint_after(Duration::from_secs_f64(wait));
+        ui.ctx()
+            .request_repaint_after(Duration::from_secs_f64(wait));
     }
 
     fn update_title(&mut self, ui: &Ui) {
@@ -297,7 +297,7 @@ impl PosedeckApp {
     fn central(&mut self, ui: &mut Ui) {
         let Some(entry) = self.selected.and_then(|i| self.entries.get_mut(i)) else {
             ui.centered_and_justified(|ui| {
-                if self.entries.is_empty() && !self.loader.as_ref().is_some_and(|l| !l.is_finished()) {
+                if self.entries.is_empty() && self.loader.as_ref().is_none_or(Loader::is_finished) {
                     ui.label("No clips. Open files or folders: posedeck PATH...");
                 } else {
                     ui.spinner();
@@ -307,7 +307,7 @@ impl PosedeckApp {
         };
         match &mut entry.state {
             EntryState::Loading => {
-                ui.centered_and_justified(|ui| ui.spinner());
+                ui.centered_and_justified(Ui::spinner);
             }
             EntryState::Failed(message) => {
                 ui.add_space(20.0);

@@ -1,6 +1,8 @@
 //! The clip list in the left panel: name, format, frames, duration and rate of each clip;
 //! files that could not be read show their error in red.
 
+use std::fmt::Write as _;
+
 use egui::{Color32, RichText, ScrollArea, Ui};
 
 use super::entry::{ClipEntry, EntryState, LoadedClip};
@@ -19,7 +21,9 @@ pub fn summary(loaded: &LoadedClip) -> String {
         clip.frame_count()
     );
     match (clip.duration_s(), clip.frame_rate_hz) {
-        (Some(duration), Some(rate)) => text.push_str(&format!(" · {duration:.2} s · {rate:.4} fps")),
+        (Some(duration), Some(rate)) => {
+            let _ = write!(text, " · {duration:.2} s · {rate:.4} fps");
+        }
         _ => text.push_str(" · no frame rate"),
     }
     // `60.0000 fps` reads better as `60 fps`.
@@ -27,7 +31,12 @@ pub fn summary(loaded: &LoadedClip) -> String {
 }
 
 /// Shows the list; clicking a row selects it. Returns the new selection when it changed.
-pub fn show(ui: &mut Ui, entries: &[ClipEntry], selected: Option<usize>, notes: &[String]) -> Option<usize> {
+pub fn show(
+    ui: &mut Ui,
+    entries: &[ClipEntry],
+    selected: Option<usize>,
+    notes: &[String],
+) -> Option<usize> {
     let mut clicked = None;
     ScrollArea::vertical()
         .id_salt("clip_list")

@@ -90,7 +90,10 @@ impl LoadedClip {
     /// The measured stage (3D), with the user's follow choice applied.
     pub fn stage(&mut self) -> Stage {
         let clip = &self.clip;
-        let mut stage = self.stage.get_or_insert_with(|| Stage::of_clip(clip)).clone();
+        let mut stage = self
+            .stage
+            .get_or_insert_with(|| Stage::of_clip(clip))
+            .clone();
         if let Some(follow) = self.view3d.follow {
             stage.follows = follow;
         }

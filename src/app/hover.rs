@@ -1,5 +1,7 @@
 //! The joint under the pointer: a ring around it and its name in a tooltip.
 
+use std::fmt::Write as _;
+
 use egui::{Color32, Painter, Pos2, Response, Stroke};
 
 use crate::model::{Clip, Side};
@@ -36,18 +38,18 @@ pub fn show(response: &Response, painter: &Painter, scene: &Scene, clip: &Clip, 
     let mut text = format!("{name} ({side})");
     let person = clip.poses.frame(frame).and_then(|f| f.person(id.person));
     if clip.poses.max_people() > 1 {
-        text.push_str(&format!("\nperson {}", id.person + 1));
+        let _ = write!(text, "\nperson {}", id.person + 1);
     }
-    if let Some(p) = person.as_ref().and_then(|p| p.joint(id.joint)) {
+    if let Some([x, y, z]) = person.as_ref().and_then(|p| p.joint(id.joint)) {
         let units = clip.space.units.as_str();
         if clip.space.is_3d() {
-            text.push_str(&format!("\nx {:.3}, y {:.3}, z {:.3} {units}", p[0], p[1], p[2]));
+            let _ = write!(text, "\nx {x:.3}, y {y:.3}, z {z:.3} {units}");
         } else {
-            text.push_str(&format!("\nx {:.1}, y {:.1} {units}", p[0], p[1]));
+            let _ = write!(text, "\nx {x:.1}, y {y:.1} {units}");
         }
     }
     if let Some(c) = person.as_ref().and_then(|p| p.confidence_of(id.joint)) {
-        text.push_str(&format!("\nconfidence {c:.2}"));
+        let _ = write!(text, "\nconfidence {c:.2}");
     }
     response.clone().on_hover_text_at_pointer(text);
 }

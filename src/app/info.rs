@@ -2,10 +2,76 @@
 
 use egui::{Color32, Grid, RichText, ScrollArea, Ui};
 
+use crate::model::Clip;
+
 use super::entry::LoadedClip;
 
 /// Yellow for warnings.
 pub const WARNING_YELLOW: Color32 = Color32::from_rgb(240, 200, 90);
+
+/// The facts shown, as (key, value) rows.
+fn rows(clip: &Clip, scale_note: Option<&str>) -> Vec<(String, String)> {
+    let mut rows = vec![
+        ("file".to_owned(), clip.meta.display_name()),
+        ("format".to_owned(), clip.meta.format.label().to_owned()),
+        (
+            "space".to_owned(),
+            if clip.space.is_3d() {
+                "3D world".to_owned()
+            } else {
+                "2D image (y down)".to_owned()
+            },
+        ),
+        (
+            "joints".to_owned(),
+            format!(
+                "{} · {}",
+                clip.poses.joints(),
+                clip.skeleton.layout().label()
+            ),
+        ),
+        (
+            "people".to_owned(),
+            format!("up to {} per frame", clip.poses.max_people()),
+        ),
+    ];
+    let units = match scale_note {
+        Some(note) => format!("{}; {note}", clip.space.units.as_str()),
+        None => clip.space.units.as_str().to_owned(),
+    };
+    rows.push(("units".to_owned(), units));
+    if clip.space.is_3d() {
+        let how = if clip.space.up_guessed {
+            " (guessed)"
+        } else {
+            ""
+        };
+        rows.push((
+            "up axis".to_owned(),
+            format!("{}{how}", clip.space.up.label()),
+        ));
+    }
+    rows.push(("frames".to_owned(), clip.frame_count().to_string()));
+    let rate = clip.frame_rate_hz.map_or_else(
+        || format!("not in file; playing at {} fps", clip.playback_rate_hz()),
+        |r| format!("{r} fps"),
+    );
+    rows.push(("frame rate".to_owned(), rate));
+    if let Some(d) = clip.duration_s() {
+        rows.push(("duration".to_owned(), format!("{d:.3} s")));
+    }
+    if clip.poses.has_confidence() {
+        rows.push(("confidence".to_owned(), "per joint".to_owned()));
+    }
+    for part in &clip.parts {
+        rows.push((
+            "part".to_owned(),
+            format!("{} ({} joints)", part.name, part.skeleton.joint_count()),
+        ));
+    }
+    rows.extend(clip.meta.details.iter().cloned());
+    rows
+}
 
 /// Shows the info of `loaded`; warnings are always visible, never folded away.
 pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
@@ -39,56 +105,10 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
                         .num_columns(2)
                         .striped(true)
                         .show(ui, |ui| {
-                            let mut row = |key: &str, value: String| {
+                            for (key, value) in rows(clip, scale_note.as_deref()) {
                                 ui.weak(key);
                                 ui.label(value);
                                 ui.end_row();
-                            };
-                            row("file", clip.meta.display_name());
-                            row("format", clip.meta.format.label().to_owned());
-                            let dims = if clip.space.is_3d() {
-                                "3D world".to_owned()
-                            } else {
-                                "2D image (y down)".to_owned()
-                            };
-                            row("space", dims);
-                            row(
-                                "joints",
-                                format!(
-                                    "{} · {}",
-                                    clip.poses.joints(),
-                                    clip.skeleton.layout().label()
-                                ),
-                            );
-                            row("people", format!("up to {} per frame", clip.poses.max_people()));
-                            let mut units = clip.space.units.as_str().to_owned();
-                            if let Some(note) = &scale_note {
-                                units.push_str(&format!("; {note}"));
-                            }
-                            row("units", units);
-                            if clip.space.is_3d() {
-                                let how = if clip.space.up_guessed { " (guessed)" } else { "" };
-                                row("up axis", format!("{}{how}", clip.space.up.label()));
-                            }
-                            row("frames", clip.frame_count().to_string());
-                            row(
-                                "frame rate",
-                                clip.frame_rate_hz.map_or_else(
-                                    || format!("not in file; playing at {} fps", clip.playback_rate_hz()),
-                                    |r| format!("{r} fps"),
-                                ),
-                            );
-                            if let Some(d) = clip.duration_s() {
-                                row("duration", format!("{d:.3} s"));
-                            }
-                            if clip.poses.has_confidence() {
-                                row("confidence", "per joint".to_owned());
-                            }
-                            for part in &clip.parts {
-                                row("part", format!("{} ({} joints)", part.name, part.skeleton.joint_count()));
-                            }
-                            for (key, value) in &clip.meta.details {
-                                row(key, value.clone());
                             }
                         });
                 });

@@ -70,9 +70,7 @@ impl Loader {
                     return;
                 }
                 for (index, path) in listed.iter().enumerate() {
-                    let result = formats::load(path)
-                        .map(Box::new)
-                        .map_err(|e| e.to_string());
+                    let result = formats::load(path).map(Box::new).map_err(|e| e.to_string());
                     if sender.send(LoadEvent::Loaded { index, result }).is_err() {
                         return;
                     }

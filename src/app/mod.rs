@@ -68,7 +68,9 @@ pub fn run(options: &ViewerOptions) -> Result<(), String> {
     .map_err(|e| format!("cannot open the viewer window: {e}"))?;
     if options.screenshot.is_some() {
         let result = outcome.lock().ok().and_then(|mut slot| slot.take());
-        return result.unwrap_or_else(|| Err("the window closed before the screenshot was taken".to_owned()));
+        return result.unwrap_or_else(|| {
+            Err("the window closed before the screenshot was taken".to_owned())
+        });
     }
     Ok(())
 }

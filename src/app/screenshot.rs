@@ -99,7 +99,10 @@ impl Screenshot {
         } else {
             self.waited += 1;
             if self.waited > MAX_WAIT_FRAMES {
-                self.finish(ctx, Err("the window never delivered its screenshot".to_owned()));
+                self.finish(
+                    ctx,
+                    Err("the window never delivered its screenshot".to_owned()),
+                );
             }
         }
     }

@@ -30,7 +30,11 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
                 loaded.view3d.follow = Some(follow);
                 loaded.view3d.reset_framing();
             }
-        } else if ui.button("Fit").on_hover_text("Show the whole clip (double-click the view)").clicked() {
+        } else if ui
+            .button("Fit")
+            .on_hover_text("Show the whole clip (double-click the view)")
+            .clicked()
+        {
             loaded.view2d.reset();
         }
         layout_combo(ui, loaded);
@@ -82,7 +86,9 @@ fn layout_combo(ui: &mut Ui, loaded: &mut LoadedClip) {
             }
         })
         .response
-        .on_hover_text("The file does not name its joints: pick the keypoint model it was made with.");
+        .on_hover_text(
+            "The file does not name its joints: pick the keypoint model it was made with.",
+        );
     if chosen != current {
         loaded.set_layout(chosen);
     }

@@ -26,7 +26,7 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
     if let Some(pointer) = response.hover_pos() {
         let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
         let factor = (scroll * 0.002).exp() * pinch;
-        if factor != 1.0 {
+        if (factor - 1.0).abs() > 1e-6 {
             view.zoom_about(factor, [pointer.x, pointer.y], &viewport);
         }
     }
@@ -34,9 +34,19 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         view.reset();
     }
     let frame = loaded.playback.frame();
-    let built = scene::build_2d(&loaded.clip, frame, &loaded.view2d, &viewport, &Style::default());
+    let built = scene::build_2d(
+        &loaded.clip,
+        frame,
+        &loaded.view2d,
+        &viewport,
+        &Style::default(),
+    );
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
-    hints(&painter, response.rect, "drag: pan · wheel: zoom · double-click: reset");
+    hints(
+        &painter,
+        response.rect,
+        "drag: pan · wheel: zoom · double-click: reset",
+    );
     hover::show(&response, &painter, &built, &loaded.clip, frame);
 }

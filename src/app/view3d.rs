@@ -30,7 +30,8 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
     let frame = loaded.playback.frame();
     let stage = loaded.stage();
     let camera_now = |loaded: &LoadedClip| {
-        let mut camera = scene::fit_camera(&loaded.clip, &stage, frame, &loaded.view3d.base, &viewport);
+        let mut camera =
+            scene::fit_camera(&loaded.clip, &stage, frame, &loaded.view3d.base, &viewport);
         camera.distance /= loaded.view3d.zoom.max(1e-3);
         for (t, p) in camera.target.iter_mut().zip(loaded.view3d.pan_m) {
             *t += p;
@@ -65,10 +66,21 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
     }
 
     let camera = camera_now(loaded);
-    let built = scene::build_3d(&loaded.clip, frame, &stage, &camera, &viewport, &Style::default());
+    let built = scene::build_3d(
+        &loaded.clip,
+        frame,
+        &stage,
+        &camera,
+        &viewport,
+        &Style::default(),
+    );
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
-    hints(&painter, response.rect, "drag: orbit · right-drag: pan · wheel: zoom · double-click: reset");
+    hints(
+        &painter,
+        response.rect,
+        "drag: orbit · right-drag: pan · wheel: zoom · double-click: reset",
+    );
     hover::show(&response, &painter, &built, &loaded.clip, frame);
 }
 

@@ -16,13 +16,21 @@ pub const MAX_DEPTH: usize = 6;
 /// Most directory entries looked at in one scan.
 pub const MAX_ENTRIES: usize = 50_000;
 
-/// True when `path`'s content is a pose format posedeck knows, including formats it recognises
-/// but cannot read yet (those are listed so their reason shows).
-fn recognised(path: &Path) -> Option<Option<FormatId>> {
+/// What a file's content says it is.
+enum Recognised {
+    /// A pose format posedeck reads.
+    Format(FormatId),
+    /// A format posedeck recognises but cannot read yet (listed so the reason shows).
+    Unsupported,
+    /// Not pose data.
+    No,
+}
+
+fn recognise(path: &Path) -> Recognised {
     match formats::detect(path) {
-        Ok(format) => Some(Some(format)),
-        Err(LoadError::Unsupported { .. }) => Some(None),
-        Err(_) => None,
+        Ok(format) => Recognised::Format(format),
+        Err(LoadError::Unsupported { .. }) => Recognised::Unsupported,
+        Err(_) => Recognised::No,
     }
 }
 
@@ -72,11 +80,11 @@ fn walk(dir: &Path, depth: usize, budget: &mut usize, found: &mut Vec<PathBuf>) 
             if depth < MAX_DEPTH {
                 walk(&path, depth + 1, budget, found);
             }
-        } else if let Some(format) = recognised(&path) {
-            if format == Some(FormatId::OpenPose) {
-                openpose_frames.push(path);
-            } else {
-                found.push(path);
+        } else {
+            match recognise(&path) {
+                Recognised::Format(FormatId::OpenPose) => openpose_frames.push(path),
+                Recognised::Format(_) | Recognised::Unsupported => found.push(path),
+                Recognised::No => {}
             }
         }
     }

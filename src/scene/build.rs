@@ -8,7 +8,7 @@ use crate::model::{Clip, FrameView, PersonView, Skeleton};
 
 use super::camera::OrbitCamera;
 use super::primitives::{Anchor, Disc, JointId, Label, Rgba, Scene, ScreenRect, Segment};
-use super::stage::{Stage, sample_frames, MAX_SAMPLED_FRAMES};
+use super::stage::{MAX_SAMPLED_FRAMES, Stage, sample_frames};
 use super::style::{self, Style};
 use super::view2d::{View2d, fit_area};
 
@@ -62,32 +62,44 @@ pub fn fit_2d(clip: &Clip) -> View2d {
 /// One person's joints already placed on screen: (screen position, depth) per joint.
 type Placed = Vec<Option<([f32; 2], f32)>>;
 
-/// Adds bones and joints of one person to `scene`, with `place` giving each joint's screen
-/// position and depth (larger = farther), or `None` when missing or not visible.
+/// How one person (or one extra part of them) is drawn.
+struct PersonStyle<'a> {
+    /// Their skeleton.
+    skeleton: &'a Skeleton,
+    /// Index of the person in the frame (for the shade and the joint ids).
+    person: usize,
+    /// Draw joint dots (not for the small bones of face and hands).
+    with_discs: bool,
+    /// Bone width in pixels.
+    width: f32,
+}
+
+/// Adds the bones and joints of one person to `scene`; `placed` gives each joint's screen
+/// position and depth (larger = farther), or `None` when missing or not visible. The depth of
+/// each bone added is pushed to `depth_keys`.
 fn add_person(
     scene: &mut Scene,
-    skeleton: &Skeleton,
-    person_index: usize,
+    person: &PersonStyle<'_>,
     placed: &Placed,
     style: &Style,
-    with_discs: bool,
-    width: f32,
     depth_keys: &mut Vec<f32>,
 ) {
+    let skeleton = person.skeleton;
     for bone in skeleton.bones() {
-        let (Some(Some((a, da))), Some(Some((b, db)))) = (placed.get(bone.from), placed.get(bone.to))
+        let (Some(Some((a, da))), Some(Some((b, db)))) =
+            (placed.get(bone.from), placed.get(bone.to))
         else {
             continue;
         };
         scene.segments.push(Segment {
             a: *a,
             b: *b,
-            colour: style::person_colour(skeleton.bone_side(*bone), person_index),
-            width,
+            colour: style::person_colour(skeleton.bone_side(*bone), person.person),
+            width: person.width,
         });
         depth_keys.push((da + db) * 0.5);
     }
-    if !with_discs {
+    if !person.with_discs {
         return;
     }
     for (joint, place) in placed.iter().enumerate() {
@@ -95,9 +107,9 @@ fn add_person(
             scene.discs.push(Disc {
                 centre: *centre,
                 radius: style.joint_radius,
-                colour: style::person_colour(skeleton.side(joint), person_index),
+                colour: style::person_colour(skeleton.side(joint), person.person),
                 joint: JointId {
-                    person: person_index,
+                    person: person.person,
                     joint,
                 },
             });
@@ -113,7 +125,10 @@ fn sort_far_to_near<T: Clone>(items: &mut Vec<T>, keys: &[f32]) {
         let kj = keys.get(j).copied().unwrap_or(0.0);
         kj.total_cmp(&ki)
     });
-    let sorted: Vec<T> = order.iter().filter_map(|&i| items.get(i).cloned()).collect();
+    let sorted: Vec<T> = order
+        .iter()
+        .filter_map(|&i| items.get(i).cloned())
+        .collect();
     *items = sorted;
 }
 
@@ -137,7 +152,13 @@ fn add_people(
         for (p, person) in frame.persons().enumerate() {
             let placed = place_person(&person, clip.poses.joints());
             let before = scene.discs.len();
-            add_person(scene, &clip.skeleton, p, &placed, style, true, style.bone_width, &mut seg_keys);
+            let who = PersonStyle {
+                skeleton: &clip.skeleton,
+                person: p,
+                with_discs: true,
+                width: style.bone_width,
+            };
+            add_person(scene, &who, &placed, style, &mut seg_keys);
             for disc in scene.discs.iter().skip(before) {
                 let depth = placed
                     .get(disc.joint.joint)
@@ -156,7 +177,13 @@ fn add_people(
         };
         for (p, person) in frame.persons().enumerate() {
             let placed = place_person(&person, part.poses.joints());
-            add_person(scene, &part.skeleton, p, &placed, style, false, style.part_width, &mut seg_keys);
+            let who = PersonStyle {
+                skeleton: &part.skeleton,
+                person: p,
+                with_discs: false,
+                width: style.part_width,
+            };
+            add_person(scene, &who, &placed, style, &mut seg_keys);
         }
     }
     sort_far_to_near(&mut scene.segments, &seg_keys);
@@ -209,7 +236,13 @@ fn add_legend(scene: &mut Scene, viewport: &ScreenRect, style: &Style) {
 }
 
 /// A note in the bottom-left corner (scale, axes).
-fn add_corner_note(scene: &mut Scene, viewport: &ScreenRect, style: &Style, text: String, colour: Rgba) {
+fn add_corner_note(
+    scene: &mut Scene,
+    viewport: &ScreenRect,
+    style: &Style,
+    text: String,
+    colour: Rgba,
+) {
     scene.labels.push(Label {
         pos: [viewport.min[0] + 10.0, viewport.max[1] - 8.0],
         text,
@@ -255,7 +288,11 @@ fn add_ground_grid(
             scene.grid.push(Segment {
                 a: sa,
                 b: sb,
-                colour: if on_axis { style::GRID_AXIS } else { style::GRID },
+                colour: if on_axis {
+                    style::GRID_AXIS
+                } else {
+                    style::GRID
+                },
                 width: style.grid_width,
             });
         }
@@ -312,7 +349,7 @@ pub fn build_3d(
 #[must_use]
 pub fn nice_step_px(scale: f32, min_screen_px: f32) -> f32 {
     let want = (min_screen_px / scale.max(1e-6)).max(1e-3);
-    let mut step = 10_f32.powf(want.log10().floor());
+    let mut step = 10_f32.powi(want.log10().floor() as i32);
     for factor in [1.0, 2.0, 5.0, 10.0] {
         if step * factor >= want {
             step *= factor;
@@ -346,8 +383,17 @@ pub fn build_2d(
                 view.screen_from_image([x, lo[1]], viewport),
                 view.screen_from_image([x, hi[1]], viewport),
             ) {
-                let colour = if x == 0.0 { style::GRID_AXIS } else { style::GRID };
-                scene.grid.push(Segment { a, b, colour, width: style.grid_width });
+                let colour = if x == 0.0 {
+                    style::GRID_AXIS
+                } else {
+                    style::GRID
+                };
+                scene.grid.push(Segment {
+                    a,
+                    b,
+                    colour,
+                    width: style.grid_width,
+                });
             }
             x += step;
         }
@@ -357,13 +403,25 @@ pub fn build_2d(
                 view.screen_from_image([lo[0], y], viewport),
                 view.screen_from_image([hi[0], y], viewport),
             ) {
-                let colour = if y == 0.0 { style::GRID_AXIS } else { style::GRID };
-                scene.grid.push(Segment { a, b, colour, width: style.grid_width });
+                let colour = if y == 0.0 {
+                    style::GRID_AXIS
+                } else {
+                    style::GRID
+                };
+                scene.grid.push(Segment {
+                    a,
+                    b,
+                    colour,
+                    width: style.grid_width,
+                });
             }
             y += step;
         }
     }
-    let place = |p: [f32; 3]| view.screen_from_image([p[0], p[1]], viewport).map(|s| (s, 0.0));
+    let place = |p: [f32; 3]| {
+        view.screen_from_image([p[0], p[1]], viewport)
+            .map(|s| (s, 0.0))
+    };
     add_people(&mut scene, clip, frame_index, style, &place);
     add_legend(&mut scene, viewport, style);
     add_corner_note(
@@ -379,7 +437,9 @@ pub fn build_2d(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Bone, ClipMeta, FormatId, LayoutId, PosesBuilder, Side, Space, Units, UpAxis};
+    use crate::model::{
+        Bone, ClipMeta, FormatId, LayoutId, PosesBuilder, Side, Space, Units, UpAxis,
+    };
 
     /// A three-joint chain: left hip (0) – left knee (1) – right knee (2), Y up, metres.
     fn chain(knee: [f32; 3]) -> Clip {
@@ -391,7 +451,11 @@ mod tests {
         );
         let mut b = PosesBuilder::new(3, 3, false, false);
         b.begin_frame();
-        b.push_person(&[0.0, 1.0, 0.0, knee[0], knee[1], knee[2], 0.3, 0.5, 0.0], None, None);
+        b.push_person(
+            &[0.0, 1.0, 0.0, knee[0], knee[1], knee[2], 0.3, 0.5, 0.0],
+            None,
+            None,
+        );
         Clip::new(
             skeleton,
             Some(30.0),
@@ -457,13 +521,27 @@ mod tests {
         let base = OrbitCamera::default().with_preset(super::super::camera::Preset::Front);
         let camera = fit_camera(&clip, &stage, 0, &base, &vp());
         let scene = build_3d(&clip, 0, &stage, &camera, &vp(), &Style::default());
-        let foot = scene.discs.iter().find(|d| d.joint.joint == 0).unwrap().centre;
-        let head = scene.discs.iter().find(|d| d.joint.joint == 1).unwrap().centre;
+        let foot = scene
+            .discs
+            .iter()
+            .find(|d| d.joint.joint == 0)
+            .unwrap()
+            .centre;
+        let head = scene
+            .discs
+            .iter()
+            .find(|d| d.joint.joint == 1)
+            .unwrap()
+            .centre;
         assert!(head[1] < foot[1], "head above feet: {head:?} {foot:?}");
         assert!((head[0] - 320.0).abs() < 1.0 && (foot[0] - 320.0).abs() < 1.0);
         let mid = (head[1] + foot[1]) * 0.5;
         assert!((mid - 200.0).abs() < 20.0, "{mid}");
-        assert!(foot[1] - head[1] > 250.0, "fills the view: {}", foot[1] - head[1]);
+        assert!(
+            foot[1] - head[1] > 250.0,
+            "fills the view: {}",
+            foot[1] - head[1]
+        );
     }
 
     #[test]
@@ -485,17 +563,27 @@ mod tests {
         );
         let view = fit_2d(&clip);
         let scene = build_2d(&clip, 0, &view, &vp(), &Style::default());
-        let top = scene.discs.iter().find(|d| d.joint.joint == 0).unwrap().centre;
-        let bottom = scene.discs.iter().find(|d| d.joint.joint == 1).unwrap().centre;
+        let top = scene
+            .discs
+            .iter()
+            .find(|d| d.joint.joint == 0)
+            .unwrap()
+            .centre;
+        let bottom = scene
+            .discs
+            .iter()
+            .find(|d| d.joint.joint == 1)
+            .unwrap()
+            .centre;
         assert!(top[1] < bottom[1]);
         assert!((top[0] - 320.0).abs() < 1e-3);
     }
 
     #[test]
     fn nice_steps() {
-        assert_eq!(nice_step_px(1.0, 60.0), 100.0);
-        assert_eq!(nice_step_px(2.0, 60.0), 50.0);
-        assert_eq!(nice_step_px(0.1, 60.0), 1000.0);
-        assert_eq!(nice_step_px(0.5, 60.0), 200.0);
+        for (scale, want) in [(1.0, 100.0), (2.0, 50.0), (0.1, 1000.0), (0.5, 200.0)] {
+            let step = nice_step_px(scale, 60.0);
+            assert!((step - want).abs() < 1e-3, "{scale}: {step}");
+        }
     }
 }

@@ -164,7 +164,7 @@ impl OrbitCamera {
     #[must_use]
     pub fn screen_from_world(&self, point: [f32; 3], viewport: &ScreenRect) -> Option<[f32; 2]> {
         let c = self.camera_from_world(point);
-        if !(c[2] >= NEAR_M) || !c.iter().all(|v| v.is_finite()) {
+        if !c.iter().all(|v| v.is_finite()) || c[2] < NEAR_M {
             return None;
         }
         Some(self.screen_from_camera(c, viewport))
@@ -303,7 +303,10 @@ mod tests {
         assert!(close(p, [120.0, 50.0]), "{p:?}");
         // Behind the camera: nothing.
         assert_eq!(cam.screen_from_world([0.0, 0.0, 6.0], &viewport()), None);
-        assert_eq!(cam.screen_from_world([f32::NAN, 0.0, 0.0], &viewport()), None);
+        assert_eq!(
+            cam.screen_from_world([f32::NAN, 0.0, 0.0], &viewport()),
+            None
+        );
     }
 
     #[test]
@@ -325,15 +328,18 @@ mod tests {
             .unwrap();
         assert!(close(a, [100.0, 50.0]));
         assert!(b[0].is_finite() && b[1].is_finite());
-        assert!(cam
-            .screen_segment([0.0, 0.0, 6.0], [1.0, 0.0, 7.0], &viewport())
-            .is_none());
+        assert!(
+            cam.screen_segment([0.0, 0.0, 6.0], [1.0, 0.0, 7.0], &viewport())
+                .is_none()
+        );
     }
 
     #[test]
     fn fitting_puts_every_corner_inside_the_view() {
-        let mut cam = OrbitCamera::default();
-        cam.target = [0.0, 0.9, 0.0];
+        let mut cam = OrbitCamera {
+            target: [0.0, 0.9, 0.0],
+            ..OrbitCamera::default()
+        };
         let (min, max) = ([-0.3, 0.0, -0.3], [0.3, 1.8, 0.3]);
         let vp = viewport();
         cam.fit_box(min, max, &vp, &vp, 0.1);
@@ -346,7 +352,10 @@ mod tests {
                 if corner & 4 == 0 { min[2] } else { max[2] },
             ];
             let s = cam.screen_from_world(p, &vp).unwrap();
-            assert!(s[0] >= 0.0 && s[0] <= 200.0 && s[1] >= 4.99 && s[1] <= 95.01, "{s:?}");
+            assert!(
+                s[0] >= 0.0 && s[0] <= 200.0 && s[1] >= 4.99 && s[1] <= 95.01,
+                "{s:?}"
+            );
             top = top.min(s[1]);
             bottom = bottom.max(s[1]);
         }

@@ -76,7 +76,10 @@ impl ScreenRect {
     /// True when the rectangle has a positive, finite area.
     #[must_use]
     pub fn is_usable(&self) -> bool {
-        self.width().is_finite() && self.height().is_finite() && self.width() > 1.0 && self.height() > 1.0
+        self.width().is_finite()
+            && self.height().is_finite()
+            && self.width() > 1.0
+            && self.height() > 1.0
     }
 }
 

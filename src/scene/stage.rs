@@ -106,9 +106,9 @@ fn person_extents(clip: &Clip, index: usize, up: UpAxis) -> Vec<PersonExtent> {
                 continue;
             };
             let p = unit.from_file(p);
-            for axis in 0..3 {
-                extent.min[axis] = extent.min[axis].min(p[axis]);
-                extent.max[axis] = extent.max[axis].max(p[axis]);
+            for ((lo, hi), v) in extent.min.iter_mut().zip(extent.max.iter_mut()).zip(p) {
+                *lo = lo.min(v);
+                *hi = hi.max(v);
             }
             any = true;
         }
@@ -339,7 +339,10 @@ mod tests {
     fn implausible_declared_units_fall_back_to_an_estimate() {
         // A 1.75 "mm" tall person: the file meant metres.
         let stage = Stage::of_clip(&walker(3, 0.0, 1.75, Units::Mm));
-        assert_eq!(stage.scale_source, ScaleSource::EstimatedDeclaredImplausible);
+        assert_eq!(
+            stage.scale_source,
+            ScaleSource::EstimatedDeclaredImplausible
+        );
         assert!((stage.frame.metres_per_unit - 1.0).abs() < 1e-6);
     }
 

@@ -1,7 +1,7 @@
 //! Test clips built in code: a walking figure in 3D (Human3.6M-17 joints, Z up, millimetres)
 //! and in 2D (COCO-17 keypoints in image pixels).
 
-use posedeck::model::{Clip, ClipMeta, FormatId, LayoutId, PosesBuilder, Space, Units, UpAxis};
+use posedeck::model::{Clip, ClipMeta, FormatId, PosesBuilder, Space, Units, UpAxis};
 
 /// Stance of a simple gait at phase `t` (radians): (forward, up) offsets of the feet and hands.
 fn swing(t: f32) -> (f32, f32) {
@@ -15,23 +15,23 @@ fn pose_y_up(t: f32, x: f32, z: f32) -> Vec<[f32; 3]> {
     let (arm, _) = swing(t + std::f32::consts::PI);
     let hip_y = 0.95;
     vec![
-        [x, hip_y, z],                                     // 0 Hip
-        [x - 0.12, hip_y, z],                              // 1 RHip
-        [x - 0.13, 0.5 + lift, z - leg * 0.5],             // 2 RKnee
-        [x - 0.14, 0.08 + lift, z - leg],                  // 3 RAnkle
-        [x + 0.12, hip_y, z],                              // 4 LHip
-        [x + 0.13, 0.5, z + leg * 0.5],                    // 5 LKnee
-        [x + 0.14, 0.08, z + leg],                         // 6 LAnkle
-        [x, 1.2, z],                                       // 7 Spine
-        [x, 1.45, z],                                      // 8 Thorax
-        [x, 1.55, z + 0.02],                               // 9 Neck
-        [x, 1.72, z + 0.04],                               // 10 Head
-        [x + 0.2, 1.45, z],                                // 11 LShoulder
-        [x + 0.24, 1.18, z + arm * 0.4],                   // 12 LElbow
-        [x + 0.26, 0.95, z + arm * 0.8],                   // 13 LWrist
-        [x - 0.2, 1.45, z],                                // 14 RShoulder
-        [x - 0.24, 1.18, z - arm * 0.4],                   // 15 RElbow
-        [x - 0.26, 0.95, z - arm * 0.8],                   // 16 RWrist
+        [x, hip_y, z],                         // 0 Hip
+        [x - 0.12, hip_y, z],                  // 1 RHip
+        [x - 0.13, 0.5 + lift, z - leg * 0.5], // 2 RKnee
+        [x - 0.14, 0.08 + lift, z - leg],      // 3 RAnkle
+        [x + 0.12, hip_y, z],                  // 4 LHip
+        [x + 0.13, 0.5, z + leg * 0.5],        // 5 LKnee
+        [x + 0.14, 0.08, z + leg],             // 6 LAnkle
+        [x, 1.2, z],                           // 7 Spine
+        [x, 1.45, z],                          // 8 Thorax
+        [x, 1.55, z + 0.02],                   // 9 Neck
+        [x, 1.72, z + 0.04],                   // 10 Head
+        [x + 0.2, 1.45, z],                    // 11 LShoulder
+        [x + 0.24, 1.18, z + arm * 0.4],       // 12 LElbow
+        [x + 0.26, 0.95, z + arm * 0.8],       // 13 LWrist
+        [x - 0.2, 1.45, z],                    // 14 RShoulder
+        [x - 0.24, 1.18, z - arm * 0.4],       // 15 RElbow
+        [x - 0.26, 0.95, z - arm * 0.8],       // 16 RWrist
     ]
 }
 
@@ -48,9 +48,10 @@ pub fn walker_3d() -> Clip {
             .collect();
         builder.push_person(&coords, None, None);
     }
-    let skeleton = LayoutId::H36m17.layout().map(|l| l.skeleton()).expect("H36M preset");
+    let skeleton = posedeck::model::layout::H36M17.skeleton();
     let mut meta = ClipMeta::new("walker_3d.npy", FormatId::Npy);
-    meta.warnings.push("Joint names are not stored in the file; assuming Human3.6M-17.".to_owned());
+    meta.warnings
+        .push("Joint names are not stored in the file; assuming Human3.6M-17.".to_owned());
     Clip::new(
         skeleton,
         Some(30.0),
@@ -67,9 +68,9 @@ fn coco_from(p: &[[f32; 3]]) -> Vec<[f32; 2]> {
     let head = p[10];
     let eye = |dx: f32| img([head[0] + dx, head[1] + 0.03, head[2] + 0.08]);
     vec![
-        img([head[0], head[1], head[2] + 0.1]), // nose
-        eye(0.03),                              // left eye
-        eye(-0.03),                             // right eye
+        img([head[0], head[1], head[2] + 0.1]),  // nose
+        eye(0.03),                               // left eye
+        eye(-0.03),                              // right eye
         img([head[0] + 0.08, head[1], head[2]]), // left ear
         img([head[0] - 0.08, head[1], head[2]]), // right ear
         img(p[11]),
@@ -102,7 +103,7 @@ pub fn walker_2d() -> Clip {
         coords[21] = f32::NAN;
         builder.push_person(&coords, Some(&[0.9; 17]), None);
     }
-    let skeleton = LayoutId::Coco17.layout().map(|l| l.skeleton()).expect("COCO preset");
+    let skeleton = posedeck::model::layout::COCO17.skeleton();
     Clip::new(
         skeleton,
         Some(25.0),

@@ -1,4 +1,4 @@
-//! Screenshot tests of the real viewer (egui_kittest on wgpu), one binary for every GUI test.
+//! Screenshot tests of the real viewer (`egui_kittest` on wgpu), one binary for every GUI test.
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test --test gui` rewrites the PNGs under `tests/snapshots/`.
 
