@@ -260,7 +260,7 @@ impl PosedeckApp {
             {
                 Some(loaded) => timeline::show(ui, &mut loaded.playback, timeline),
                 None => {
-                    ui.weak("No clip selected.");
+                    ui.weak("No clip to play.");
                 }
             }
             ui.add_space(2.0);

@@ -62,7 +62,10 @@ pub fn show(
                         ui.weak(summary(loaded));
                     }
                     EntryState::Failed(message) => {
-                        ui.label(RichText::new(message).color(ERROR_RED).small());
+                        // The row already names the file: show the reason without the path.
+                        let prefix = format!("{}: ", entry.path.display());
+                        let reason = message.strip_prefix(&prefix).unwrap_or(message);
+                        ui.label(RichText::new(reason).color(ERROR_RED));
                     }
                 }
                 ui.add_space(4.0);
