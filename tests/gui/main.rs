@@ -73,7 +73,7 @@ fn a_file_that_cannot_be_read_is_listed_with_its_error() {
         screenshot: None,
     };
     let mut app = PosedeckApp::new(&options);
-    app.wait_until_loaded(std::time::Duration::from_secs(60));
+    app.wait_until_loaded(std::time::Duration::from_mins(1));
     let mut harness = Harness::builder()
         .with_size(SIZE)
         .wgpu()
