@@ -71,11 +71,11 @@ fn world_space(poses: &Poses, skeleton: &Skeleton, meta: &mut ClipMeta) -> Space
     let units = guess.body_height.map_or(Units::Unknown, units_from_height);
     meta.details.push((
         "up axis".to_owned(),
-        format!("{} ({})", guess.up.label(), guess.basis),
+        format!("{}, guessed: {}", guess.up.label(), guess.basis),
     ));
     meta.warnings.push(format!(
-        "the file does not say which axis is up; guessed {} ({}); change it in the View menu \
-         if the skeleton lies down",
+        "the file does not say which axis is up; guessed {} because {} (change it if the \
+         skeleton lies down)",
         guess.up.label(),
         guess.basis
     ));
@@ -90,7 +90,8 @@ fn world_space(poses: &Poses, skeleton: &Skeleton, meta: &mut ClipMeta) -> Space
             meta.details.push(("units".to_owned(), "unknown".to_owned()));
         } else {
             meta.warnings.push(format!(
-                "units not stored; head to ankle is about {height:.2} units, so {} are assumed",
+                "units not stored; head to ankle is about {} units, so {} are assumed",
+                significant(height),
                 units.as_str()
             ));
             meta.details.push((
@@ -178,4 +179,15 @@ fn build_poses(
         }
     }
     (builder.finish(), missing)
+}
+
+/// `value` with about three significant digits: `1140`, `1.62`, `171`.
+fn significant(value: f32) -> String {
+    if value.abs() >= 100.0 {
+        format!("{value:.0}")
+    } else if value.abs() >= 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
 }

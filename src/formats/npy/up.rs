@@ -42,7 +42,7 @@ pub fn guess_up(poses: &Poses, skeleton: &Skeleton) -> UpGuess {
         return UpGuess {
             up,
             agreement,
-            basis: "guessed: head above ankles",
+            basis: "the head is above the ankles",
             body_height: Some(height),
         };
     }
@@ -51,7 +51,7 @@ pub fn guess_up(poses: &Poses, skeleton: &Skeleton) -> UpGuess {
     UpGuess {
         up,
         agreement,
-        basis: "guessed: the axis along which the skeleton is tallest",
+        basis: "the skeleton is tallest along it; no joint names to tell head from feet",
         body_height: None,
     }
 }
@@ -59,11 +59,11 @@ pub fn guess_up(poses: &Poses, skeleton: &Skeleton) -> UpGuess {
 /// The length unit a human of head-to-ankle distance `height` suggests, if any.
 #[must_use]
 pub fn units_from_height(height: f32) -> Units {
-    if (0.9..=2.5).contains(&height) {
+    if (0.5..=2.6).contains(&height) {
         Units::M
-    } else if (90.0..=250.0).contains(&height) {
+    } else if (50.0..=260.0).contains(&height) {
         Units::Cm
-    } else if (900.0..=2500.0).contains(&height) {
+    } else if (500.0..=2600.0).contains(&height) {
         Units::Mm
     } else {
         Units::Unknown
@@ -219,7 +219,9 @@ mod tests {
         assert_eq!(units_from_height(1.7), Units::M);
         assert_eq!(units_from_height(170.0), Units::Cm);
         assert_eq!(units_from_height(1523.0), Units::Mm);
+        assert_eq!(units_from_height(1139.8), Units::Mm);
         assert_eq!(units_from_height(17.0), Units::Unknown);
         assert_eq!(units_from_height(0.3), Units::Unknown);
+        assert_eq!(units_from_height(5000.0), Units::Unknown);
     }
 }
