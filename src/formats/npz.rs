@@ -266,3 +266,146 @@ fn frame_rate(
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use zip::CompressionMethod;
+    use zip::write::{SimpleFileOptions, ZipWriter};
+
+    use super::*;
+    use crate::formats::npy::{write_f32, write_f64};
+
+    /// A ZIP of `(name, bytes)` members with `method`.
+    fn archive(members: &[(&str, Vec<u8>)], method: CompressionMethod) -> Vec<u8> {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        let options = SimpleFileOptions::default().compression_method(method);
+        for (name, bytes) in members {
+            zip.start_file(*name, options).expect("start");
+            zip.write_all(bytes).expect("write");
+        }
+        zip.finish().expect("finish").into_inner()
+    }
+
+    /// Two frames of three 2D joints.
+    fn keypoints() -> Vec<u8> {
+        write_f32(&[2, 3, 2], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0])
+    }
+
+    #[test]
+    fn well_known_names_win_in_stored_archives() {
+        let bytes = archive(
+            &[
+                ("other.npy", write_f32(&[1, 4, 3], &[1.0; 12])),
+                ("keypoints.npy", keypoints()),
+                ("meta.npy", write_f32(&[3], &[0.0; 3])),
+            ],
+            CompressionMethod::Stored,
+        );
+        let clip = read(&bytes, Path::new("k.npz")).expect("npz");
+        assert_eq!(clip.meta.format, FormatId::Npz);
+        assert_eq!(clip.frame_count(), 2);
+        assert_eq!(
+            clip.poses.frame(1).and_then(|f| f.person(0)).and_then(|p| p.joint(2)),
+            Some([11.0, 12.0, 0.0])
+        );
+        assert!(clip.meta.details.contains(&("array".into(), "keypoints".into())));
+        let warning = clip
+            .meta
+            .warnings
+            .iter()
+            .find(|w| w.contains("showing `keypoints`"))
+            .expect("warning");
+        assert!(warning.contains("other (1, 4, 3) <f4; meta (3,) <f4"), "{warning}");
+        assert_eq!(clip.frame_rate_hz, None);
+    }
+
+    #[test]
+    fn first_pose_shaped_member_of_a_deflated_archive() {
+        let bytes = archive(
+            &[
+                ("arr_1.npy", write_f32(&[12], &[0.5; 12])),
+                ("track.npy", keypoints()),
+                ("fps.npy", write_f64(&[], &[50.0])),
+            ],
+            CompressionMethod::Deflated,
+        );
+        let clip = read(&bytes, Path::new("d.npz")).expect("npz");
+        assert!(clip.meta.details.contains(&("array".into(), "track".into())));
+        assert_eq!(clip.frame_rate_hz, Some(50.0));
+        assert_eq!(
+            clip.poses.frame(0).and_then(|f| f.person(0)).and_then(|p| p.joint(0)),
+            Some([1.0, 2.0, 0.0])
+        );
+    }
+
+    #[test]
+    fn object_members_are_refused_not_unpickled() {
+        let mut pickled = b"\x93NUMPY\x01\x00\x76\x00".to_vec();
+        pickled.extend_from_slice(b"{'descr': '|O', 'fortran_order': False, 'shape': (), }");
+        pickled.resize(127, b' ');
+        pickled.push(b'\n');
+        pickled.extend_from_slice(b"\x80\x04cos\nsystem\n.");
+        let bytes = archive(
+            &[("positions_2d.npy", pickled), ("metadata.npy", write_f32(&[2], &[0.0; 2]))],
+            CompressionMethod::Deflated,
+        );
+        let err = read(&bytes, Path::new("vp3d.npz")).expect_err("objects");
+        let text = err.to_string();
+        assert!(text.starts_with("vp3d.npz: NPZ: no array in the archive"), "{text}");
+        assert!(text.contains("positions_2d (dtype `|O` holds Python objects"), "{text}");
+        assert!(text.contains("never unpickles"), "{text}");
+        assert!(text.contains("metadata (2,) <f4"), "{text}");
+    }
+
+    /// Overwrites the uncompressed size of the first member in the local and central headers.
+    fn patch_declared_size(bytes: &mut [u8], size: u32) {
+        let find = |bytes: &[u8], sig: &[u8]| {
+            bytes.windows(4).position(|w| w == sig).expect("signature")
+        };
+        let local = find(bytes, b"PK\x03\x04");
+        bytes[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
+        let central = find(bytes, b"PK\x01\x02");
+        bytes[central + 24..central + 28].copy_from_slice(&size.to_le_bytes());
+    }
+
+    #[test]
+    fn declared_sizes_bound_decompression() {
+        let zeros = write_f32(&[200, 17, 3], &[0.0; 200 * 17 * 3]);
+        let clean = archive(&[("keypoints.npy", zeros.clone())], CompressionMethod::Deflated);
+        assert!(clean.len() < zeros.len() / 10, "zeros compress well");
+        let mut bomb = clean.clone();
+        patch_declared_size(&mut bomb, u32::MAX);
+        let err = read(&bomb, Path::new("bomb.npz")).expect_err("bomb").to_string();
+        assert!(err.contains("ZIP bomb"), "{err}");
+        let mut short = clean;
+        patch_declared_size(&mut short, 1000);
+        let err = read(&short, Path::new("short.npz")).expect_err("lying size").to_string();
+        assert!(err.starts_with("short.npz: NPZ"), "{err}");
+    }
+
+    #[test]
+    fn broken_archives_are_errors() {
+        let err = read(b"PK\x03\x04 not really", Path::new("x.npz")).expect_err("junk");
+        assert_eq!(err.location(), Some(&Location::Byte(0)));
+        let empty = archive(&[], CompressionMethod::Stored);
+        let err = read(&empty, Path::new("e.npz")).expect_err("empty").to_string();
+        assert!(err.contains("holds no arrays"), "{err}");
+        let bytes = archive(&[("keypoints.npy", keypoints())], CompressionMethod::Deflated);
+        for cut in (0..bytes.len()).step_by(7) {
+            assert!(read(&bytes[..cut], Path::new("cut.npz")).is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn load_dispatches_npz() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("clip.npz");
+        let bytes = archive(&[("poses.npy", keypoints())], CompressionMethod::Deflated);
+        std::fs::write(&path, bytes).expect("write");
+        let clip = crate::formats::load(&path).expect("load");
+        assert_eq!(clip.meta.format, FormatId::Npz);
+        assert_eq!(clip.frame_count(), 2);
+    }
+}

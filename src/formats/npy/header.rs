@@ -252,3 +252,56 @@ fn dims(value: &Literal, at: usize, base: usize) -> Result<Vec<usize>, NpyError>
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first 128 bytes of the shared 3D sample, as NumPy wrote them.
+    fn sample_header() -> Vec<u8> {
+        let mut bytes = b"\x93NUMPY\x01\x00\x76\x00".to_vec();
+        bytes.extend_from_slice(
+            b"{'descr': '<f8', 'fortran_order': False, 'shape': (900, 17, 3), }",
+        );
+        bytes.resize(127, b' ');
+        bytes.push(b'\n');
+        bytes
+    }
+
+    #[test]
+    fn numpy_header_parses() {
+        let header = parse_header(&sample_header()).expect("header");
+        assert_eq!(header.version, (1, 0));
+        assert_eq!(header.header_len, 118);
+        assert_eq!(header.data_offset, 128);
+        assert_eq!(
+            header.dict_text,
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (900, 17, 3), }"
+        );
+        assert_eq!(header.dtype.to_string(), "<f8");
+        assert!(!header.fortran_order);
+        assert_eq!(header.shape, vec![900, 17, 3]);
+        assert_eq!(header.shape_offset, 60);
+        assert_eq!(header.element_count(), Some(45_900));
+        assert!(header.extra_keys.is_empty());
+    }
+
+    #[test]
+    fn short_and_lying_prefixes_are_located() {
+        let bytes = sample_header();
+        for (len, offset) in [(0, 0), (3, 3), (6, 6), (7, 7), (9, 9), (100, 8)] {
+            let err = parse_header(&bytes[..len]).expect_err("short");
+            assert_eq!(err.offset, offset, "length {len}: {}", err.message);
+        }
+        let err = parse_header(b"PK\x03\x04 not npy").expect_err("zip");
+        assert_eq!(err.offset, 0);
+        assert!(err.message.contains("not an NPY file"));
+    }
+
+    #[test]
+    fn shapes_print_as_python_tuples() {
+        assert_eq!(shape_repr(&[]), "()");
+        assert_eq!(shape_repr(&[5]), "(5,)");
+        assert_eq!(shape_repr(&[900, 17, 3]), "(900, 17, 3)");
+    }
+}
