@@ -13,7 +13,9 @@ fn posedeck(args: &[&str]) -> Output {
 }
 
 fn asset(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join(name)
 }
 
 fn info_json(path: &Path) -> serde_json::Value {
@@ -114,7 +116,10 @@ fn info_and_export_on_a_sample_clip() {
         .collect();
     assert_eq!(knee.len() as u64, frames);
     let peak = knee.iter().copied().fold(f64::MIN, f64::max);
-    assert!((50.0..75.0).contains(&peak), "walk peak knee flexion {peak}°");
+    assert!(
+        (50.0..75.0).contains(&peak),
+        "walk peak knee flexion {peak}°"
+    );
 }
 
 #[test]
@@ -144,7 +149,11 @@ fn export_to_a_file_writes_it_whole() {
         "--csv",
         out_path.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(&out_path).unwrap();
     assert!(text.starts_with("frame,person,joint,x,y,z,confidence\n0,0,"));
     // No temporary file left behind.

@@ -13,9 +13,7 @@ use super::fk::{Kinematics, WorldPose};
 use super::parse::open;
 use super::up::UpEvidence;
 use crate::formats::LoadError;
-use crate::model::{
-    Clip, ClipMeta, FormatId, LayoutId, PosesBuilder, Skeleton, Space, Units,
-};
+use crate::model::{Clip, ClipMeta, FormatId, LayoutId, PosesBuilder, Skeleton, Space, Units};
 
 /// Output allowed per input byte, on top of [`BASE_OUTPUT_BYTES`]. A real BVH file yields fewer
 /// position bytes than it has text (about 0.5); only joints without channels make the positions
@@ -123,7 +121,8 @@ fn read_inner(bytes: &[u8], path: &Path) -> Result<Clip, Failure> {
         ("up axis".into(), up_how),
     ];
     if root_count > 1 {
-        meta.details.push(("ROOT hierarchies".into(), root_count.to_string()));
+        meta.details
+            .push(("ROOT hierarchies".into(), root_count.to_string()));
     }
     let skeleton = Skeleton::from_parents(names, parents, LayoutId::FromFile);
     Ok(Clip::new(

@@ -56,7 +56,11 @@ impl Kinematics {
                     offset: DVec3::from_array(joint.offset),
                     first_value,
                     channels: joint.channels.clone(),
-                    end_sites: joint.end_sites.iter().map(|&o| DVec3::from_array(o)).collect(),
+                    end_sites: joint
+                        .end_sites
+                        .iter()
+                        .map(|&o| DVec3::from_array(o))
+                        .collect(),
                 };
                 first_value += joint.channels.len();
                 layout
@@ -243,7 +247,11 @@ mod tests {
     /// A single 90° turn about each axis: Rx keeps e_x, Ry sends it to -Z, Rz to +Y.
     #[test]
     fn single_axis_turns() {
-        for (k, knee) in [(0, [1.0, 0.0, 0.0]), (1, [0.0, 0.0, -1.0]), (2, [0.0, 1.0, 0.0])] {
+        for (k, knee) in [
+            (0, [1.0, 0.0, 0.0]),
+            (1, [0.0, 0.0, -1.0]),
+            (2, [0.0, 1.0, 0.0]),
+        ] {
             let mut angles = [0.0; 3];
             angles[k] = 90.0;
             let got = chain(ROTATIONS, angles);

@@ -215,9 +215,7 @@ impl Tree {
             warnings.push(format!(
                 "{} joint(s) have no OFFSET (first: `{}`); 0 0 0 is used",
                 self.without_offset.len(),
-                self.without_offset
-                    .first()
-                    .map_or("", |&i| self.name(i))
+                self.without_offset.first().map_or("", |&i| self.name(i))
             ));
         }
     }
@@ -232,7 +230,10 @@ fn read_name(tokens: &mut Tokens<'_>) -> (String, bool) {
     if let Some(before) = rest.strip_suffix(b"{")
         && before.last().is_some_and(u8::is_ascii_whitespace)
     {
-        return (String::from_utf8_lossy(before.trim_ascii()).into_owned(), true);
+        return (
+            String::from_utf8_lossy(before.trim_ascii()).into_owned(),
+            true,
+        );
     }
     (String::from_utf8_lossy(rest).into_owned(), false)
 }
@@ -405,11 +406,27 @@ mod tests {
             ("HIERARCHY\nROOT A\n{\n OFFSET 0 0\n}", 5, "number"),
             ("HIERARCHY\nROOT A\n{\nOFFSET 0 0 0\n", 4, "unbalanced"),
             ("HIERARCHY\nROOT A\n{\n}\n}\n", 5, "unbalanced"),
-            ("HIERARCHY\nROOT A\n{\nJOINT B\n{\n}\nMOTION", 7, "unbalanced"),
+            (
+                "HIERARCHY\nROOT A\n{\nJOINT B\n{\n}\nMOTION",
+                7,
+                "unbalanced",
+            ),
             ("HIERARCHY\nROOT A\n{\n}\nJOINT B\n{\n}", 5, "outside"),
-            ("HIERARCHY\nROOT A\n{\nCHANNELS 2 Xrotation\nJOINT B\n{\n}\n}", 5, "channel name"),
-            ("HIERARCHY\nROOT A\n{\nCHANNELS 1 Xrotation Yrotation\n}", 4, "announced"),
-            ("HIERARCHY\nROOT A\n{\nCHANNELS x\n}", 4, "number of channels"),
+            (
+                "HIERARCHY\nROOT A\n{\nCHANNELS 2 Xrotation\nJOINT B\n{\n}\n}",
+                5,
+                "channel name",
+            ),
+            (
+                "HIERARCHY\nROOT A\n{\nCHANNELS 1 Xrotation Yrotation\n}",
+                4,
+                "announced",
+            ),
+            (
+                "HIERARCHY\nROOT A\n{\nCHANNELS x\n}",
+                4,
+                "number of channels",
+            ),
             ("HIERARCHY\nROOT A\n{\nOFFSET nan 0 0\n}", 4, "finite"),
             ("HIERARCHY\nROOT A\n{\nEnd Site\n{\n}\n}", 6, "OFFSET"),
             ("HIERARCHY\nROOT A\n{\nFoo\n}", 4, "unexpected"),

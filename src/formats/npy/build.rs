@@ -87,7 +87,8 @@ fn world_space(poses: &Poses, skeleton: &Skeleton, meta: &mut ClipMeta) -> Space
     }
     if let Some(height) = guess.body_height {
         if units == Units::Unknown {
-            meta.details.push(("units".to_owned(), "unknown".to_owned()));
+            meta.details
+                .push(("units".to_owned(), "unknown".to_owned()));
         } else {
             meta.warnings.push(format!(
                 "units not stored; head to ankle is about {} units, so {} are assumed",
@@ -151,7 +152,9 @@ fn build_poses(
             let mut present = 0_usize;
             for joint in 0..shape.joints {
                 let start = shape.index(frame, person, joint, 0);
-                let raw = values.get(start..start + shape.channels).unwrap_or_default();
+                let raw = values
+                    .get(start..start + shape.channels)
+                    .unwrap_or_default();
                 let point = coords
                     .get_mut(joint * dims..(joint + 1) * dims)
                     .unwrap_or_default();
