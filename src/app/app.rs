@@ -248,7 +248,7 @@ impl PosedeckApp {
 
         egui::Panel::left("clips")
             .default_size(300.0)
-            .size_range(180.0..=600.0)
+            .size_range(180.0..=480.0)
             .show(ui, |ui| self.left_panel(ui));
         egui::Panel::bottom("timeline").show(ui, |ui| {
             ui.add_space(4.0);

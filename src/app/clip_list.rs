@@ -10,6 +10,19 @@ use super::entry::{ClipEntry, EntryState, LoadedClip};
 /// Red for errors, readable on the dark theme.
 pub const ERROR_RED: Color32 = Color32::from_rgb(255, 110, 100);
 
+/// A frame rate as people say it: `120 fps` for 120.0005 (a file's rounded frame time),
+/// `29.97 fps`, `107.527 fps`.
+#[must_use]
+pub fn rate_text(rate_hz: f64) -> String {
+    if (rate_hz - rate_hz.round()).abs() < 0.01 {
+        format!("{rate_hz:.0} fps")
+    } else {
+        let text = format!("{rate_hz:.3}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        format!("{text} fps")
+    }
+}
+
 /// One line describing a loaded clip: `BVH · 3D · 524 frames · 8.73 s · 60 fps`.
 #[must_use]
 pub fn summary(loaded: &LoadedClip) -> String {
@@ -22,12 +35,11 @@ pub fn summary(loaded: &LoadedClip) -> String {
     );
     match (clip.duration_s(), clip.frame_rate_hz) {
         (Some(duration), Some(rate)) => {
-            let _ = write!(text, " · {duration:.2} s · {rate:.4} fps");
+            let _ = write!(text, " · {duration:.2} s · {}", rate_text(rate));
         }
         _ => text.push_str(" · no frame rate"),
     }
-    // `60.0000 fps` reads better as `60 fps`.
-    text.replace(".0000 fps", " fps")
+    text
 }
 
 /// Shows the list; clicking a row selects it. Returns the new selection when it changed.
@@ -75,4 +87,17 @@ pub fn show(
             }
         });
     clicked.filter(|&c| Some(c) != selected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_text;
+
+    #[test]
+    fn rates_read_as_people_say_them() {
+        assert_eq!(rate_text(120.000_48), "120 fps");
+        assert_eq!(rate_text(30.0), "30 fps");
+        assert_eq!(rate_text(29.97), "29.97 fps");
+        assert_eq!(rate_text(107.527), "107.527 fps");
+    }
 }

@@ -4,6 +4,7 @@ use egui::{Color32, Grid, RichText, ScrollArea, Ui};
 
 use crate::model::Clip;
 
+use super::clip_list::rate_text;
 use super::entry::LoadedClip;
 
 /// Yellow for warnings.
@@ -47,14 +48,19 @@ fn rows(clip: &Clip, scale_note: Option<&str>) -> Vec<(String, String)> {
             ""
         };
         rows.push((
-            "up axis".to_owned(),
+            "up axis used".to_owned(),
             format!("{}{how}", clip.space.up.label()),
         ));
     }
     rows.push(("frames".to_owned(), clip.frame_count().to_string()));
     let rate = clip.frame_rate_hz.map_or_else(
-        || format!("not in file; playing at {} fps", clip.playback_rate_hz()),
-        |r| format!("{r} fps"),
+        || {
+            format!(
+                "not in file; playing at {}",
+                rate_text(clip.playback_rate_hz())
+            )
+        },
+        rate_text,
     );
     rows.push(("frame rate".to_owned(), rate));
     if let Some(d) = clip.duration_s() {
@@ -107,7 +113,9 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
                         .show(ui, |ui| {
                             for (key, value) in rows(clip, scale_note.as_deref()) {
                                 ui.weak(key);
-                                ui.label(value);
+                                // Long values are cut to the panel; the whole value on hover.
+                                ui.add(egui::Label::new(value.as_str()).truncate())
+                                    .on_hover_text(value);
                                 ui.end_row();
                             }
                         });

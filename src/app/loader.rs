@@ -53,6 +53,9 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
             out.push(path.clone());
         }
     }
+    // A file named twice (alone and inside a folder given too) is listed once, first place kept.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
     (out, notes)
 }
 

@@ -75,7 +75,7 @@ fn layout_combo(ui: &mut Ui, loaded: &mut LoadedClip) {
         return;
     };
     ui.separator();
-    ui.label("Skeleton:");
+    ui.label("Layout:");
     let current = loaded.clip.skeleton.layout();
     let mut chosen = current;
     ComboBox::from_id_salt("layout")

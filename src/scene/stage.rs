@@ -13,12 +13,15 @@ use super::axes::ViewFrame;
 /// Most frames looked at when measuring a clip.
 pub const MAX_SAMPLED_FRAMES: usize = 2048;
 
-/// The height of a standing adult's joints (head to feet) assumed when units are unknown.
-pub const ASSUMED_HEIGHT_M: f32 = 1.75;
+/// The span of a standing adult's joints, feet to head, assumed when units are unknown: a
+/// 1.75 m athlete's highest joints (head, eyes, ears) sit about 1.6 m above the lowest (ankles,
+/// toes). Skeletons whose top joint is lower (CMU's `Head` is at the upper neck) come out up to
+/// about 25 % too large, which is why the view labels such a scale "estimated".
+pub const ASSUMED_HEIGHT_M: f32 = 1.6;
 
 /// Beyond this horizontal travel (metres) the camera follows the athlete instead of showing the
 /// whole clip at once.
-pub const FOLLOW_TRAVEL_M: f32 = 2.5;
+pub const FOLLOW_TRAVEL_M: f32 = 1.2;
 
 /// Half-width of the time window whose average position the following camera aims at.
 pub const FOLLOW_WINDOW_S: f64 = 0.5;
@@ -224,11 +227,14 @@ impl Stage {
         if !self.follows {
             return whole;
         }
-        let half = (FOLLOW_WINDOW_S * self.rate_hz).round().max(0.0) as usize;
-        let first = index.saturating_sub(half);
-        let last = index
-            .saturating_add(half)
-            .min(clip.frame_count().saturating_sub(1));
+        // A window centred on the frame, narrowed near the ends so it stays centred.
+        let last_frame = clip.frame_count().saturating_sub(1);
+        let index = index.min(last_frame);
+        let half = ((FOLLOW_WINDOW_S * self.rate_hz).round().max(0.0) as usize)
+            .min(index)
+            .min(last_frame - index);
+        let first = index - half;
+        let last = index + half;
         let mut sum = [0.0_f32; 2];
         let mut count = 0_u32;
         for offset in sample_frames(last.saturating_sub(first) + 1, 31) {
@@ -256,8 +262,8 @@ impl Stage {
         }
         let target = self.target_at(clip, index);
         // A little room for the stride ahead and behind.
-        let hx = self.body_half_xz[0] + 0.3;
-        let hz = self.body_half_xz[1] + 0.3;
+        let hx = self.body_half_xz[0] + 0.15;
+        let hz = self.body_half_xz[1] + 0.15;
         (
             [target[0] - hx, self.floor_y, target[2] - hz],
             [target[0] + hx, self.top_y, target[2] + hz],
@@ -329,16 +335,16 @@ mod tests {
 
     #[test]
     fn unknown_units_are_estimated_from_height() {
-        let stage = Stage::of_clip(&walker(3, 0.0, 70.0, Units::Unknown));
+        let stage = Stage::of_clip(&walker(3, 0.0, 80.0, Units::Unknown));
         assert_eq!(stage.scale_source, ScaleSource::Estimated);
-        assert!((stage.frame.metres_per_unit - 0.025).abs() < 1e-6);
+        assert!((stage.frame.metres_per_unit - 0.02).abs() < 1e-6);
         assert!((stage.top_y - ASSUMED_HEIGHT_M).abs() < 1e-5);
     }
 
     #[test]
     fn implausible_declared_units_fall_back_to_an_estimate() {
-        // A 1.75 "mm" tall person: the file meant metres.
-        let stage = Stage::of_clip(&walker(3, 0.0, 1.75, Units::Mm));
+        // A 1.6 "mm" tall person: the file meant metres.
+        let stage = Stage::of_clip(&walker(3, 0.0, 1.6, Units::Mm));
         assert_eq!(
             stage.scale_source,
             ScaleSource::EstimatedDeclaredImplausible
@@ -356,6 +362,9 @@ mod tests {
         let target = stage.target_at(&clip, 50);
         assert!((target[0] - 5.0).abs() < 1e-4, "{target:?}");
         assert!((target[1] - 0.875).abs() < 1e-5);
+        // At the first frame the window shrinks to the frame itself.
+        let first = stage.target_at(&clip, 0);
+        assert!(first[0].abs() < 1e-6, "{first:?}");
         let short = walker(10, 0.1, 1.75, Units::M);
         let stage = Stage::of_clip(&short);
         assert!(!stage.follows);

@@ -2,6 +2,8 @@
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test --test gui` rewrites the PNGs under `tests/snapshots/`.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod figures;
 
 use egui_kittest::Harness;
@@ -28,15 +30,60 @@ fn harness(clips: Vec<Clip>, frame: usize) -> Harness<'static, PosedeckApp> {
     harness
 }
 
+/// The real app on the files `relative` to the shared datasets, loaded as the window does,
+/// paused at `frame` of the first; `None` when the datasets are absent.
+fn harness_on_files(relative: &[&str], frame: usize) -> Option<Harness<'static, PosedeckApp>> {
+    let paths = relative
+        .iter()
+        .map(|r| common::dataset(r))
+        .collect::<Option<Vec<_>>>()?;
+    let options = posedeck::app::ViewerOptions {
+        paths,
+        screenshot: None,
+    };
+    let mut app = PosedeckApp::new(&options);
+    app.set_autoplay(false);
+    app.wait_until_loaded(std::time::Duration::from_mins(2));
+    app.select(0);
+    let playback = app.playback_mut().expect("the first file loads");
+    playback.pause();
+    playback.seek_frame(frame);
+    let mut harness = Harness::builder()
+        .with_size(SIZE)
+        .with_theme(egui::Theme::Dark)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut PosedeckApp| app.ui(ui), app);
+    harness.run();
+    Some(harness)
+}
+
 #[test]
-fn view_3d_of_a_walker() {
-    let mut harness = harness(vec![figures::walker_3d(), figures::walker_2d()], 10);
+fn view_3d_of_a_walk() {
+    // A real motion-capture walk (BVH, Y up, units unknown so the scale is estimated), mid-stride.
+    let Some(mut harness) = harness_on_files(
+        &[
+            "bvh/cmu_12_01_walk.bvh",
+            "npy/video2bvh_cxk_2d_pose_body25.npy",
+        ],
+        262,
+    ) else {
+        return;
+    };
     harness.snapshot("view_3d");
 }
 
 #[test]
-fn view_2d_of_a_walker() {
-    let mut harness = harness(vec![figures::walker_2d(), figures::walker_3d()], 10);
+fn view_2d_of_image_keypoints() {
+    // 2D OpenPose BODY_25 keypoints in image pixels (y down), layout guessed by the reader.
+    let Some(mut harness) = harness_on_files(
+        &[
+            "npy/video2bvh_cxk_2d_pose_body25.npy",
+            "bvh/cmu_12_01_walk.bvh",
+        ],
+        270,
+    ) else {
+        return;
+    };
     harness.snapshot("view_2d");
 }
 
