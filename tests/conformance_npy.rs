@@ -41,10 +41,17 @@ fn extremes(points: impl Iterator<Item = [f64; 3]>) -> ([f64; 3], [f64; 3]) {
 /// The MANIFEST gives extremes to three decimals: raw values are within half a unit of the
 /// last digit; the clip's `f32` values may be off by one more `f32` step (6e-5 at 1000).
 fn assert_close(got: &[f64], want: &[f64], what: &str) {
-    let tolerance = if what.starts_with("raw") { 5e-4 } else { 5e-4 + 1.3e-4 };
+    let tolerance = if what.starts_with("raw") {
+        5e-4
+    } else {
+        5e-4 + 1.3e-4
+    };
     assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(want) {
-        assert!((g - w).abs() <= tolerance, "{what}: got {got:?}, want {want:?}");
+        assert!(
+            (g - w).abs() <= tolerance,
+            "{what}: got {got:?}, want {want:?}"
+        );
     }
 }
 
@@ -106,7 +113,13 @@ fn video2bvh_3d_pose_h36m17() {
     let (low, high) = extremes(raw_points(&values, 3));
     assert_close(&low, &[-522.784, -581.239, 0.0], "raw min");
     assert_close(&high, &[669.596, 319.7, 1633.077], "raw max");
+}
 
+#[test]
+fn video2bvh_3d_pose_h36m17_through_load() {
+    let Some(path) = dataset("npy/video2bvh_cxk_3d_pose_h36m17.npy") else {
+        return;
+    };
     let clip = formats::load(&path).expect("load");
     assert_eq!(clip.meta.format, FormatId::Npy);
     assert_eq!(clip.frame_count(), 900);
@@ -191,6 +204,10 @@ fn video2bvh_3d_pose_h36m17() {
 }
 
 #[test]
+#[expect(
+    clippy::excessive_precision,
+    reason = "the MANIFEST's reference values, as NumPy printed them"
+)]
 fn video2bvh_2d_pose_body25() {
     let Some(path) = dataset("npy/video2bvh_cxk_2d_pose_body25.npy") else {
         return;
@@ -209,7 +226,10 @@ fn video2bvh_2d_pose_body25() {
 
     let values = array.to_f32();
     assert_eq!(values.len(), 900 * 25 * 2);
-    assert_eq!(values[0..4], [777.485_05, 415.610_69, 818.747_5, 459.736_88]);
+    assert_eq!(
+        values[0..4],
+        [777.485_05, 415.610_69, 818.747_5, 459.736_88]
+    );
     assert!(values.iter().all(|v| !v.is_nan()), "no NaN");
     let wide: Vec<f64> = values.iter().map(|&v| f64::from(v)).collect();
     let (low, high) = extremes(raw_points(&wide, 2));
@@ -219,7 +239,10 @@ fn video2bvh_2d_pose_body25() {
         .chunks_exact(2)
         .filter(|p| p[0] == 0.0 && p[1] == 0.0)
         .count();
-    assert!(zero_pairs > 0, "the MANIFEST says undetected joints are 0, 0");
+    assert!(
+        zero_pairs > 0,
+        "the MANIFEST says undetected joints are 0, 0"
+    );
 
     let clip = formats::load(&path).expect("load");
     assert_eq!(clip.meta.format, FormatId::Npy);

@@ -98,9 +98,14 @@ impl Member {
 /// member is malformed, or a member would decompress to more than the archive can honestly
 /// hold.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
-    let error = |location, message: String| LoadError::parse(path, FormatId::Npz, location, message);
-    let mut archive = ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| error(Location::Byte(0), format!("not a readable ZIP archive: {e}")))?;
+    let error =
+        |location, message: String| LoadError::parse(path, FormatId::Npz, location, message);
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        error(
+            Location::Byte(0),
+            format!("not a readable ZIP archive: {e}"),
+        )
+    })?;
     let cap = (bytes.len() as u64)
         .saturating_mul(MAX_RATIO)
         .max(MIN_CAP_BYTES);
@@ -112,7 +117,10 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
     let array = NpyArray::parse(&data).map_err(|e| {
         error(
             Location::Whole,
-            format!("array `{}`, byte {} of the member: {}", chosen.name, e.offset, e.message),
+            format!(
+                "array `{}`, byte {} of the member: {}",
+                chosen.name, e.offset, e.message
+            ),
         )
     })?;
     let mut meta = ClipMeta::new(path, FormatId::Npz);
@@ -123,7 +131,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
         .map(Member::describe)
         .collect();
     if !others.is_empty() {
-        meta.details.push(("other arrays".to_owned(), others.join("; ")));
+        meta.details
+            .push(("other arrays".to_owned(), others.join("; ")));
         meta.warnings.push(format!(
             "the archive holds {} arrays; showing `{}`; the others are: {}",
             members.len(),
@@ -135,7 +144,10 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
     let mut clip = clip_from_array(&array, meta).map_err(|e| {
         error(
             Location::Whole,
-            format!("array `{}`, byte {} of the member: {}", chosen.name, e.offset, e.message),
+            format!(
+                "array `{}`, byte {} of the member: {}",
+                chosen.name, e.offset, e.message
+            ),
         )
     })?;
     clip.frame_rate_hz = frame_rate_hz;
@@ -152,7 +164,9 @@ fn list_members(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<Vec<Member>, 
         if file.is_dir() {
             continue;
         }
-        let name = file.name().map_or_else(|_| format!("member {index}"), Cow::into_owned);
+        let name = file
+            .name()
+            .map_or_else(|_| format!("member {index}"), Cow::into_owned);
         let key = name
             .rsplit('/')
             .next()
@@ -230,7 +244,11 @@ fn read_member(
         return Err(format!(
             "array `{}` decompresses to {}{} bytes but the archive declares {limit}",
             member.name,
-            if data.len() as u64 > limit { "more than " } else { "" },
+            if data.len() as u64 > limit {
+                "more than "
+            } else {
+                ""
+            },
             data.len().min(usize::try_from(limit).unwrap_or(usize::MAX))
         ));
     }
@@ -247,7 +265,9 @@ fn frame_rate(
         FRAME_RATE_NAMES
             .iter()
             .any(|n| m.key.eq_ignore_ascii_case(n))
-            && m.header.as_ref().is_ok_and(|h| h.element_count() == Some(1))
+            && m.header
+                .as_ref()
+                .is_ok_and(|h| h.element_count() == Some(1))
     })?;
     let data = read_member(archive, member, HEAD_BYTES).ok()?;
     let array = NpyArray::parse(&data).ok()?;
@@ -290,7 +310,12 @@ mod tests {
 
     /// Two frames of three 2D joints.
     fn keypoints() -> Vec<u8> {
-        write_f32(&[2, 3, 2], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0])
+        write_f32(
+            &[2, 3, 2],
+            &[
+                1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0,
+            ],
+        )
     }
 
     #[test]
@@ -307,17 +332,27 @@ mod tests {
         assert_eq!(clip.meta.format, FormatId::Npz);
         assert_eq!(clip.frame_count(), 2);
         assert_eq!(
-            clip.poses.frame(1).and_then(|f| f.person(0)).and_then(|p| p.joint(2)),
+            clip.poses
+                .frame(1)
+                .and_then(|f| f.person(0))
+                .and_then(|p| p.joint(2)),
             Some([11.0, 12.0, 0.0])
         );
-        assert!(clip.meta.details.contains(&("array".into(), "keypoints".into())));
+        assert!(
+            clip.meta
+                .details
+                .contains(&("array".into(), "keypoints".into()))
+        );
         let warning = clip
             .meta
             .warnings
             .iter()
             .find(|w| w.contains("showing `keypoints`"))
             .expect("warning");
-        assert!(warning.contains("other (1, 4, 3) <f4; meta (3,) <f4"), "{warning}");
+        assert!(
+            warning.contains("other (1, 4, 3) <f4; meta (3,) <f4"),
+            "{warning}"
+        );
         assert_eq!(clip.frame_rate_hz, None);
     }
 
@@ -332,10 +367,17 @@ mod tests {
             CompressionMethod::Deflated,
         );
         let clip = read(&bytes, Path::new("d.npz")).expect("npz");
-        assert!(clip.meta.details.contains(&("array".into(), "track".into())));
+        assert!(
+            clip.meta
+                .details
+                .contains(&("array".into(), "track".into()))
+        );
         assert_eq!(clip.frame_rate_hz, Some(50.0));
         assert_eq!(
-            clip.poses.frame(0).and_then(|f| f.person(0)).and_then(|p| p.joint(0)),
+            clip.poses
+                .frame(0)
+                .and_then(|f| f.person(0))
+                .and_then(|p| p.joint(0)),
             Some([1.0, 2.0, 0.0])
         );
     }
@@ -348,22 +390,30 @@ mod tests {
         pickled.push(b'\n');
         pickled.extend_from_slice(b"\x80\x04cos\nsystem\n.");
         let bytes = archive(
-            &[("positions_2d.npy", pickled), ("metadata.npy", write_f32(&[2], &[0.0; 2]))],
+            &[
+                ("positions_2d.npy", pickled),
+                ("metadata.npy", write_f32(&[2], &[0.0; 2])),
+            ],
             CompressionMethod::Deflated,
         );
         let err = read(&bytes, Path::new("vp3d.npz")).expect_err("objects");
         let text = err.to_string();
-        assert!(text.starts_with("vp3d.npz: NPZ: no array in the archive"), "{text}");
-        assert!(text.contains("positions_2d (dtype `|O` holds Python objects"), "{text}");
+        assert!(
+            text.starts_with("vp3d.npz: NPZ: no array in the archive"),
+            "{text}"
+        );
+        assert!(
+            text.contains("positions_2d (dtype `|O` holds Python objects"),
+            "{text}"
+        );
         assert!(text.contains("never unpickles"), "{text}");
         assert!(text.contains("metadata (2,) <f4"), "{text}");
     }
 
     /// Overwrites the uncompressed size of the first member in the local and central headers.
     fn patch_declared_size(bytes: &mut [u8], size: u32) {
-        let find = |bytes: &[u8], sig: &[u8]| {
-            bytes.windows(4).position(|w| w == sig).expect("signature")
-        };
+        let find =
+            |bytes: &[u8], sig: &[u8]| bytes.windows(4).position(|w| w == sig).expect("signature");
         let local = find(bytes, b"PK\x03\x04");
         bytes[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
         let central = find(bytes, b"PK\x01\x02");
@@ -372,16 +422,23 @@ mod tests {
 
     #[test]
     fn declared_sizes_bound_decompression() {
-        let zeros = write_f32(&[200, 17, 3], &[0.0; 200 * 17 * 3]);
-        let clean = archive(&[("keypoints.npy", zeros.clone())], CompressionMethod::Deflated);
+        let zeros = write_f32(&[200, 17, 3], &vec![0.0; 200 * 17 * 3]);
+        let clean = archive(
+            &[("keypoints.npy", zeros.clone())],
+            CompressionMethod::Deflated,
+        );
         assert!(clean.len() < zeros.len() / 10, "zeros compress well");
         let mut bomb = clean.clone();
         patch_declared_size(&mut bomb, u32::MAX);
-        let err = read(&bomb, Path::new("bomb.npz")).expect_err("bomb").to_string();
+        let err = read(&bomb, Path::new("bomb.npz"))
+            .expect_err("bomb")
+            .to_string();
         assert!(err.contains("ZIP bomb"), "{err}");
         let mut short = clean;
         patch_declared_size(&mut short, 1000);
-        let err = read(&short, Path::new("short.npz")).expect_err("lying size").to_string();
+        let err = read(&short, Path::new("short.npz"))
+            .expect_err("lying size")
+            .to_string();
         assert!(err.starts_with("short.npz: NPZ"), "{err}");
     }
 
@@ -390,11 +447,19 @@ mod tests {
         let err = read(b"PK\x03\x04 not really", Path::new("x.npz")).expect_err("junk");
         assert_eq!(err.location(), Some(&Location::Byte(0)));
         let empty = archive(&[], CompressionMethod::Stored);
-        let err = read(&empty, Path::new("e.npz")).expect_err("empty").to_string();
+        let err = read(&empty, Path::new("e.npz"))
+            .expect_err("empty")
+            .to_string();
         assert!(err.contains("holds no arrays"), "{err}");
-        let bytes = archive(&[("keypoints.npy", keypoints())], CompressionMethod::Deflated);
+        let bytes = archive(
+            &[("keypoints.npy", keypoints())],
+            CompressionMethod::Deflated,
+        );
         for cut in (0..bytes.len()).step_by(7) {
-            assert!(read(&bytes[..cut], Path::new("cut.npz")).is_err(), "cut at {cut}");
+            assert!(
+                read(&bytes[..cut], Path::new("cut.npz")).is_err(),
+                "cut at {cut}"
+            );
         }
     }
 

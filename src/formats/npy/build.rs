@@ -23,17 +23,17 @@ pub fn build_clip(values: &[f32], shape: &PoseShape, mut meta: ClipMeta) -> Clip
     }
     let skeleton = guess_skeleton(shape.joints, dims, &mut meta.warnings);
     let (poses, missing) = build_poses(values, shape, dims, with_confidence);
-    if missing.zero_points > 0 {
+    if missing.zero_xy > 0 {
         meta.warnings.push(format!(
             "{} of {} points are exactly (0, 0), which 2D keypoint files use for undetected \
              joints; they are treated as missing",
-            missing.zero_points, missing.total_points
+            missing.zero_xy, missing.total
         ));
     }
-    if missing.nan_points > 0 {
+    if missing.nan > 0 {
         meta.details.push((
             "missing points (NaN)".to_owned(),
-            format!("{} of {}", missing.nan_points, missing.total_points),
+            format!("{} of {}", missing.nan, missing.total),
         ));
     }
     let space = if dims == 2 {
@@ -46,22 +46,19 @@ pub fn build_clip(values: &[f32], shape: &PoseShape, mut meta: ClipMeta) -> Clip
 
 /// The preset layout for `joints` points in `dims` dimensions, or unnamed points; says which.
 fn guess_skeleton(joints: usize, dims: usize, warnings: &mut Vec<String>) -> Skeleton {
-    match LayoutId::guess(joints, dims).and_then(LayoutId::layout) {
-        Some(layout) => {
-            warnings.push(format!(
-                "joint names not stored; guessed layout {} from {joints} joints in {dims}D \
-                 (change it in the Layout menu)",
-                layout.label
-            ));
-            layout.skeleton()
-        }
-        None => {
-            warnings.push(format!(
-                "joint names not stored, and no known layout has {joints} joints; the joints \
-                 are numbered and drawn without bones"
-            ));
-            Skeleton::unnamed(joints)
-        }
+    if let Some(layout) = LayoutId::guess(joints, dims).and_then(LayoutId::layout) {
+        warnings.push(format!(
+            "joint names not stored; guessed layout {} from {joints} joints in {dims}D \
+             (change it in the Layout menu)",
+            layout.label
+        ));
+        layout.skeleton()
+    } else {
+        warnings.push(format!(
+            "joint names not stored, and no known layout has {joints} joints; the joints are \
+             numbered and drawn without bones"
+        ));
+        Skeleton::unnamed(joints)
     }
 }
 
@@ -87,7 +84,8 @@ fn world_space(poses: &Poses, skeleton: &Skeleton, meta: &mut ClipMeta) -> Space
     }
     if let Some(height) = guess.body_height {
         if units == Units::Unknown {
-            meta.details.push(("units".to_owned(), "unknown".to_owned()));
+            meta.details
+                .push(("units".to_owned(), "unknown".to_owned()));
         } else {
             meta.warnings.push(format!(
                 "units not stored; head to ankle is about {} units, so {} are assumed",
@@ -129,9 +127,9 @@ fn looks_like_confidence(values: &[f32]) -> bool {
 /// Counts of missing points found while building.
 #[derive(Default)]
 struct Missing {
-    total_points: usize,
-    nan_points: usize,
-    zero_points: usize,
+    total: usize,
+    nan: usize,
+    zero_xy: usize,
 }
 
 fn build_poses(
@@ -151,7 +149,9 @@ fn build_poses(
             let mut present = 0_usize;
             for joint in 0..shape.joints {
                 let start = shape.index(frame, person, joint, 0);
-                let raw = values.get(start..start + shape.channels).unwrap_or_default();
+                let raw = values
+                    .get(start..start + shape.channels)
+                    .unwrap_or_default();
                 let point = coords
                     .get_mut(joint * dims..(joint + 1) * dims)
                     .unwrap_or_default();
@@ -161,13 +161,13 @@ fn build_poses(
                 if let Some(c) = confidence.get_mut(joint) {
                     *c = raw.get(2).copied().unwrap_or(f32::NAN);
                 }
-                missing.total_points += 1;
+                missing.total += 1;
                 if point.iter().any(|v| v.is_nan()) {
                     point.fill(f32::NAN);
-                    missing.nan_points += 1;
+                    missing.nan += 1;
                 } else if dims == 2 && point.iter().all(|&v| v == 0.0) {
                     point.fill(f32::NAN);
-                    missing.zero_points += 1;
+                    missing.zero_xy += 1;
                 } else {
                     present += 1;
                 }

@@ -145,7 +145,10 @@ mod tests {
     fn fortran_order_transposes() {
         // A 2x3 array [[0, 1, 2], [3, 4, 5]] stored column-major is 0 3 1 4 2 5.
         let fortran = [0, 3, 1, 4, 2, 5];
-        assert_eq!(c_order_from_fortran(&fortran, &[2, 3]), vec![0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            c_order_from_fortran(&fortran, &[2, 3]),
+            vec![0, 1, 2, 3, 4, 5]
+        );
         // 2x3x2: element (i, j, k) = 100i + 10j + k.
         let shape = [2, 3, 2];
         let mut stored = vec![0; 12];

@@ -193,7 +193,9 @@ fn refusal(descr: &str, kind: char) -> String {
         'M' | 'm' => "dates or time spans",
         _ => return format!("dtype `{descr}` is not a numeric type posedeck knows"),
     };
-    format!("dtype `{descr}` holds {what}, not coordinates; posedeck reads float and integer arrays")
+    format!(
+        "dtype `{descr}` holds {what}, not coordinates; posedeck reads float and integer arrays"
+    )
 }
 
 /// Converts an IEEE half-precision float to `f32` (exact).
@@ -217,15 +219,25 @@ pub fn f16_to_f32(bits: u16) -> f32 {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "decoding is exact: values must be bit-identical"
+)]
 mod tests {
     use super::*;
 
     #[test]
     fn type_codes_parse() {
         let d = parse_descr("<f8").expect("f8");
-        assert_eq!((d.kind, d.size_bytes, d.order), (ScalarKind::Float, 8, ByteOrder::Little));
+        assert_eq!(
+            (d.kind, d.size_bytes, d.order),
+            (ScalarKind::Float, 8, ByteOrder::Little)
+        );
         let d = parse_descr(">i2").expect("i2");
-        assert_eq!((d.kind, d.size_bytes, d.order), (ScalarKind::Int, 2, ByteOrder::Big));
+        assert_eq!(
+            (d.kind, d.size_bytes, d.order),
+            (ScalarKind::Int, 2, ByteOrder::Big)
+        );
         let d = parse_descr("|u1").expect("u1");
         assert_eq!((d.kind, d.size_bytes), (ScalarKind::Uint, 1));
         assert_eq!(parse_descr("=f4").expect("f4").order, NATIVE);
@@ -245,7 +257,11 @@ mod tests {
         assert!(parse_descr("|S3").expect_err("S").contains("byte strings"));
         assert!(parse_descr("|b1").expect_err("b").contains("booleans"));
         assert!(parse_descr("<M8[ns]").expect_err("M").contains("dates"));
-        assert!(parse_descr("<f16").expect_err("f16").contains("not supported"));
+        assert!(
+            parse_descr("<f16")
+                .expect_err("f16")
+                .contains("not supported")
+        );
         assert!(parse_descr("<i3").is_err());
         assert!(parse_descr("<f").is_err());
         assert!(parse_descr("").is_err());
@@ -254,7 +270,10 @@ mod tests {
     #[test]
     fn elements_convert_exactly() {
         let f8 = parse_descr(">f8").expect("f8");
-        assert_eq!(f8.to_f64(&(-128.084_162_506_341_04_f64).to_be_bytes()), -128.084_162_506_341_04);
+        assert_eq!(
+            f8.to_f64(&(-128.084_162_506_341_04_f64).to_be_bytes()),
+            -128.084_162_506_341_04
+        );
         let i2 = parse_descr("<i2").expect("i2");
         assert_eq!(i2.to_f64(&(-300_i16).to_le_bytes()), -300.0);
         let u4 = parse_descr(">u4").expect("u4");

@@ -102,7 +102,10 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
         ));
     }
     let (Some(&major), Some(&minor)) = (bytes.get(6), bytes.get(7)) else {
-        return Err(NpyError::at(bytes.len(), "the file ends before the version"));
+        return Err(NpyError::at(
+            bytes.len(),
+            "the file ends before the version",
+        ));
     };
     let (len_size, utf8) = match (major, minor) {
         (1, 0) => (2, false),
@@ -117,7 +120,10 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
     };
     let prefix = 8 + len_size;
     let Some(len_bytes) = bytes.get(8..prefix) else {
-        return Err(NpyError::at(bytes.len(), "the file ends inside the header length"));
+        return Err(NpyError::at(
+            bytes.len(),
+            "the file ends inside the header length",
+        ));
     };
     let header_len = len_bytes
         .iter()
@@ -144,7 +150,10 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
             ));
         }
     } else if let Some(pos) = text.iter().position(|b| !b.is_ascii()) {
-        return Err(NpyError::at(prefix + pos, "the header contains a non-ASCII byte"));
+        return Err(NpyError::at(
+            prefix + pos,
+            "the header contains a non-ASCII byte",
+        ));
     }
     let parsed = literal::parse(text).map_err(|e| NpyError::at(prefix + e.offset, e.message))?;
     let dict_end = text
@@ -189,7 +198,10 @@ fn interpret(parsed: &Spanned, base: usize) -> Result<Fields, NpyError> {
     let mut extra_keys = Vec::new();
     for (key, value) in entries {
         let Literal::Str(name) = &key.value else {
-            return Err(NpyError::at(base + key.offset, "a header key is not a string"));
+            return Err(NpyError::at(
+                base + key.offset,
+                "a header key is not a string",
+            ));
         };
         let at = base + value.offset;
         match name.as_str() {

@@ -70,8 +70,12 @@ pub fn clip_from_array(array: &NpyArray<'_>, mut meta: ClipMeta) -> Result<Clip,
         ("shape".to_owned(), header.shape_text()),
         (
             "order".to_owned(),
-            if header.fortran_order { "Fortran (column-major)" } else { "C (row-major)" }
-                .to_owned(),
+            if header.fortran_order {
+                "Fortran (column-major)"
+            } else {
+                "C (row-major)"
+            }
+            .to_owned(),
         ),
         (
             "NPY version".to_owned(),
@@ -100,6 +104,10 @@ pub fn clip_from_array(array: &NpyArray<'_>, mut meta: ClipMeta) -> Result<Clip,
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "decoding is exact: values must be bit-identical"
+)]
 mod tests {
     use super::*;
     use crate::model::{Units, UpAxis};
@@ -108,7 +116,7 @@ mod tests {
     pub(crate) fn npy_bytes(version: u8, dict: &str, data: &[u8]) -> Vec<u8> {
         let prefix = if version == 1 { 10 } else { 12 };
         let mut text = dict.as_bytes().to_vec();
-        while (prefix + text.len() + 1) % 64 != 0 {
+        while !(prefix + text.len() + 1).is_multiple_of(64) {
             text.push(b' ');
         }
         text.push(b'\n');
@@ -131,7 +139,11 @@ mod tests {
         let big = dtype.order == ByteOrder::Big;
         macro_rules! bytes {
             ($v:expr) => {
-                if big { $v.to_be_bytes().to_vec() } else { $v.to_le_bytes().to_vec() }
+                if big {
+                    $v.to_be_bytes().to_vec()
+                } else {
+                    $v.to_le_bytes().to_vec()
+                }
             };
         }
         match (dtype.kind, dtype.size_bytes) {
@@ -181,7 +193,11 @@ mod tests {
         for i in 0..a {
             for j in 0..b {
                 for k in 0..c {
-                    let at = if fortran { i + a * (j + b * k) } else { (i * b + j) * c + k };
+                    let at = if fortran {
+                        i + a * (j + b * k)
+                    } else {
+                        (i * b + j) * c + k
+                    };
                     stored[at] = value(i, j, k);
                 }
             }
@@ -195,8 +211,8 @@ mod tests {
     }
 
     const DESCRS: [&str; 22] = [
-        "<f2", ">f2", "<f4", ">f4", "<f8", ">f8", "=f8", "|i1", "<i1", "<i2", ">i2", "<i4",
-        ">i4", "<i8", ">i8", "|u1", "<u2", ">u2", "<u4", ">u4", "<u8", ">u8",
+        "<f2", ">f2", "<f4", ">f4", "<f8", ">f8", "=f8", "|i1", "<i1", "<i2", ">i2", "<i4", ">i4",
+        "<i8", ">i8", "|u1", "<u2", ">u2", "<u4", ">u4", "<u8", ">u8",
     ];
 
     #[test]
@@ -213,10 +229,22 @@ mod tests {
                 assert_eq!(clip.frame_count(), 2);
                 assert_eq!(clip.poses.joints(), 3);
                 assert_eq!(clip.poses.dims(), 2);
-                let last = clip.poses.frame(1).and_then(|f| f.person(0)).expect("person");
+                let last = clip
+                    .poses
+                    .frame(1)
+                    .and_then(|f| f.person(0))
+                    .expect("person");
                 let (x, y) = (expected[10] as f32, expected[11] as f32);
-                assert_eq!(last.joint(2), Some([x, y, 0.0]), "{descr} fortran={fortran}");
-                let order = if fortran { "Fortran (column-major)" } else { "C (row-major)" };
+                assert_eq!(
+                    last.joint(2),
+                    Some([x, y, 0.0]),
+                    "{descr} fortran={fortran}"
+                );
+                let order = if fortran {
+                    "Fortran (column-major)"
+                } else {
+                    "C (row-major)"
+                };
                 assert!(clip.meta.details.contains(&("order".into(), order.into())));
             }
         }
@@ -225,7 +253,11 @@ mod tests {
     #[test]
     fn version_2_and_3_headers_and_header_spellings() {
         let data: Vec<u8> = (1..=12).flat_map(|v| (v as f32).to_le_bytes()).collect();
-        let v2 = npy_bytes(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 2), }", &data);
+        let v2 = npy_bytes(
+            2,
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 2), }",
+            &data,
+        );
         let array = NpyArray::parse(&v2).expect("v2");
         assert_eq!(array.header().version, (2, 0));
         assert_eq!(array.header().data_offset, 128);
@@ -238,20 +270,41 @@ mod tests {
         );
         let clip = read(&v3, Path::new("v3.npy")).expect("v3");
         assert!(clip.meta.warnings.iter().any(|w| w.contains("(note)")));
-        assert!(clip.meta.details.contains(&("NPY version".into(), "3.0".into())));
+        assert!(
+            clip.meta
+                .details
+                .contains(&("NPY version".into(), "3.0".into()))
+        );
         // The same bytes labelled 1.0 are refused: version 1 headers are ASCII.
-        let mut v1 = npy_bytes(1, "{'note': 'café', 'descr': '<f4', 'fortran_order': False, 'shape': (12,)}", &data);
+        let mut v1 = npy_bytes(
+            1,
+            "{'note': 'café', 'descr': '<f4', 'fortran_order': False, 'shape': (12,)}",
+            &data,
+        );
         let err = read(&v1, Path::new("v1.npy")).expect_err("non-ASCII");
         assert_eq!(err.location(), Some(&Location::Byte(23)));
         // Any key order, no spaces, double quotes, no trailing comma, Python 2 longs.
-        v1 = npy_bytes(1, "{\"shape\":(2L,3L,2L),\"fortran_order\":False,\"descr\":\"<f4\"}", &data);
+        v1 = npy_bytes(
+            1,
+            "{\"shape\":(2L,3L,2L),\"fortran_order\":False,\"descr\":\"<f4\"}",
+            &data,
+        );
         let array = NpyArray::parse(&v1).expect("compact");
         assert_eq!(array.header().shape, vec![2, 3, 2]);
         assert_eq!(array.header().shape_text(), "(2, 3, 2)");
         // A 1-tuple shape parses, and is then refused as a pose array with the shape named.
-        let flat = npy_bytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (12,), }", &data);
-        assert_eq!(NpyArray::parse(&flat).expect("1-D").header().shape, vec![12]);
-        let err = read(&flat, Path::new("flat.npy")).expect_err("1-D").to_string();
+        let flat = npy_bytes(
+            1,
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (12,), }",
+            &data,
+        );
+        assert_eq!(
+            NpyArray::parse(&flat).expect("1-D").header().shape,
+            vec![12]
+        );
+        let err = read(&flat, Path::new("flat.npy"))
+            .expect_err("1-D")
+            .to_string();
         assert!(err.contains("one-dimensional, shape (12,)"), "{err}");
         assert!(err.contains("flat.npy: NPY byte 60:"), "{err}");
     }
@@ -280,9 +333,22 @@ mod tests {
         assert_eq!(second.joint(2), Some([13.0, 13.5, 0.0]));
         let f1 = clip.poses.frame(1).expect("frame 1");
         assert_eq!(f1.people(), 1);
-        assert_eq!(f1.person(0).and_then(|p| p.joint(0)), Some([101.0, 101.5, 0.0]));
-        assert!(clip.meta.warnings.iter().any(|w| w.starts_with("3 of 12 points are exactly (0, 0)")));
-        assert!(clip.meta.warnings.iter().any(|w| w.contains("no known layout has 3 joints")));
+        assert_eq!(
+            f1.person(0).and_then(|p| p.joint(0)),
+            Some([101.0, 101.5, 0.0])
+        );
+        assert!(
+            clip.meta
+                .warnings
+                .iter()
+                .any(|w| w.starts_with("3 of 12 points are exactly (0, 0)"))
+        );
+        assert!(
+            clip.meta
+                .warnings
+                .iter()
+                .any(|w| w.contains("no known layout has 3 joints"))
+        );
         assert_eq!(clip.skeleton.names(), ["0", "1", "2"]);
     }
 
@@ -299,7 +365,11 @@ mod tests {
                     _ => height * 0.6,
                 };
                 // Joints other than head and ankles spread sideways along x.
-                let side = if h == height * 0.6 { x + 0.01 * j as f32 } else { x };
+                let side = if h == height * 0.6 {
+                    x + 0.01 * j as f32
+                } else {
+                    x
+                };
                 [side + up[0] * h, up[1] * h, up[2] * h]
             })
             .collect()
@@ -316,11 +386,28 @@ mod tests {
         assert!(clip.space.up_guessed);
         assert_eq!(clip.space.units, Units::M);
         assert_eq!(clip.frame_rate_hz, None);
-        assert!(clip.meta.details.iter().any(|(k, v)| k == "up axis" && v.contains("guessed")));
-        assert!(clip.meta.warnings.iter().any(|w| w.contains("guessed layout Human3.6M-17 from 17 joints in 3D")));
+        assert!(
+            clip.meta
+                .details
+                .iter()
+                .any(|(k, v)| k == "up axis" && v.contains("guessed"))
+        );
+        assert!(
+            clip.meta
+                .warnings
+                .iter()
+                .any(|w| w.contains("guessed layout Human3.6M-17 from 17 joints in 3D"))
+        );
         // Z-up world in millimetres.
         let values = h36m_pose([0.0, 0.0, 1.0], 1650.0, 0.0);
-        let clip = read(&write_f64(&[1, 17, 3], &values.iter().map(|&v| f64::from(v)).collect::<Vec<_>>()), Path::new("w.npy")).expect("3D");
+        let clip = read(
+            &write_f64(
+                &[1, 17, 3],
+                &values.iter().map(|&v| f64::from(v)).collect::<Vec<_>>(),
+            ),
+            Path::new("w.npy"),
+        )
+        .expect("3D");
         assert_eq!((clip.space.up, clip.space.units), (UpAxis::Z, Units::Mm));
     }
 
@@ -330,10 +417,18 @@ mod tests {
         values[0..3].fill(0.0); // a root-relative pelvis at the origin is a real point
         values[3] = f32::NAN; // joint 1 missing
         let clip = read(&write_f32(&[1, 17, 3], &values), Path::new("n.npy")).expect("3D");
-        let person = clip.poses.frame(0).and_then(|f| f.person(0)).expect("person");
+        let person = clip
+            .poses
+            .frame(0)
+            .and_then(|f| f.person(0))
+            .expect("person");
         assert_eq!(person.joint(0), Some([0.0, 0.0, 0.0]));
         assert_eq!(person.joint(1), None);
-        assert!(clip.meta.details.contains(&("missing points (NaN)".into(), "1 of 17".into())));
+        assert!(
+            clip.meta
+                .details
+                .contains(&("missing points (NaN)".into(), "1 of 17".into()))
+        );
         assert_eq!(clip.space.up, UpAxis::Y);
     }
 
@@ -344,22 +439,50 @@ mod tests {
         for frame in 0..2 {
             for joint in 0..17 {
                 let undetected = frame == 0 && joint == 4;
-                let (x, y) = if undetected { (0.0, 0.0) } else { (300.0 + 20.0 * joint as f32, 200.0 + 30.0 * joint as f32) };
-                values.extend([x, y, if undetected { 0.0 } else { 0.25 + 0.04 * joint as f32 }]);
+                let (x, y) = if undetected {
+                    (0.0, 0.0)
+                } else {
+                    (300.0 + 20.0 * joint as f32, 200.0 + 30.0 * joint as f32)
+                };
+                values.extend([
+                    x,
+                    y,
+                    if undetected {
+                        0.0
+                    } else {
+                        0.25 + 0.04 * joint as f32
+                    },
+                ]);
             }
         }
         let clip = read(&write_f32(&[2, 17, 3], &values), Path::new("c.npy")).expect("2D");
         assert_eq!(clip.space, crate::model::Space::image_px());
         assert_eq!(clip.poses.dims(), 2);
         assert!(clip.poses.has_confidence());
-        let person = clip.poses.frame(0).and_then(|f| f.person(0)).expect("person");
+        let person = clip
+            .poses
+            .frame(0)
+            .and_then(|f| f.person(0))
+            .expect("person");
         assert_eq!(person.joint(1), Some([320.0, 230.0, 0.0]));
         assert_eq!(person.confidence_of(1), Some(0.29));
         assert_eq!(person.joint(4), None);
-        assert!(clip.meta.warnings.iter().any(|w| w.contains("read as a confidence")));
-        assert!(clip.meta.warnings.iter().any(|w| w.contains("guessed layout COCO-17 from 17 joints in 2D")));
+        assert!(
+            clip.meta
+                .warnings
+                .iter()
+                .any(|w| w.contains("read as a confidence"))
+        );
+        assert!(
+            clip.meta
+                .warnings
+                .iter()
+                .any(|w| w.contains("guessed layout COCO-17 from 17 joints in 2D"))
+        );
         // Metres whose depth happens to stay in [0, 1] remain 3D.
-        let values: Vec<f32> = (0..17).flat_map(|j| [0.1 * j as f32, 1.7 - 0.1 * j as f32, 0.5]).collect();
+        let values: Vec<f32> = (0..17)
+            .flat_map(|j| [0.1 * j as f32, 1.7 - 0.1 * j as f32, 0.5])
+            .collect();
         let clip = read(&write_f32(&[1, 17, 3], &values), Path::new("m.npy")).expect("3D");
         assert_eq!(clip.space.dims, 3);
     }
@@ -373,26 +496,53 @@ mod tests {
             (err.location().cloned(), text)
         };
         let data = [0_u8; 48];
-        let (loc, text) = at(&npy_bytes(1, "{'descr': '|O', 'fortran_order': False, 'shape': (2, 3, 2), }", &data));
+        let (loc, text) = at(&npy_bytes(
+            1,
+            "{'descr': '|O', 'fortran_order': False, 'shape': (2, 3, 2), }",
+            &data,
+        ));
         assert_eq!(loc, Some(Location::Byte(20)));
         assert!(text.contains("never unpickles"), "{text}");
-        let (_, text) = at(&npy_bytes(1, "{'descr': [('x', '<f4'), ('y', '<f4')], 'fortran_order': False, 'shape': (3,), }", &data));
+        let (_, text) = at(&npy_bytes(
+            1,
+            "{'descr': [('x', '<f4'), ('y', '<f4')], 'fortran_order': False, 'shape': (3,), }",
+            &data,
+        ));
         assert!(text.contains("structured dtype"), "{text}");
-        let (_, text) = at(&npy_bytes(1, "{'descr': '<c8', 'fortran_order': False, 'shape': (2, 3), }", &data));
+        let (_, text) = at(&npy_bytes(
+            1,
+            "{'descr': '<c8', 'fortran_order': False, 'shape': (2, 3), }",
+            &data,
+        ));
         assert!(text.contains("complex"), "{text}");
-        let (_, text) = at(&npy_bytes(1, "{'descr': '<U4', 'fortran_order': False, 'shape': (3,), }", &data));
+        let (_, text) = at(&npy_bytes(
+            1,
+            "{'descr': '<U4', 'fortran_order': False, 'shape': (3,), }",
+            &data,
+        ));
         assert!(text.contains("text strings"), "{text}");
         let (loc, text) = at(&npy_bytes(1, "['descr', '<f4']", &data));
         assert_eq!(loc, Some(Location::Byte(10)));
         assert!(text.contains("not a dictionary"), "{text}");
         let (_, text) = at(&npy_bytes(1, "{'descr': '<f4', 'shape': (2, 3, 2)}", &data));
         assert!(text.contains("no `fortran_order`"), "{text}");
-        let (loc, text) = at(&npy_bytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, -3, 2)}", &data));
+        let (loc, text) = at(&npy_bytes(
+            1,
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (2, -3, 2)}",
+            &data,
+        ));
         assert_eq!(loc, Some(Location::Byte(64)));
         assert!(text.contains("negative"), "{text}");
-        let (loc, text) = at(&npy_bytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 3, 2, 2, 1), }", &[0; 192]));
+        let (loc, text) = at(&npy_bytes(
+            1,
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 3, 2, 2, 1), }",
+            &[0; 192],
+        ));
         assert_eq!(loc, Some(Location::Byte(60)));
-        assert!(text.contains("shape (4, 3, 2, 2, 1)") && text.contains("ST-GCN"), "{text}");
+        assert!(
+            text.contains("shape (4, 3, 2, 2, 1)") && text.contains("ST-GCN"),
+            "{text}"
+        );
         let (_, text) = at(&npy_bytes(9, "{}", &data));
         assert!(text.contains("version 9.0"), "{text}");
         let (loc, _) = at(b"\x93NUMPX\x01\x00");
@@ -401,15 +551,27 @@ mod tests {
 
     #[test]
     fn claimed_sizes_are_checked_before_allocating() {
-        let huge = npy_bytes(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1099511627776, 17, 3), }", &[0; 64]);
+        let huge = npy_bytes(
+            1,
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (1099511627776, 17, 3), }",
+            &[0; 64],
+        );
         let err = read(&huge, Path::new("big.npy")).expect_err("truncated");
         assert_eq!(err.location(), Some(&Location::Byte(huge.len() as u64)));
         assert!(err.to_string().contains("truncated"), "{err}");
-        let overflow = npy_bytes(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296, 3), }", &[]);
+        let overflow = npy_bytes(
+            1,
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296, 3), }",
+            &[],
+        );
         let err = read(&overflow, Path::new("o.npy")).expect_err("overflow");
         assert_eq!(err.location(), Some(&Location::Byte(60)));
         assert!(err.to_string().contains("too large"), "{err}");
-        let mut lying = npy_bytes(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 2), }", &[0; 8]);
+        let mut lying = npy_bytes(
+            2,
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 2), }",
+            &[0; 8],
+        );
         lying[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
         let err = read(&lying, Path::new("l.npy")).expect_err("HLEN");
         assert_eq!(err.location(), Some(&Location::Byte(8)));
@@ -420,6 +582,11 @@ mod tests {
         let bytes = write_f32(&[0, 17, 2], &[]);
         let clip = read(&bytes, Path::new("e.npy")).expect("empty");
         assert_eq!(clip.frame_count(), 0);
-        assert!(clip.meta.warnings.iter().any(|w| w == "the array has no frames"));
+        assert!(
+            clip.meta
+                .warnings
+                .iter()
+                .any(|w| w == "the array has no frames")
+        );
     }
 }

@@ -146,7 +146,10 @@ mod tests {
         assert!(err.contains("one-dimensional, shape (51,)"), "{err}");
         assert!(err.contains(UNDERSTOOD));
         let err = pose_shape(&[900, 51]).expect_err("2-D");
-        assert!(err.contains("(900, 51)") && err.contains("reshape"), "{err}");
+        assert!(
+            err.contains("(900, 51)") && err.contains("reshape"),
+            "{err}"
+        );
         let err = pose_shape(&[8, 3, 300, 25, 2]).expect_err("ST-GCN");
         assert!(err.contains("ST-GCN"), "{err}");
         let err = pose_shape(&[1, 2, 3, 4, 5, 6]).expect_err("6-D");

@@ -93,8 +93,7 @@ fn head_over_feet(poses: &Poses, top: &[usize], bottom: &[usize]) -> Option<([f3
     let mut count = 0_usize;
     for frame in poses.frames() {
         for person in frame.persons() {
-            let (Some(head), Some(feet)) = (mean_of(&person, top), mean_of(&person, bottom))
-            else {
+            let (Some(head), Some(feet)) = (mean_of(&person, top), mean_of(&person, bottom)) else {
                 continue;
             };
             let d = [head[0] - feet[0], head[1] - feet[1], head[2] - feet[2]];
@@ -165,6 +164,10 @@ fn closest_axis(v: [f32; 3]) -> (UpAxis, f32) {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "decoding is exact: values must be bit-identical"
+)]
 mod tests {
     use super::*;
     use crate::model::{LayoutId, PosesBuilder};
@@ -200,9 +203,18 @@ mod tests {
         assert_eq!(g.up, UpAxis::Z);
         assert!(g.agreement > 0.99);
         assert_eq!(g.body_height, Some(1700.0));
-        assert_eq!(guess_up(&standing([0.0, -1.0, 0.0]), &skeleton).up, UpAxis::NegY);
-        assert_eq!(guess_up(&standing([0.0, 1.0, 0.0]), &skeleton).up, UpAxis::Y);
-        assert_eq!(guess_up(&standing([0.0, 0.0, -1.0]), &skeleton).up, UpAxis::NegZ);
+        assert_eq!(
+            guess_up(&standing([0.0, -1.0, 0.0]), &skeleton).up,
+            UpAxis::NegY
+        );
+        assert_eq!(
+            guess_up(&standing([0.0, 1.0, 0.0]), &skeleton).up,
+            UpAxis::Y
+        );
+        assert_eq!(
+            guess_up(&standing([0.0, 0.0, -1.0]), &skeleton).up,
+            UpAxis::NegZ
+        );
     }
 
     #[test]

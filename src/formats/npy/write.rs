@@ -17,13 +17,17 @@ const GROWTH_AXIS_MAX_DIGITS: usize = 21;
 /// missing ones are written as NaN, so the file is always valid.
 #[must_use]
 pub fn write_f32(shape: &[usize], data: &[f32]) -> Vec<u8> {
-    write(shape, "<f4", data, 4, |v, out| out.extend_from_slice(&v.to_le_bytes()))
+    write(shape, "<f4", data, 4, |v, out| {
+        out.extend_from_slice(&v.to_le_bytes());
+    })
 }
 
 /// An NPY file of `<f8` values in C order with the given shape (see [`write_f32`]).
 #[must_use]
 pub fn write_f64(shape: &[usize], data: &[f64]) -> Vec<u8> {
-    write(shape, "<f8", data, 8, |v, out| out.extend_from_slice(&v.to_le_bytes()))
+    write(shape, "<f8", data, 8, |v, out| {
+        out.extend_from_slice(&v.to_le_bytes());
+    })
 }
 
 fn write<T: Copy + NanValue>(
@@ -64,7 +68,7 @@ fn header_bytes(shape: &[usize], descr: &str) -> Vec<u8> {
         let unpadded = MAGIC.len() + 2 + len_size + text.len() + 1;
         text.len() + 1 + ARRAY_ALIGN - unpadded % ARRAY_ALIGN
     };
-    let (version, len_size) = if padded_len(2) <= usize::from(u16::MAX) {
+    let (version, len_size) = if u16::try_from(padded_len(2)).is_ok() {
         (1_u8, 2)
     } else {
         (2_u8, 4)
@@ -117,7 +121,9 @@ mod tests {
         // padding spaces + newline = 118, so the data starts at 128.
         let bytes = write_f32(&[5], &[0.0; 5]);
         assert_eq!(&bytes[8..10], &[118, 0]);
-        assert!(bytes[10..].starts_with(b"{'descr': '<f4', 'fortran_order': False, 'shape': (5,), }"));
+        assert!(
+            bytes[10..].starts_with(b"{'descr': '<f4', 'fortran_order': False, 'shape': (5,), }")
+        );
         assert_eq!(bytes[127], b'\n');
         // A scalar has no growth padding: a 55-byte text + 62 spaces + newline = 118.
         let bytes = write_f32(&[], &[1.5]);
