@@ -70,23 +70,14 @@ fn world_space(poses: &Poses, skeleton: &Skeleton, meta: &mut ClipMeta) -> Space
         "up axis".to_owned(),
         format!("{}, guessed: {}", guess.up.label(), guess.basis),
     ));
-    meta.warnings.push(format!(
-        "the file does not say which axis is up; guessed {} because {} (change it if the \
-         skeleton lies down)",
-        guess.up.label(),
-        guess.basis
-    ));
     if guess.agreement < 0.7 {
         meta.warnings.push(
             "the skeleton does not stand clearly along any axis, so the up axis guess is weak"
                 .to_owned(),
         );
     }
-    if let Some(height) = guess.body_height {
-        if units == Units::Unknown {
-            meta.details
-                .push(("units".to_owned(), "unknown".to_owned()));
-        } else {
+    match guess.body_height {
+        Some(height) if units != Units::Unknown => {
             meta.warnings.push(format!(
                 "units not stored; head to ankle is about {} units, so {} are assumed",
                 significant(height),
@@ -97,6 +88,9 @@ fn world_space(poses: &Poses, skeleton: &Skeleton, meta: &mut ClipMeta) -> Space
                 format!("{} (guessed from body height)", units.as_str()),
             ));
         }
+        _ => meta
+            .details
+            .push(("units".to_owned(), "unknown".to_owned())),
     }
     Space {
         up_guessed: true,
@@ -119,7 +113,7 @@ fn looks_like_confidence(values: &[f32]) -> bool {
     }
     let [x_lo, y_lo, c_lo] = low;
     let [x_hi, y_hi, c_hi] = high;
-    let third_in_unit = c_lo >= 0.0 && c_hi <= 1.0;
+    let third_in_unit = c_lo >= 0.0 && c_hi <= 1.0 && c_lo <= c_hi;
     let wide = (x_hi - x_lo).max(y_hi - y_lo) > PIXEL_SPAN;
     third_in_unit && wide
 }

@@ -149,12 +149,8 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
                 "a version 3.0 header must be UTF-8",
             ));
         }
-    } else if let Some(pos) = text.iter().position(|b| !b.is_ascii()) {
-        return Err(NpyError::at(
-            prefix + pos,
-            "the header contains a non-ASCII byte",
-        ));
     }
+    // Versions 1.0 and 2.0 are Latin-1: any byte may appear inside a string.
     let parsed = literal::parse(text).map_err(|e| NpyError::at(prefix + e.offset, e.message))?;
     let dict_end = text
         .iter()

@@ -275,13 +275,18 @@ mod tests {
                 .details
                 .contains(&("NPY version".into(), "3.0".into()))
         );
-        // The same bytes labelled 1.0 are refused: version 1 headers are ASCII.
+        // Version 1.0 headers are Latin-1, so the same bytes load there too.
         let mut v1 = npy_bytes(
             1,
-            "{'note': 'café', 'descr': '<f4', 'fortran_order': False, 'shape': (12,)}",
+            "{'note': 'café', 'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 2)}",
             &data,
         );
-        let err = read(&v1, Path::new("v1.npy")).expect_err("non-ASCII");
+        let clip = read(&v1, Path::new("v1.npy")).expect("Latin-1");
+        assert!(clip.meta.warnings.iter().any(|w| w.contains("(note)")));
+        // A version 3.0 header must be UTF-8.
+        let mut bad = v3.clone();
+        bad[23] = 0xff;
+        let err = read(&bad, Path::new("v3.npy")).expect_err("not UTF-8");
         assert_eq!(err.location(), Some(&Location::Byte(23)));
         // Any key order, no spaces, double quotes, no trailing comma, Python 2 longs.
         v1 = npy_bytes(
