@@ -2,6 +2,14 @@
 //! reference number of `shared/datasets/MANIFEST.md` §1 (obtained with the Python library `bvh`
 //! 0.3), through both `bvh::parse` and `formats::load`, plus forward kinematics checked against
 //! the independent 3D pose array the video2bvh file was made from.
+#![expect(
+    clippy::float_cmp,
+    reason = "numbers parsed from the files' decimal text must equal the reference literals exactly"
+)]
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a missing fixture must fail the test loudly"
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -48,7 +56,14 @@ const REFERENCES: [Reference; 4] = [
         frames: 524,
         frame_time_s: 0.008_333_3,
         joints: 31,
-        first_names: &["Hips", "LHipJoint", "LeftUpLeg", "LeftLeg", "LeftFoot", "LeftToeBase"],
+        first_names: &[
+            "Hips",
+            "LHipJoint",
+            "LeftUpLeg",
+            "LeftLeg",
+            "LeftFoot",
+            "LeftToeBase",
+        ],
         end_sites: 7,
         channels: 96,
         root_order: "Xposition Yposition Zposition Zrotation Yrotation Xrotation",
@@ -62,7 +77,14 @@ const REFERENCES: [Reference; 4] = [
         frames: 455,
         frame_time_s: 0.033_333,
         joints: 19,
-        first_names: &["Hips", "Chest", "Chest2", "LeftCollar", "LeftShoulder", "LeftElbow"],
+        first_names: &[
+            "Hips",
+            "Chest",
+            "Chest2",
+            "LeftCollar",
+            "LeftShoulder",
+            "LeftElbow",
+        ],
         end_sites: 5,
         channels: 60,
         root_order: ZXY,
@@ -90,7 +112,14 @@ const REFERENCES: [Reference; 4] = [
         frames: 900,
         frame_time_s: 0.033_333_333_333_333_33,
         joints: 22,
-        first_names: &["Hips", "LeftHipJoint", "LeftUpLeg", "LeftLeg", "LeftFoot", "LowerBack"],
+        first_names: &[
+            "Hips",
+            "LeftHipJoint",
+            "LeftUpLeg",
+            "LeftLeg",
+            "LeftFoot",
+            "LowerBack",
+        ],
         end_sites: 5,
         channels: 69,
         root_order: ZXY,
@@ -123,7 +152,10 @@ fn parse_matches_every_reference_number() {
         let file = reference.file;
         assert!(warnings.is_empty(), "{file}: {warnings:?}");
         assert_eq!(doc.frames, reference.frames, "{file} frames");
-        assert_eq!(doc.frame_time_s, reference.frame_time_s, "{file} frame time");
+        assert_eq!(
+            doc.frame_time_s, reference.frame_time_s,
+            "{file} frame time"
+        );
         assert_eq!(doc.joints.len(), reference.joints, "{file} joints");
         assert!(
             doc.joints.iter().all(|j| !j.channels.is_empty()),
@@ -131,7 +163,11 @@ fn parse_matches_every_reference_number() {
         );
         let names: Vec<&str> = doc.joints.iter().map(|j| j.name.as_str()).collect();
         assert_eq!(&names[..6], reference.first_names, "{file} first names");
-        assert_eq!(doc.end_site_count(), reference.end_sites, "{file} End Sites");
+        assert_eq!(
+            doc.end_site_count(),
+            reference.end_sites,
+            "{file} End Sites"
+        );
         assert_eq!(doc.channel_count(), reference.channels, "{file} channels");
         let root = &doc.joints[0];
         let order: Vec<&str> = root.channels.iter().map(|c| c.name()).collect();
@@ -155,16 +191,28 @@ fn load_gives_the_reference_clip() {
         };
         let file = reference.file;
         let clip = formats::load(&path).unwrap_or_else(|e| panic!("{e}"));
-        assert!(clip.meta.warnings.is_empty(), "{file}: {:?}", clip.meta.warnings);
+        assert!(
+            clip.meta.warnings.is_empty(),
+            "{file}: {:?}",
+            clip.meta.warnings
+        );
         assert_eq!(clip.frame_count(), reference.frames, "{file} frames");
         assert_eq!(
             clip.frame_rate_hz,
             Some(1.0 / reference.frame_time_s),
             "{file} rate"
         );
-        assert_eq!(clip.skeleton.joint_count(), reference.joints, "{file} joints");
+        assert_eq!(
+            clip.skeleton.joint_count(),
+            reference.joints,
+            "{file} joints"
+        );
         assert_eq!(&clip.skeleton.names()[..6], reference.first_names, "{file}");
-        assert_eq!(clip.skeleton.bones().len(), reference.joints - 1, "{file} bones");
+        assert_eq!(
+            clip.skeleton.bones().len(),
+            reference.joints - 1,
+            "{file} bones"
+        );
         assert_eq!(clip.space.dims, 3);
         assert_eq!(clip.space.units, Units::Unknown);
         assert_eq!(clip.space.up, reference.up, "{file} up axis");
@@ -181,7 +229,10 @@ fn load_gives_the_reference_clip() {
         assert_eq!(detail("channels per frame"), reference.channels.to_string());
         assert_eq!(detail("End Sites"), reference.end_sites.to_string());
         assert_eq!(detail("root channels"), reference.root_order);
-        assert!(detail("up axis").starts_with(reference.up.label()), "{file}");
+        assert!(
+            detail("up axis").starts_with(reference.up.label()),
+            "{file}"
+        );
         // The root joint is drawn at its position channels in the first and last frames.
         for (index, want) in [
             (0, &reference.frame0_first6[..3]),
@@ -217,11 +268,18 @@ fn cmu_walk_forward_kinematics() {
         let world = bvh::world_positions(&doc, frame);
         assert_eq!(world.len(), 31);
         let values = doc.frame(frame).expect("frame");
-        assert_eq!(world[0], [values[0], values[1], values[2]], "Hips = position channels");
+        assert_eq!(
+            world[0],
+            [values[0], values[1], values[2]],
+            "Hips = position channels"
+        );
         let hips = world[0][up];
         for foot in ["LeftFoot", "RightFoot", "LeftToeBase", "RightToeBase"] {
             let y = world[index(&doc, foot)][up];
-            assert!(y < hips - 10.0, "frame {frame}: {foot} at {y}, hips at {hips}");
+            assert!(
+                y < hips - 10.0,
+                "frame {frame}: {foot} at {y}, hips at {hips}"
+            );
         }
         let head = world[index(&doc, "Head")][up];
         assert!(head > hips + 5.0, "frame {frame}: head {head}");
@@ -236,7 +294,10 @@ fn cmu_walk_forward_kinematics() {
     let left_up_leg = world[2];
     let want = [0.0265 + 2.10660, 16.2134 - 1.59283, -25.4911 + 1.11709];
     for axis in 0..3 {
-        assert!((left_up_leg[axis] - want[axis]).abs() < 1e-12, "{left_up_leg:?}");
+        assert!(
+            (left_up_leg[axis] - want[axis]).abs() < 1e-12,
+            "{left_up_leg:?}"
+        );
     }
     // The walk goes along +Z: the hips move about 68 units over the clip.
     let last = bvh::world_positions(&doc, 523);
@@ -293,7 +354,11 @@ fn video2bvh_bones_point_like_the_3d_pose_it_was_made_from() {
     for frame in [0, 300, 899] {
         let world = bvh::world_positions(&doc, frame);
         let h36m = h36m_frame(&npy, frame);
-        assert_eq!(world[0], [0.0, 0.0, 922.100_633_285_041_5], "root, frame {frame}");
+        assert_eq!(
+            world[0],
+            [0.0, 0.0, 922.100_633_285_041_5],
+            "root, frame {frame}"
+        );
         assert_eq!(world[0], h36m[0], "pelvis, frame {frame}");
         for (a, b, i, j) in bones {
             let ours = direction(world[index(&doc, a)], world[index(&doc, b)]);
@@ -308,7 +373,11 @@ fn video2bvh_bones_point_like_the_3d_pose_it_was_made_from() {
     // The root never moves: z = 922.1006332850415 in every frame.
     for frame in 0..doc.frames {
         let values = doc.frame(frame).expect("frame");
-        assert_eq!(values[..3], [0.0, 0.0, 922.100_633_285_041_5], "frame {frame}");
+        assert_eq!(
+            values[..3],
+            [0.0, 0.0, 922.100_633_285_041_5],
+            "frame {frame}"
+        );
     }
 }
 
@@ -327,7 +396,10 @@ fn real_files_survive_the_writer() {
         assert_eq!(back.frames, doc.frames);
         assert_eq!(back.frame_time_s, doc.frame_time_s);
         for (a, b) in back.joints.iter().zip(&doc.joints) {
-            assert_eq!((&a.name, a.parent, &a.channels), (&b.name, b.parent, &b.channels));
+            assert_eq!(
+                (&a.name, a.parent, &a.channels),
+                (&b.name, b.parent, &b.channels)
+            );
             assert_eq!(a.end_sites.len(), b.end_sites.len());
         }
         let worst = back

@@ -6,6 +6,10 @@
 //! To stay fast in debug builds, the sweeps that parse many copies work on the first 24 KiB of
 //! each file (the hierarchy and the first frames, where the structure is); a further 12
 //! truncations are spread over each whole file, and the single mutations use whole files.
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a missing fixture or marker must fail the test loudly"
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -67,7 +71,7 @@ fn check_error(err: &LoadError, path: &Path, bytes: &[u8], what: &str) {
     let name = path.file_name().and_then(|n| n.to_str()).expect("name");
     assert!(text.contains(name), "{what}: no file name in `{text}`");
     let line = line_of(err).unwrap_or_else(|| panic!("{what}: no line in `{text}`"));
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let lines = bytes.split(|&b| b == b'\n').count();
     assert!(
         (1..=lines).contains(&line),
         "{what}: line {line} of {lines}: `{text}`"
@@ -152,7 +156,11 @@ fn flipped_bytes() {
             let at = state as usize % sweep.len();
             let mut damaged = sweep.to_vec();
             damaged[at] = replacements[k % replacements.len()];
-            run(&path, &damaged, &format!("{} byte {at} flipped", path.display()));
+            run(
+                &path,
+                &damaged,
+                &format!("{} byte {at} flipped", path.display()),
+            );
         }
     }
 }
@@ -163,21 +171,26 @@ fn find(bytes: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// `bytes` with the first `from` replaced by `to`.
 fn replace_first(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let at = find(bytes, from).unwrap_or_else(|| panic!("{:?} not found", from));
+    let at = find(bytes, from).unwrap_or_else(|| panic!("{from:?} not found"));
     [&bytes[..at], to, &bytes[at + from.len()..]].concat()
 }
 
 /// The 1-based line on which the first `needle` starts.
 fn line_at(bytes: &[u8], needle: &[u8]) -> usize {
     let at = find(bytes, needle).expect("needle");
-    bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+    bytes[..at].split(|&b| b == b'\n').count()
 }
 
 /// The `Frames:` line of `bytes` rewritten to claim `claim` frames.
 fn with_claim(bytes: &[u8], claim: &str) -> Vec<u8> {
     let at = find(bytes, b"Frames:").expect("Frames:");
     let end = at + bytes[at..].iter().position(|&b| b == b'\n').expect("eol");
-    [&bytes[..at], format!("Frames: {claim}\r").as_bytes(), &bytes[end..]].concat()
+    [
+        &bytes[..at],
+        format!("Frames: {claim}\r").as_bytes(),
+        &bytes[end..],
+    ]
+    .concat()
 }
 
 #[test]
@@ -189,8 +202,14 @@ fn lying_frame_counts_load_what_is_there() {
             let what = format!("{} Frames: {claim}", path.display());
             let (doc, warnings) = bvh::parse(&damaged, &path).expect(&what);
             assert_eq!(doc.frames, truth.frames, "{what}");
-            assert!(doc.motion.capacity() <= damaged.len(), "{what}: over-allocated");
-            assert!(warnings.iter().any(|w| w.contains(claim)), "{what}: {warnings:?}");
+            assert!(
+                doc.motion.capacity() <= damaged.len(),
+                "{what}: over-allocated"
+            );
+            assert!(
+                warnings.iter().any(|w| w.contains(claim)),
+                "{what}: {warnings:?}"
+            );
             if claim == "1099511627776" {
                 let clip = bvh::read(&damaged, &path).expect(&what);
                 assert_eq!(clip.frame_count(), truth.frames, "{what}");
@@ -229,7 +248,11 @@ fn wrong_channel_counts() {
         let damaged = replace_first(&bytes, b"CHANNELS 6", b"CHANNELS 5");
         let err = bvh::parse(&damaged, &path).expect_err("5 of 6");
         check_error(&err, &path, &damaged, "CHANNELS 5");
-        assert_eq!(line_of(&err), Some(line_at(&bytes, b"CHANNELS 6")), "{name}");
+        assert_eq!(
+            line_of(&err),
+            Some(line_at(&bytes, b"CHANNELS 6")),
+            "{name}"
+        );
         // One more than named on the first joint: the next keyword is not a channel.
         let damaged = replace_first(&bytes, b"CHANNELS 3", b"CHANNELS 4");
         let err = bvh::parse(&damaged, &path).expect_err("4 of 3");
@@ -294,7 +317,10 @@ fn extra_root_and_garbage_after_the_hierarchy() {
         let damaged = [&bytes[..motion], extra, &bytes[motion..]].concat();
         let (doc, warnings) = bvh::parse(&damaged, &path).expect("two roots");
         assert_eq!(doc.joints.last().map(|j| j.parent), Some(None));
-        assert!(warnings.iter().any(|w| w.contains("2 ROOT")), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("2 ROOT")),
+            "{warnings:?}"
+        );
         // A JOINT outside any ROOT.
         let stray = b"JOINT Lost\n{\n\tOFFSET 0 0 0\n}\n";
         let damaged = [&bytes[..motion], stray, &bytes[motion..]].concat();

@@ -56,7 +56,11 @@ impl Kinematics {
                     offset: DVec3::from_array(joint.offset),
                     first_value,
                     channels: joint.channels.clone(),
-                    end_sites: joint.end_sites.iter().map(|&o| DVec3::from_array(o)).collect(),
+                    end_sites: joint
+                        .end_sites
+                        .iter()
+                        .map(|&o| DVec3::from_array(o))
+                        .collect(),
                 };
                 first_value += joint.channels.len();
                 layout
@@ -215,8 +219,8 @@ mod tests {
         }
     }
 
-    /// All three angles 90°, so every order gives a different pose: R = R1·R2·R3, knee = R·e_x,
-    /// foot = knee + R·(R·e_x), each step worked out with the three maps above.
+    /// All three angles 90°, so every order gives a different pose: R = R1·R2·R3, knee = `R·e_x`,
+    /// foot = knee + `R·(R·e_x)`, each step worked out with the three maps above.
     #[test]
     fn six_euler_orders_three_angles_by_hand() {
         use Channel::{Xrotation as X, Yrotation as Y, Zrotation as Z};
@@ -240,10 +244,14 @@ mod tests {
         }
     }
 
-    /// A single 90° turn about each axis: Rx keeps e_x, Ry sends it to -Z, Rz to +Y.
+    /// A single 90° turn about each axis: Rx keeps `e_x`, Ry sends it to -Z, Rz to +Y.
     #[test]
     fn single_axis_turns() {
-        for (k, knee) in [(0, [1.0, 0.0, 0.0]), (1, [0.0, 0.0, -1.0]), (2, [0.0, 1.0, 0.0])] {
+        for (k, knee) in [
+            (0, [1.0, 0.0, 0.0]),
+            (1, [0.0, 0.0, -1.0]),
+            (2, [0.0, 1.0, 0.0]),
+        ] {
             let mut angles = [0.0; 3];
             angles[k] = 90.0;
             let got = chain(ROTATIONS, angles);

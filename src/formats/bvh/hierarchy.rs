@@ -33,8 +33,7 @@ pub(super) fn parse_hierarchy(
         None => return Err(Failure::at(1, "the file is empty")),
     }
     let mut tree = Tree::default();
-    loop {
-        let Some(token) = tokens.peek() else { break };
+    while let Some(token) = tokens.peek() {
         if token.is("MOTION") {
             break;
         }
@@ -215,9 +214,7 @@ impl Tree {
             warnings.push(format!(
                 "{} joint(s) have no OFFSET (first: `{}`); 0 0 0 is used",
                 self.without_offset.len(),
-                self.without_offset
-                    .first()
-                    .map_or("", |&i| self.name(i))
+                self.without_offset.first().map_or("", |&i| self.name(i))
             ));
         }
     }
@@ -232,7 +229,10 @@ fn read_name(tokens: &mut Tokens<'_>) -> (String, bool) {
     if let Some(before) = rest.strip_suffix(b"{")
         && before.last().is_some_and(u8::is_ascii_whitespace)
     {
-        return (String::from_utf8_lossy(before.trim_ascii()).into_owned(), true);
+        return (
+            String::from_utf8_lossy(before.trim_ascii()).into_owned(),
+            true,
+        );
     }
     (String::from_utf8_lossy(rest).into_owned(), false)
 }
@@ -342,7 +342,13 @@ fn read_end_site(tokens: &mut Tokens<'_>, line: usize) -> Result<[f64; 3], Failu
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "values parsed from decimal text must match the same literals bit for bit"
+)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn parse(text: &str) -> Result<(Vec<BvhJoint>, Vec<String>), Failure> {
@@ -405,11 +411,27 @@ mod tests {
             ("HIERARCHY\nROOT A\n{\n OFFSET 0 0\n}", 5, "number"),
             ("HIERARCHY\nROOT A\n{\nOFFSET 0 0 0\n", 4, "unbalanced"),
             ("HIERARCHY\nROOT A\n{\n}\n}\n", 5, "unbalanced"),
-            ("HIERARCHY\nROOT A\n{\nJOINT B\n{\n}\nMOTION", 7, "unbalanced"),
+            (
+                "HIERARCHY\nROOT A\n{\nJOINT B\n{\n}\nMOTION",
+                7,
+                "unbalanced",
+            ),
             ("HIERARCHY\nROOT A\n{\n}\nJOINT B\n{\n}", 5, "outside"),
-            ("HIERARCHY\nROOT A\n{\nCHANNELS 2 Xrotation\nJOINT B\n{\n}\n}", 5, "channel name"),
-            ("HIERARCHY\nROOT A\n{\nCHANNELS 1 Xrotation Yrotation\n}", 4, "announced"),
-            ("HIERARCHY\nROOT A\n{\nCHANNELS x\n}", 4, "number of channels"),
+            (
+                "HIERARCHY\nROOT A\n{\nCHANNELS 2 Xrotation\nJOINT B\n{\n}\n}",
+                5,
+                "channel name",
+            ),
+            (
+                "HIERARCHY\nROOT A\n{\nCHANNELS 1 Xrotation Yrotation\n}",
+                4,
+                "announced",
+            ),
+            (
+                "HIERARCHY\nROOT A\n{\nCHANNELS x\n}",
+                4,
+                "number of channels",
+            ),
             ("HIERARCHY\nROOT A\n{\nOFFSET nan 0 0\n}", 4, "finite"),
             ("HIERARCHY\nROOT A\n{\nEnd Site\n{\n}\n}", 6, "OFFSET"),
             ("HIERARCHY\nROOT A\n{\nFoo\n}", 4, "unexpected"),
@@ -429,7 +451,7 @@ mod tests {
         let depth = 20_000;
         let mut text = String::from("HIERARCHY\nROOT r\n{\n");
         for i in 0..depth {
-            text.push_str(&format!("JOINT j{i}\n{{\nOFFSET 0 1 0\n"));
+            let _ = write!(text, "JOINT j{i}\n{{\nOFFSET 0 1 0\n");
         }
         text.push_str(&"}\n".repeat(depth + 1));
         let (joints, _) = parse(&text).expect("parses");

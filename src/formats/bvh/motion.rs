@@ -41,10 +41,7 @@ pub(super) fn parse_motion_header(
         .ok_or_else(|| {
             Failure::at(
                 frames.line,
-                format!(
-                    "`Frames:` needs a whole number, found {}",
-                    frames.quoted()
-                ),
+                format!("`Frames:` needs a whole number, found {}", frames.quoted()),
             )
         })?;
     let time = labelled_value(tokens, &["Frame", "Time"], "`Frame Time:`")?;

@@ -7,7 +7,9 @@ use std::path::Path;
 use super::document::{BvhDocument, BvhJoint};
 use super::failure::Failure;
 use super::hierarchy::parse_hierarchy;
-use super::motion::{MotionHeader, MotionStream, count_warnings, parse_motion_header, stream_frames};
+use super::motion::{
+    MotionHeader, MotionStream, count_warnings, parse_motion_header, stream_frames,
+};
 use super::tokens::Tokens;
 use crate::formats::LoadError;
 
@@ -91,7 +93,9 @@ impl Opened<'_> {
 fn offset_warning(joints: &[BvhJoint], warnings: &mut Vec<String>) {
     let affected: Vec<&str> = joints
         .iter()
-        .filter(|j| j.channels.iter().any(|c| c.is_position()) && j.offset != [0.0; 3])
+        .filter(|j| {
+            j.channels.iter().any(|c| c.is_position()) && j.offset.iter().any(|&v| v != 0.0)
+        })
         .map(|j| j.name.as_str())
         .collect();
     if let Some(first) = affected.first() {
@@ -135,6 +139,10 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<(BvhDocument, Vec<String>), Lo
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "values parsed from decimal text must match the same literals bit for bit"
+)]
 mod tests {
     use super::*;
     use crate::formats::bvh::Channel;
@@ -152,7 +160,10 @@ mod tests {
         assert_eq!(doc.frames, 2);
         assert_eq!(doc.channel_count(), 9);
         assert_eq!(doc.frame_time_s, 0.008_333_3);
-        assert_eq!(doc.frame(1), Some(&[0.5, 0.0, 9.274_76e-16, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0][..]));
+        assert_eq!(
+            doc.frame(1),
+            Some(&[0.5, 0.0, 9.274_76e-16, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0][..])
+        );
         assert_eq!(doc.joints[1].channels[1], Channel::Yrotation);
         assert_eq!(doc.end_site_count(), 1);
         assert_eq!(warnings.len(), 1, "non-zero root OFFSET: {warnings:?}");
@@ -165,11 +176,17 @@ mod tests {
         let (doc, warnings) = parse(huge.as_bytes(), Path::new("s.bvh")).expect("parses");
         assert_eq!(doc.frames, 2);
         assert!(doc.motion.capacity() < 1000, "no allocation from the claim");
-        assert!(warnings.iter().any(|w| w.contains("1099511627776")), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("1099511627776")),
+            "{warnings:?}"
+        );
         let cut = &SMALL[..SMALL.len() - 10];
         let (doc, warnings) = parse(cut.as_bytes(), Path::new("s.bvh")).expect("parses");
         assert_eq!(doc.frames, 1);
-        assert!(warnings.iter().any(|w| w.contains("do not fill")), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("do not fill")),
+            "{warnings:?}"
+        );
     }
 
     #[test]
@@ -177,11 +194,17 @@ mod tests {
         let end = SMALL.find("MOTION").expect("MOTION");
         let (doc, warnings) = parse(&SMALL.as_bytes()[..end], Path::new("t.bvh")).expect("T-pose");
         assert_eq!((doc.frames, doc.frame_time_s), (0, 0.0));
-        assert!(warnings.iter().any(|w| w.contains("no MOTION")), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("no MOTION")),
+            "{warnings:?}"
+        );
         let zero = format!("{}MOTION\nFrames: 0\nFrame Time: 0\n", &SMALL[..end]);
         let (doc, warnings) = parse(zero.as_bytes(), Path::new("z.bvh")).expect("zero");
         assert_eq!(doc.frames, 0);
-        assert!(warnings.iter().any(|w| w.contains("Frame Time")), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("Frame Time")),
+            "{warnings:?}"
+        );
     }
 
     #[test]

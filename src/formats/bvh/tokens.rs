@@ -36,7 +36,10 @@ impl Token<'_> {
             Some(v) if v.is_finite() => Ok(v),
             Some(_) => Err(Failure::at(
                 self.line,
-                format!("{} is not a finite number (NaN and infinity are not allowed)", self.quoted()),
+                format!(
+                    "{} is not a finite number (NaN and infinity are not allowed)",
+                    self.quoted()
+                ),
             )),
             None => Err(Failure::at(
                 self.line,
@@ -165,7 +168,13 @@ mod tests {
     #[test]
     fn crlf_tabs_blank_lines_and_bom() {
         let got = all(b"\xEF\xBB\xBFHIERARCHY\r\n\r\nROOT\tHips \r\n{\x0b}\n\n");
-        let want = [("HIERARCHY", 1), ("ROOT", 3), ("Hips", 3), ("{", 4), ("}", 4)];
+        let want = [
+            ("HIERARCHY", 1),
+            ("ROOT", 3),
+            ("Hips", 3),
+            ("{", 4),
+            ("}", 4),
+        ];
         assert_eq!(
             got,
             want.map(|(t, l)| (t.to_owned(), l)).to_vec(),
@@ -198,11 +207,24 @@ mod tests {
             let token = Token { text, line: 7 };
             assert_eq!(token.number(), Ok(want));
         }
-        for bad in [&b"nan"[..], b"-inf", b"infinity", b"1e400", b"1,5", b"abc", b"-"] {
+        for bad in [
+            &b"nan"[..],
+            b"-inf",
+            b"infinity",
+            b"1e400",
+            b"1,5",
+            b"abc",
+            b"-",
+        ] {
             let err = Token { text: bad, line: 7 }.number().expect_err("rejected");
             assert_eq!(err.line, 7);
         }
-        let err = Token { text: b"NaN", line: 3 }.number().expect_err("NaN");
+        let err = Token {
+            text: b"NaN",
+            line: 3,
+        }
+        .number()
+        .expect_err("NaN");
         assert!(err.message.contains("finite"), "{}", err.message);
     }
 

@@ -77,9 +77,9 @@ impl UpEvidence {
         let [x, y, z] = self.sum;
         let largest = x.abs().max(y.abs()).max(z.abs());
         if largest > 0.0 && largest.is_finite() {
-            let up = if largest == y.abs() {
+            let up = if y.abs() >= x.abs() && y.abs() >= z.abs() {
                 Some(if y > 0.0 { UpAxis::Y } else { UpAxis::NegY })
-            } else if largest == z.abs() {
+            } else if z.abs() >= x.abs() {
                 Some(if z > 0.0 { UpAxis::Z } else { UpAxis::NegZ })
             } else {
                 (x > 0.0).then_some(UpAxis::X)

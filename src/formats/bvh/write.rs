@@ -50,7 +50,11 @@ pub fn write(doc: &BvhDocument) -> String {
                 };
                 order.push(index);
                 let keyword = if depth == 0 { "ROOT" } else { "JOINT" };
-                line(&mut out, depth, &format!("{keyword} {}", clean_name(&joint.name, index)));
+                line(
+                    &mut out,
+                    depth,
+                    &format!("{keyword} {}", clean_name(&joint.name, index)),
+                );
                 line(&mut out, depth, "{");
                 line(&mut out, depth + 1, &offset_line(joint.offset));
                 let mut channels = format!("CHANNELS {}", joint.channels.len());
@@ -76,12 +80,16 @@ pub fn write(doc: &BvhDocument) -> String {
         }
     }
 
-    let frames = if channel_count == 0 {
-        0
-    } else {
-        doc.frames.min(doc.motion.len() / channel_count)
-    };
-    let _ = writeln!(out, "MOTION\nFrames: {frames}\nFrame Time: {}", frame_time(doc.frame_time_s));
+    let frames = doc
+        .motion
+        .len()
+        .checked_div(channel_count)
+        .map_or(0, |whole| doc.frames.min(whole));
+    let _ = writeln!(
+        out,
+        "MOTION\nFrames: {frames}\nFrame Time: {}",
+        frame_time(doc.frame_time_s)
+    );
     for frame in doc.motion.chunks_exact(channel_count.max(1)).take(frames) {
         let mut first = true;
         for &index in &order {
@@ -150,7 +158,7 @@ fn number(value: f64) -> String {
         text.truncate(kept);
     }
     if text == "-0" {
-        text = "0".to_owned();
+        return "0".to_owned();
     }
     text
 }
@@ -165,6 +173,10 @@ fn frame_time(seconds: f64) -> String {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "the frame time is written in shortest round-trip form and must read back exactly"
+)]
 mod tests {
     use std::path::Path;
 
@@ -192,7 +204,12 @@ mod tests {
         assert_eq!(frame_time(0.008_333_3), "0.0083333");
     }
 
-    fn joint(name: &str, parent: Option<usize>, offset: [f64; 3], channels: &[Channel]) -> BvhJoint {
+    fn joint(
+        name: &str,
+        parent: Option<usize>,
+        offset: [f64; 3],
+        channels: &[Channel],
+    ) -> BvhJoint {
         BvhJoint {
             name: name.to_owned(),
             parent,
@@ -204,10 +221,18 @@ mod tests {
 
     #[test]
     fn exact_layout() {
-        let mut root = joint("Hips", None, [0.0, 1.5, -0.0], &[Channel::Yposition, Channel::Zrotation]);
+        let mut root = joint(
+            "Hips",
+            None,
+            [0.0, 1.5, -0.0],
+            &[Channel::Yposition, Channel::Zrotation],
+        );
         root.end_sites.push([0.0, 0.25, 0.0]);
         let doc = BvhDocument {
-            joints: vec![root, joint("Left Leg", Some(0), [1.0, -2.0, 0.0], &[Channel::Xrotation])],
+            joints: vec![
+                root,
+                joint("Left Leg", Some(0), [1.0, -2.0, 0.0], &[Channel::Xrotation]),
+            ],
             frame_time_s: 0.04,
             frames: 2,
             motion: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
@@ -228,7 +253,12 @@ mod tests {
         let mut joints = vec![
             // Root without position channels.
             joint("hip", None, [0.0, 0.0, 0.0], &[Zr, Xr, Yr]),
-            joint("mixamorig:Spine", Some(0), [0.0, 10.123_456_7, 0.5], &[Zr, Yr, Xr]),
+            joint(
+                "mixamorig:Spine",
+                Some(0),
+                [0.0, 10.123_456_7, 0.5],
+                &[Zr, Yr, Xr],
+            ),
             joint("Head", Some(1), [0.0, 20.0, 0.0], &[Xr, Yr, Zr]),
             joint("LeftArm", Some(1), [5.0, 18.0, 0.0], &[Yr, Zr, Xr, Xp]),
             joint("RightArm", Some(1), [-5.0, 18.0, 0.0], &[Xr, Zr, Yr]),
@@ -252,17 +282,29 @@ mod tests {
         };
         let text = write(&doc);
         let (back, warnings) = parse(text.as_bytes(), Path::new("rt.bvh")).expect("reads back");
-        assert_eq!(warnings.len(), 2, "two ROOTs, position channels: {warnings:?}");
+        assert_eq!(
+            warnings.len(),
+            2,
+            "two ROOTs, position channels: {warnings:?}"
+        );
         assert_eq!(back.frames, doc.frames);
         assert_eq!(back.frame_time_s, doc.frame_time_s);
         assert_eq!(back.joints.len(), doc.joints.len());
         for (a, b) in back.joints.iter().zip(&doc.joints) {
-            assert_eq!((&a.name, a.parent, &a.channels), (&b.name, b.parent, &b.channels));
+            assert_eq!(
+                (&a.name, a.parent, &a.channels),
+                (&b.name, b.parent, &b.channels)
+            );
             assert_eq!(a.end_sites.len(), b.end_sites.len());
             for (x, y) in a.offset.iter().zip(&b.offset) {
                 assert!((x - y).abs() <= 5e-7, "{} offset", a.name);
             }
-            for (p, q) in a.end_sites.iter().flatten().zip(b.end_sites.iter().flatten()) {
+            for (p, q) in a
+                .end_sites
+                .iter()
+                .flatten()
+                .zip(b.end_sites.iter().flatten())
+            {
                 assert!((p - q).abs() <= 5e-7, "{} end site", a.name);
             }
         }
