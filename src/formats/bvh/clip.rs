@@ -7,10 +7,10 @@
 
 use std::path::Path;
 
-use super::document::BvhDocument;
+use super::document::BvhJoint;
 use super::failure::Failure;
 use super::fk::{Kinematics, WorldPose};
-use super::parse::open;
+use super::parse::{Opened, open};
 use super::up::UpEvidence;
 use crate::formats::LoadError;
 use crate::model::{Clip, ClipMeta, FormatId, LayoutId, PosesBuilder, Skeleton, Space, Units};
@@ -72,30 +72,18 @@ fn read_with_budget(bytes: &[u8], path: &Path, base_output_bytes: usize) -> Resu
     })?;
 
     let mut warnings = std::mem::take(&mut opened.warnings);
-    let root_channels = opened.joints.first().map_or_else(String::new, |root| {
-        let names: Vec<&str> = root.channels.iter().map(|c| c.name()).collect();
-        if names.is_empty() {
-            "none".to_owned()
-        } else {
-            names.join(" ")
-        }
-    });
-    let root_count = opened.joints.iter().filter(|j| j.parent.is_none()).count();
-    let document = BvhDocument {
-        joints: std::mem::take(&mut opened.joints),
-        frame_time_s: 0.0,
-        frames: 0,
-        motion: Vec::new(),
-    };
-    let channel_count = document.channel_count();
     if frames == 0 {
-        add(&document.rest_frame(), &mut builder);
+        let rest: Vec<f64> = opened
+            .joints
+            .iter()
+            .flat_map(BvhJoint::rest_values)
+            .collect();
+        add(&rest, &mut builder);
         warnings.push("no motion frames: the rest pose (the OFFSETs) is shown as one frame".into());
     }
     let (up, up_how) = evidence.decide();
-
-    let header = opened.header;
-    let frame_rate_hz = header
+    let frame_rate_hz = opened
+        .header
         .map(|h| h.frame_time_s)
         .filter(|&t| t > 0.0)
         .map(|t| 1.0 / t)
@@ -104,8 +92,34 @@ fn read_with_budget(bytes: &[u8], path: &Path, base_output_bytes: usize) -> Resu
     space.up_guessed = true;
     let mut meta = ClipMeta::new(path, FormatId::Bvh);
     meta.warnings = warnings;
-    meta.details = vec![
-        ("channels per frame".into(), channel_count.to_string()),
+    meta.details = details(&opened, kinematics.end_site_count(), up_how);
+    let skeleton = Skeleton::from_parents(names, parents, LayoutId::FromFile);
+    Ok(Clip::new(
+        skeleton,
+        frame_rate_hz,
+        space,
+        builder.finish(),
+        meta,
+    ))
+}
+
+/// Facts shown with the clip: channels per frame, frame time, declared frames, root channel
+/// order, End Sites, how the up axis was guessed, and the number of hierarchies when several.
+fn details(opened: &Opened<'_>, end_sites: usize, up_how: String) -> Vec<(String, String)> {
+    let header = opened.header;
+    let root_channels = opened.joints.first().map_or_else(String::new, |root| {
+        let names: Vec<&str> = root.channels.iter().map(|c| c.name()).collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(" ")
+        }
+    });
+    let mut details = vec![
+        (
+            "channels per frame".into(),
+            opened.channel_count().to_string(),
+        ),
         (
             "frame time".into(),
             header.map_or_else(
@@ -118,21 +132,14 @@ fn read_with_budget(bytes: &[u8], path: &Path, base_output_bytes: usize) -> Resu
             header.map_or_else(|| "none".into(), |h| h.claimed_frames.to_string()),
         ),
         ("root channels".into(), root_channels),
-        ("End Sites".into(), kinematics.end_site_count().to_string()),
+        ("End Sites".into(), end_sites.to_string()),
         ("up axis".into(), up_how),
     ];
-    if root_count > 1 {
-        meta.details
-            .push(("ROOT hierarchies".into(), root_count.to_string()));
+    let roots = opened.joints.iter().filter(|j| j.parent.is_none()).count();
+    if roots > 1 {
+        details.push(("ROOT hierarchies".into(), roots.to_string()));
     }
-    let skeleton = Skeleton::from_parents(names, parents, LayoutId::FromFile);
-    Ok(Clip::new(
-        skeleton,
-        frame_rate_hz,
-        space,
-        builder.finish(),
-        meta,
-    ))
+    details
 }
 
 #[cfg(test)]
