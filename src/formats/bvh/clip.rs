@@ -26,7 +26,7 @@ const BASE_OUTPUT_BYTES: usize = 256 << 20;
 /// Reads a BVH file into a clip of 3D world positions (file units, up axis guessed).
 ///
 /// # Errors
-/// See [`super::parse`]; also a file whose positions would take implausibly more memory than
+/// See [`super::parse()`]; also a file whose positions would take implausibly more memory than
 /// its text (thousands of joints without channels over many frames).
 pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
     read_with_budget(bytes, path, BASE_OUTPUT_BYTES).map_err(|f| f.into_load_error(path))
