@@ -2,8 +2,12 @@
 //! folder of per-frame files) into a [`Clip`]. No egui, no threads.
 
 pub mod bvh;
+pub mod coco;
 pub mod error;
+pub mod json_path;
+pub mod keypoint_tuples;
 pub mod npy;
+pub mod openpose;
 pub mod sniff;
 
 use std::io::Read;
@@ -92,6 +96,8 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,
+        FormatId::Coco => coco::read(&bytes, path)?,
+        FormatId::OpenPose => openpose::read(&bytes, path)?,
         FormatId::Npy => npy::read(&bytes, path)?,
         other => {
             return Err(LoadError::unsupported(
