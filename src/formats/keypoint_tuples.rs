@@ -106,9 +106,40 @@ impl Tuples {
     }
 }
 
+/// The most common number of points among lists of `lengths` values in tuples of `stride`
+/// (ties go to the count seen first); empty lists are not counted. One odd list (say a million
+/// numbers in one person) then cannot make every other person that big.
+pub fn most_common_count(lengths: impl Iterator<Item = usize>, stride: usize) -> Option<usize> {
+    let mut seen: Vec<(usize, usize)> = Vec::new();
+    for count in lengths.map(|len| len / stride.max(1)).filter(|&n| n > 0) {
+        match seen.iter_mut().find(|(c, _)| *c == count) {
+            Some((_, times)) => *times += 1,
+            None => seen.push((count, 1)),
+        }
+    }
+    let best = seen.iter().map(|&(_, times)| times).max()?;
+    seen.iter()
+        .find(|&&(_, times)| times == best)
+        .map(|&(c, _)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_most_common_count_wins() {
+        assert_eq!(
+            most_common_count([51, 0, 3_000_000, 51].into_iter(), 3),
+            Some(17)
+        );
+        assert_eq!(
+            most_common_count([6, 9].into_iter(), 3),
+            Some(2),
+            "tie: first seen"
+        );
+        assert_eq!(most_common_count([0, 2].into_iter(), 3), None);
+    }
 
     #[test]
     fn zero_confidence_is_missing_even_with_coordinates() {

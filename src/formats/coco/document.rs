@@ -86,6 +86,9 @@ pub struct Annotation {
     /// Crowd region (`0`/`1` or `false`/`true`).
     #[serde(default)]
     pub iscrowd: Option<Flag>,
+    /// Bounding box `[x, y, width, height]`, top-left corner first.
+    #[serde(default)]
+    pub bbox: Option<Numbers>,
     /// PoseTrack-style track id.
     #[serde(default)]
     pub track_id: Option<JsonId>,

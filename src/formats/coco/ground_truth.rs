@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::super::LoadError;
 use super::super::json_path::{self, JsonId, Tally};
-use super::super::keypoint_tuples::{TupleTallies, Tuples};
+use super::super::keypoint_tuples::{TupleTallies, Tuples, most_common_count};
 use super::category::{self, Chosen};
 use super::document::{Annotation, GroundTruth, Image};
 use crate::model::{Clip, ClipMeta, FormatId, PosesBuilder, Space};
@@ -58,11 +58,11 @@ pub fn build(document: GroundTruth, path: &Path) -> Result<Clip, LoadError> {
             c.names.len(),
         ),
         _ => {
-            let Some(first) = selected
-                .first()
-                .and_then(|&i| document.annotations.get(i))
-                .and_then(|a| a.keypoints.as_ref())
-            else {
+            let lengths = selected
+                .iter()
+                .filter_map(|&i| document.annotations.get(i))
+                .filter_map(|a| a.keypoints.as_ref().map(|k| k.0.len()));
+            let Some(count) = most_common_count(lengths, 3) else {
                 return Err(LoadError::parse(
                     path,
                     FormatId::Coco,
@@ -71,7 +71,6 @@ pub fn build(document: GroundTruth, path: &Path) -> Result<Clip, LoadError> {
                      keypoints file (an instances or captions file?)",
                 ));
             };
-            let count = first.0.len() / 3;
             let skeleton =
                 category::assumed_skeleton(count, "no category names the keypoints", warnings);
             (skeleton, count)

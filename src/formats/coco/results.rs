@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::super::json_path::{self, JsonId};
-use super::super::keypoint_tuples::{TupleTallies, Tuples};
+use super::super::keypoint_tuples::{TupleTallies, Tuples, most_common_count};
 use super::category;
 use super::document::ResultEntry;
 use crate::model::{Clip, ClipMeta, FormatId, PosesBuilder, Space};
@@ -17,7 +17,7 @@ use crate::model::{Clip, ClipMeta, FormatId, PosesBuilder, Space};
 #[must_use]
 pub fn build(entries: &[ResultEntry], path: &Path) -> Clip {
     let mut meta = ClipMeta::new(path, FormatId::Coco);
-    let joints = entries.first().map_or(0, |e| e.keypoints.0.len() / 3);
+    let joints = most_common_count(entries.iter().map(|e| e.keypoints.0.len()), 3).unwrap_or(0);
     let skeleton = if entries.is_empty() {
         meta.warnings
             .push("the results list is empty: no detections to show".to_owned());

@@ -6,7 +6,7 @@ use super::frame::{FrameFile, Group, Person};
 use super::layout_detect;
 use super::parts;
 use crate::formats::json_path::{self, Tally};
-use crate::formats::keypoint_tuples::{TupleTallies, Tuples};
+use crate::formats::keypoint_tuples::{TupleTallies, Tuples, most_common_count};
 use crate::model::{
     Clip, ClipMeta, ClipPart, LayoutId, PosesBuilder, Side, Skeleton, Space, Units, UpAxis,
 };
@@ -42,21 +42,20 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
     } else {
         2
     };
-    // The standard count of the group when any person has it, else the first list's count.
+    // The standard count of the group when any person has it, else the most common count.
     let count_of = |group: Group| {
         let standard = match group {
             Group::Body => None,
             Group::Face => Some(parts::FACE_POINTS),
             Group::HandLeft | Group::HandRight => Some(parts::HAND_POINTS),
         };
-        let mut counts = all_people()
-            .map(|p| p.values(group, dims).len() / (dims + 1))
-            .filter(|&n| n > 0);
-        let first = counts.next()?;
-        Some(match standard {
-            Some(n) if first == n || counts.any(|c| c == n) => n,
-            _ => first,
-        })
+        let lengths = all_people().map(|p| p.values(group, dims).len());
+        let has_standard =
+            |n: usize| all_people().any(|p| p.values(group, dims).len() == n * (dims + 1));
+        match standard {
+            Some(n) if has_standard(n) => Some(n),
+            _ => most_common_count(lengths, dims + 1),
+        }
     };
     let body_joints = count_of(Group::Body);
     if body_joints.is_none() {
