@@ -10,8 +10,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
-use super::super::LoadError;
 use super::super::json_path::{self, Numbers};
+use super::super::{LoadError, Location};
 use crate::model::FormatId;
 
 /// The content of one `*_keypoints.json` file.
@@ -159,6 +159,24 @@ impl Person {
 /// # Errors
 /// On broken JSON (the line) or a value of the wrong type (the JSON path).
 pub fn parse(bytes: &[u8], path: &Path) -> Result<FrameFile, LoadError> {
+    let first = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(bytes)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace());
+    if let Some(&first) = first
+        && first != b'{'
+    {
+        return Err(LoadError::parse(
+            path,
+            FormatId::OpenPose,
+            Location::JsonPath("$".into()),
+            format!(
+                "an OpenPose frame file holds one JSON object, this one starts with `{}`",
+                char::from(first).escape_default()
+            ),
+        ));
+    }
     json_path::parse(bytes, path, FormatId::OpenPose)
 }
 
