@@ -24,8 +24,8 @@ const RESULTS: &str = "cocoapi_person_keypoints_val2014_fakekeypoints100_results
 
 fn ground_truth() -> Option<coco::GroundTruth> {
     let path = dataset(GROUND_TRUTH)?;
-    let bytes = std::fs::read(&path).expect("read");
-    match coco::parse(&bytes, &path).expect("parses") {
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read: {e}"));
+    match coco::parse(&bytes, &path).unwrap_or_else(|e| panic!("{e}")) {
         coco::CocoDocument::GroundTruth(gt) => Some(gt),
         coco::CocoDocument::Results(_) => panic!("a ground-truth object"),
     }
@@ -53,7 +53,8 @@ fn assert_same_poses(a: &Poses, b: &Poses) {
 
 fn round_trip(clip: &Clip) {
     let text = coco::write(clip);
-    let again = coco::read(text.as_bytes(), Path::new("written.json")).expect("reads back");
+    let again = coco::read(text.as_bytes(), Path::new("written.json"))
+        .unwrap_or_else(|e| panic!("read back: {e}"));
     assert_eq!(again.skeleton.names(), clip.skeleton.names());
     assert_eq!(again.skeleton.bones(), clip.skeleton.bones());
     assert_eq!(again.skeleton.layout(), clip.skeleton.layout());
@@ -208,10 +209,13 @@ fn ground_truth_clip_matches_pycocotools() {
     for frame in clip.poses.frames() {
         for person in frame.persons() {
             for j in 0..17 {
-                match (person.joint(j), person.confidence_of(j)) {
-                    (None, Some(c)) if c == 0.0 => missing += 1,
-                    (Some(_), Some(c)) if c == 1.0 => v1 += 1,
-                    (Some(_), Some(c)) if c == 2.0 => v2 += 1,
+                // Visibility flags are small integers, stored exactly.
+                let flag = person.confidence_of(j).map(f32::to_bits);
+                let (zero, one, two) = (0.0_f32.to_bits(), 1.0_f32.to_bits(), 2.0_f32.to_bits());
+                match (person.joint(j), flag) {
+                    (None, Some(v)) if v == zero => missing += 1,
+                    (Some(_), Some(v)) if v == one => v1 += 1,
+                    (Some(_), Some(v)) if v == two => v2 += 1,
                     other => panic!("unexpected point {other:?}"),
                 }
             }

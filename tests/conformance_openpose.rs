@@ -26,7 +26,7 @@ fn person(clip: &Clip, frame: usize, index: usize) -> PersonView<'_> {
     clip.poses
         .frame(frame)
         .and_then(|f| f.person(index))
-        .expect("person")
+        .unwrap_or_else(|| panic!("frame {frame} has no person {index}"))
 }
 
 fn missing(person: &PersonView<'_>, joints: usize) -> usize {
@@ -61,9 +61,9 @@ fn assert_same_poses(a: &Poses, b: &Poses) {
 
 /// Writes the clip as a frame folder, reads it back, and compares everything drawn.
 fn round_trip(clip: &Clip) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    openpose::write_folder(clip, dir.path()).expect("writes");
-    let again = formats::load(dir.path()).expect("reads back");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    openpose::write_folder(clip, dir.path()).unwrap_or_else(|e| panic!("write: {e}"));
+    let again = formats::load(dir.path()).unwrap_or_else(|e| panic!("read back: {e}"));
     assert_eq!(again.skeleton, clip.skeleton);
     assert_eq!(again.space, clip.space);
     assert_same_poses(&clip.poses, &again.poses);

@@ -121,12 +121,13 @@ fn flipped_bytes() {
 
 fn coco_value() -> Option<(PathBuf, Value)> {
     let path = shared("coco/mmpose_test_coco.json")?;
-    let value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read: {e}"));
+    let value = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("json: {e}"));
     Some((path, value))
 }
 
 fn load_value(value: &Value, read: Reader, name: &str) -> Result<Clip, LoadError> {
-    let bytes = serde_json::to_vec(value).expect("serialise");
+    let bytes = serde_json::to_vec(value).unwrap_or_else(|e| panic!("serialise: {e}"));
     let result = read(&bytes, Path::new(name));
     assert_useful(&result, name, name);
     result
@@ -229,7 +230,7 @@ fn coco_wrong_types_at_known_paths() {
 fn with_huge_list(value: &Value) -> Vec<u8> {
     let huge = format!("[{}1]", "1.5,".repeat(999_999));
     serde_json::to_string(value)
-        .expect("serialise")
+        .unwrap_or_else(|e| panic!("serialise: {e}"))
         .replace("\"HUGE\"", &huge)
         .into_bytes()
 }

@@ -344,9 +344,9 @@ mod tests {
         let doc = parse_doc("\u{feff}{\"items\": [{\"id\": \"a\", \"values\": [1.5, null, -2]}]}")
             .expect("parses");
         let values = &doc.items[0].values.0;
-        assert_eq!(values[0], 1.5);
+        assert_eq!(values[0].to_bits(), 1.5_f32.to_bits());
         assert!(values[1].is_nan());
-        assert_eq!(values[2], -2.0);
+        assert_eq!(values[2].to_bits(), (-2.0_f32).to_bits());
         let flags: Vec<Flag> = serde_json::from_str("[0, 1, true, false]").expect("flags");
         assert_eq!(
             flags,

@@ -71,7 +71,7 @@ impl Tuples {
         if values.is_empty() {
             return;
         }
-        if values.len() % stride != 0 {
+        if !values.len().is_multiple_of(stride) {
             tallies.ragged.note(&place);
         }
         let points = values.len() / stride;

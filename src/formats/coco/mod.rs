@@ -27,7 +27,7 @@ use crate::model::Clip;
 /// path), or a file with no keypoints at all.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
     match document::parse(bytes, path)? {
-        CocoDocument::GroundTruth(ground_truth) => ground_truth::build(ground_truth, path),
+        CocoDocument::GroundTruth(ground_truth) => ground_truth::build(&ground_truth, path),
         CocoDocument::Results(entries) => Ok(results::build(&entries, path)),
     }
 }

@@ -42,21 +42,7 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
     } else {
         2
     };
-    // The standard count of the group when any person has it, else the most common count.
-    let count_of = |group: Group| {
-        let standard = match group {
-            Group::Body => None,
-            Group::Face => Some(parts::FACE_POINTS),
-            Group::HandLeft | Group::HandRight => Some(parts::HAND_POINTS),
-        };
-        let lengths = all_people().map(|p| p.values(group, dims).len());
-        let has_standard =
-            |n: usize| all_people().any(|p| p.values(group, dims).len() == n * (dims + 1));
-        match standard {
-            Some(n) if has_standard(n) => Some(n),
-            _ => most_common_count(lengths, dims + 1),
-        }
-    };
+    let count_of = |group: Group| point_count(frames, group, dims);
     let body_joints = count_of(Group::Body);
     if body_joints.is_none() {
         meta.warnings.push(
@@ -109,7 +95,7 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
     let skeleton = detected
         .layout
         .and_then(LayoutId::layout)
-        .map_or_else(|| Skeleton::unnamed(joints), |l| l.skeleton());
+        .map_or_else(|| Skeleton::unnamed(joints), crate::model::Layout::skeleton);
     body.tallies.warn(warnings, joints);
     let mut part_names = Vec::new();
     let mut clip_parts = Vec::new();
@@ -127,35 +113,17 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
         });
     }
 
-    let details = &mut meta.details;
-    if let Some(version) = frames
-        .iter()
-        .find_map(|f| f.frame.as_ref().and_then(|f| f.version.as_ref()))
-    {
-        details.push((
-            "version".into(),
-            version.to_string().trim_matches('"').to_owned(),
-        ));
-    }
-    details.push(("body layout".into(), detected.detail));
-    details.push((
-        "coordinates".into(),
-        if dims == 3 {
-            "3D (pose_keypoints_3d)"
-        } else {
-            "2D"
-        }
-        .into(),
-    ));
-    if !part_names.is_empty() {
-        details.push(("parts".into(), part_names.join(", ")));
-    }
-    if with_tracks {
-        details.push(("tracks".into(), "person_id".into()));
-    }
-    if candidates {
-        details.push(("part_candidates".into(), "present, not shown".into()));
-    }
+    describe(
+        frames,
+        &mut meta.details,
+        Description {
+            layout: detected.detail,
+            dims,
+            parts: part_names,
+            with_tracks,
+            candidates,
+        },
+    );
     let space = if dims == 3 {
         Space {
             up_guessed: true,
@@ -167,6 +135,59 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
     let mut clip = Clip::new(skeleton, None, space, body.builder.finish(), meta);
     clip.parts = clip_parts;
     clip
+}
+
+/// The number of points of `group`: its standard count (70 face, 21 per hand) when any person
+/// has exactly that, else the most common count among the people.
+fn point_count(frames: &[FrameSource], group: Group, dims: usize) -> Option<usize> {
+    let all_people = || frames.iter().flat_map(FrameSource::people);
+    let standard = match group {
+        Group::Body => None,
+        Group::Face => Some(parts::FACE_POINTS),
+        Group::HandLeft | Group::HandRight => Some(parts::HAND_POINTS),
+    };
+    let has = |n: usize| all_people().any(|p| p.values(group, dims).len() == n * (dims + 1));
+    match standard {
+        Some(n) if has(n) => Some(n),
+        _ => most_common_count(all_people().map(|p| p.values(group, dims).len()), dims + 1),
+    }
+}
+
+/// Facts for the clip's details besides the version.
+struct Description {
+    layout: String,
+    dims: usize,
+    parts: Vec<String>,
+    with_tracks: bool,
+    candidates: bool,
+}
+
+fn describe(frames: &[FrameSource], details: &mut Vec<(String, String)>, facts: Description) {
+    if let Some(version) = frames
+        .iter()
+        .find_map(|f| f.frame.as_ref().and_then(|f| f.version.as_ref()))
+    {
+        details.push((
+            "version".into(),
+            version.to_string().trim_matches('"').to_owned(),
+        ));
+    }
+    details.push(("body layout".into(), facts.layout));
+    let coordinates = if facts.dims == 3 {
+        "3D (pose_keypoints_3d)"
+    } else {
+        "2D"
+    };
+    details.push(("coordinates".into(), coordinates.into()));
+    if !facts.parts.is_empty() {
+        details.push(("parts".into(), facts.parts.join(", ")));
+    }
+    if facts.with_tracks {
+        details.push(("tracks".into(), "person_id".into()));
+    }
+    if facts.candidates {
+        details.push(("part_candidates".into(), "present, not shown".into()));
+    }
 }
 
 /// The builder and buffers of one keypoint group.

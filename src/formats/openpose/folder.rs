@@ -222,36 +222,38 @@ fn fps_hint(name: &str) -> Option<f64> {
         text = after.get(..end).unwrap_or("");
     }
     let rate: f64 = text.trim_matches('.').parse().ok()?;
-    (rate >= 1.0 && rate <= 10_000.0).then_some(rate)
+    (1.0..=10_000.0).contains(&rate).then_some(rate)
 }
 
 /// Matches `name` against `pattern` with `*` (any run) and `?` (any one character).
 fn wildcard_match(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    let (mut i, mut j) = (0, 0);
+    let pattern: Vec<char> = pattern.chars().collect();
+    let name: Vec<char> = name.chars().collect();
+    let (mut at_pattern, mut at_name) = (0, 0);
+    // Where the last `*` was, and how much of the name it has swallowed so far.
     let mut star: Option<(usize, usize)> = None;
-    while j < n.len() {
-        match p.get(i) {
+    while at_name < name.len() {
+        match pattern.get(at_pattern) {
             Some('*') => {
-                star = Some((i, j));
-                i += 1;
+                star = Some((at_pattern, at_name));
+                at_pattern += 1;
             }
-            Some(&c) if c == '?' || Some(&c) == n.get(j) => {
-                i += 1;
-                j += 1;
+            Some(&wanted) if wanted == '?' || Some(&wanted) == name.get(at_name) => {
+                at_pattern += 1;
+                at_name += 1;
             }
             _ => match star {
-                Some((si, sj)) => {
-                    i = si + 1;
-                    j = sj + 1;
-                    star = Some((si, sj + 1));
+                Some((star_at, swallowed_to)) => {
+                    at_pattern = star_at + 1;
+                    at_name = swallowed_to + 1;
+                    star = Some((star_at, swallowed_to + 1));
                 }
                 None => return false,
             },
         }
     }
-    p.get(i..)
+    pattern
+        .get(at_pattern..)
         .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
 }
 

@@ -84,7 +84,7 @@ impl<'de> Deserialize<'de> for PersonId {
             }
 
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<PersonId, E> {
-                let integral = v.fract() == 0.0 && v >= 0.0 && v < 9.0e15;
+                let integral = v.fract() == 0.0 && (0.0..9.0e15).contains(&v);
                 Ok(PersonId(integral.then_some(v as i64)))
             }
 

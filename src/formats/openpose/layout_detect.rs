@@ -2,8 +2,8 @@
 //! geometry (BODY_25 and BODY_25B have the same count in different orders).
 //!
 //! For 25 points each hypothesis predicts points that lie halfway between two others:
-//! BODY_25's Neck (1) between the shoulders (2, 5) and MidHip (8) between the hips (9, 12);
-//! BODY_25B's UpperNeck (17) between the shoulders (5, 6) and the nose (0) between the eyes
+//! BODY_25's `Neck` (1) between the shoulders (2, 5) and `MidHip` (8) between the hips (9, 12);
+//! BODY_25B's `UpperNeck` (17) between the shoulders (5, 6) and the nose (0) between the eyes
 //! (1, 2). For every person, the distance of each predicted point from its midpoint is divided
 //! by the size of the person's bounding box; the hypothesis with the smaller median wins.
 //! Under the wrong hypothesis the "midpoints" join unrelated joints and the medians differ by
