@@ -370,6 +370,15 @@ fn folders_with_broken_frames() {
     let empty = tempfile::tempdir().expect("temp dir");
     let error = formats::load(empty.path()).expect_err("no json files");
     assert!(error.to_string().contains("without .json"), "{error}");
+    let other = tempfile::tempdir().expect("temp dir");
+    std::fs::write(other.path().join("config.json"), br#"{"x": 1}"#).expect("write");
+    let error = formats::detect(other.path()).expect_err("not OpenPose");
+    assert!(
+        error.to_string().contains("do not look like OpenPose"),
+        "{error}"
+    );
+    let error = formats::load(other.path()).expect_err("not OpenPose");
+    assert!(error.to_string().contains("`people`"), "{error}");
     std::fs::write(empty.path().join("a_0.json"), br#"{"people": []}"#).expect("write");
     std::fs::write(empty.path().join("a_3.json"), br#"{"people": []}"#).expect("write");
     std::fs::write(empty.path().join("notes.json"), br#"{"x": 1}"#).expect("write");

@@ -31,7 +31,8 @@ pub struct LoadOptions {
 }
 
 /// Detects the format of `path` from its content (and, for a few formats, its extension). A
-/// folder, or a file pattern with `*`, is an OpenPose frame sequence when it holds `.json` files.
+/// folder, or a file pattern with `*`, is an OpenPose frame sequence when its `.json` files
+/// start like OpenPose frames.
 ///
 /// # Errors
 /// When the file cannot be read, is not a recognised pose format, or is a container posedeck
@@ -39,7 +40,7 @@ pub struct LoadOptions {
 pub fn detect(path: &Path) -> Result<FormatId, LoadError> {
     if path.is_dir() || openpose::folder::is_pattern(path) {
         // A folder (or a `*` pattern) is an OpenPose frame sequence when it holds .json files.
-        return openpose::folder::list(path).map(|_| FormatId::OpenPose);
+        return openpose::detect_folder(path).map(|()| FormatId::OpenPose);
     }
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     std::fs::File::open(path)

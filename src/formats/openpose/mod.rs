@@ -17,12 +17,14 @@ pub mod layout_detect;
 pub mod parts;
 mod write;
 
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 pub use assemble::FrameSource;
 pub use write::{write_folder, write_frames};
 
-use super::LoadError;
+use super::sniff::{self, Sniffed};
+use super::{LoadError, SNIFF_BYTES};
 use crate::model::{Clip, ClipMeta, FormatId};
 
 /// Reads one frame file as a one-frame clip.
@@ -102,12 +104,35 @@ pub fn read_folder(path: &Path) -> Result<Clip, LoadError> {
     Ok(clip)
 }
 
-/// True when `path` is a folder (or a `*` pattern) that [`read_folder`] would read: it holds
-/// at least one `.json` file. Does not parse the files.
+/// Checks that `path` is a folder (or a `*` pattern) of OpenPose frames: it holds `.json`
+/// files and one of the first three (in frame order) starts like an OpenPose frame. Reads a
+/// few KB, parses nothing.
+///
+/// # Errors
+/// When the folder cannot be listed, holds no `.json` file, or its files are not OpenPose.
+pub fn detect_folder(path: &Path) -> Result<(), LoadError> {
+    let listing = folder::list(path)?;
+    let looks_right = |file: &PathBuf| {
+        let mut head = Vec::with_capacity(SNIFF_BYTES);
+        std::fs::File::open(file)
+            .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
+            .is_ok()
+            && sniff::sniff(file, &head) == Sniffed::Format(FormatId::OpenPose)
+    };
+    if listing.files.iter().take(3).any(looks_right) {
+        Ok(())
+    } else {
+        Err(LoadError::UnknownFormat {
+            path: path.to_path_buf(),
+            hint: "a folder of .json files that do not look like OpenPose frames".into(),
+        })
+    }
+}
+
+/// True when [`detect_folder`] accepts `path`.
 #[must_use]
 pub fn is_frame_folder(path: &Path) -> bool {
-    (path.is_dir() || folder::is_pattern(path))
-        && folder::list(path).is_ok_and(|l| !l.files.is_empty())
+    (path.is_dir() || folder::is_pattern(path)) && detect_folder(path).is_ok()
 }
 
 fn file_name(path: &Path) -> String {
