@@ -44,7 +44,7 @@ fn convert_error(
     let inner = error.inner();
     match inner.classify() {
         serde_json::error::Category::Data => {
-            let (message, _) = split_position(inner);
+            let message = without_position(inner);
             LoadError::parse(
                 path,
                 format,
@@ -62,7 +62,7 @@ fn convert_error(
 
 /// A syntax, truncation or I/O error at a line.
 fn syntax_error(error: &serde_json::Error, path: &Path, format: FormatId) -> LoadError {
-    let (message, _) = split_position(error);
+    let message = without_position(error);
     let message = if error.is_eof() {
         format!(
             "the JSON ends early at column {} ({message}); the file looks truncated",
@@ -74,12 +74,12 @@ fn syntax_error(error: &serde_json::Error, path: &Path, format: FormatId) -> Loa
     LoadError::parse(path, format, Location::Line(error.line().max(1)), message)
 }
 
-/// `serde_json` appends ` at line L column C` to its messages; split that off.
-fn split_position(error: &serde_json::Error) -> (String, Option<String>) {
+/// `serde_json` appends ` at line L column C` to its messages; the location says that already.
+fn without_position(error: &serde_json::Error) -> String {
     let text = error.to_string();
     match text.rsplit_once(" at line ") {
-        Some((message, position)) => (message.to_owned(), Some(position.to_owned())),
-        None => (text, None),
+        Some((message, _)) => message.to_owned(),
+        None => text,
     }
 }
 

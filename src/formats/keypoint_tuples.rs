@@ -78,7 +78,7 @@ impl Tuples {
         if points != self.joints {
             tallies.wrong_count.note(&place);
         }
-        let dims = self.dims;
+        let dims = self.dims.max(1);
         for ((tuple, coords), confidence) in values
             .chunks_exact(stride)
             .zip(self.coords.chunks_exact_mut(dims))

@@ -74,6 +74,13 @@ fn select(
         warnings,
         "annotations of the keypoint category have no `keypoints` and were skipped",
     );
+    if selected.is_empty() && !document.annotations.is_empty() {
+        warnings.push(format!(
+            "none of the {} annotations belongs to the keypoint category{}",
+            document.annotations.len(),
+            chosen.map_or_else(String::new, |c| format!(" `{}`", c.name))
+        ));
+    }
     selected
 }
 

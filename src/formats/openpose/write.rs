@@ -119,3 +119,43 @@ fn flatten(person: Option<&PersonView<'_>>, joints: usize, dims: usize) -> Vec<f
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::openpose::read;
+
+    #[test]
+    fn a_3d_frame_with_a_hand_and_a_track_reads_back_the_same() {
+        let hand: Vec<String> = (0..21).map(|i| format!("{i},{i},{i},0.5")).collect();
+        let text = format!(
+            r#"{{"people":[{{"person_id":[4],"pose_keypoints_3d":[1.5,2,3,1, 0,0,0,0, 7,8,9,0.25],
+                "hand_right_keypoints_3d":[{}]}}, {{"pose_keypoints_3d":[]}}]}}"#,
+            hand.join(",")
+        );
+        let clip = read(text.as_bytes(), Path::new("a.json")).expect("reads");
+        assert_eq!(clip.space.dims, 3);
+        let files = write_frames(&clip, "x");
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "x_000000000000_keypoints.json");
+        let again = read(files[0].1.as_bytes(), Path::new("b.json")).expect("reads back");
+        assert_eq!(again.skeleton, clip.skeleton);
+        assert_eq!(again.parts.len(), 1);
+        let (a, b) = (
+            clip.poses.frame(0).expect("frame"),
+            again.poses.frame(0).expect("frame"),
+        );
+        assert_eq!(b.people(), 2);
+        for (p, q) in a.persons().zip(b.persons()) {
+            assert_eq!(p.track_id, q.track_id);
+            for j in 0..3 {
+                assert_eq!(p.joint(j), q.joint(j));
+            }
+        }
+        let first = b.person(0).expect("person");
+        assert_eq!(first.joint(2), Some([7.0, 8.0, 9.0]));
+        assert_eq!(first.track_id, Some(4));
+        assert_eq!(b.person(1).and_then(|p| p.track_id), Some(-1));
+        assert_eq!(write_frames(&again, "x"), files);
+    }
+}
