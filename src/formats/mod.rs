@@ -39,7 +39,7 @@ pub struct LoadOptions {
 /// cannot read yet (HDF5).
 pub fn detect(path: &Path) -> Result<FormatId, LoadError> {
     if path.is_dir() || openpose::folder::is_pattern(path) {
-        // A folder (or a `*` pattern) is an OpenPose frame sequence when it holds .json files.
+        // A folder (or a `*` pattern) of .json files is an OpenPose frame sequence.
         return openpose::detect_folder(path).map(|()| FormatId::OpenPose);
     }
     let mut head = Vec::with_capacity(SNIFF_BYTES);
