@@ -2,6 +2,14 @@
 //! reference number of `shared/datasets/MANIFEST.md` §1 (obtained with the Python library `bvh`
 //! 0.3), through both `bvh::parse` and `formats::load`, plus forward kinematics checked against
 //! the independent 3D pose array the video2bvh file was made from.
+#![expect(
+    clippy::float_cmp,
+    reason = "numbers parsed from the files' decimal text must equal the reference literals exactly"
+)]
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a missing fixture must fail the test loudly"
+)]
 
 use std::path::{Path, PathBuf};
 

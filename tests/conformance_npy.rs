@@ -113,7 +113,13 @@ fn video2bvh_3d_pose_h36m17() {
     let (low, high) = extremes(raw_points(&values, 3));
     assert_close(&low, &[-522.784, -581.239, 0.0], "raw min");
     assert_close(&high, &[669.596, 319.7, 1633.077], "raw max");
+}
 
+#[test]
+fn video2bvh_3d_pose_h36m17_through_load() {
+    let Some(path) = dataset("npy/video2bvh_cxk_3d_pose_h36m17.npy") else {
+        return;
+    };
     let clip = formats::load(&path).expect("load");
     assert_eq!(clip.meta.format, FormatId::Npy);
     assert_eq!(clip.frame_count(), 900);
@@ -198,6 +204,10 @@ fn video2bvh_3d_pose_h36m17() {
 }
 
 #[test]
+#[expect(
+    clippy::excessive_precision,
+    reason = "the MANIFEST's reference values, as NumPy printed them"
+)]
 fn video2bvh_2d_pose_body25() {
     let Some(path) = dataset("npy/video2bvh_cxk_2d_pose_body25.npy") else {
         return;

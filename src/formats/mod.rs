@@ -2,9 +2,13 @@
 //! folder of per-frame files) into a [`Clip`]. No egui, no threads.
 
 pub mod bvh;
+pub mod coco;
 pub mod error;
+pub mod json_path;
+pub mod keypoint_tuples;
 pub mod npy;
 pub mod npz;
+pub mod openpose;
 pub mod sniff;
 
 use std::io::Read;
@@ -27,12 +31,18 @@ pub struct LoadOptions {
     pub up: Option<UpAxis>,
 }
 
-/// Detects the format of `path` from its content (and, for a few formats, its extension).
+/// Detects the format of `path` from its content (and, for a few formats, its extension). A
+/// folder, or a file pattern with `*`, is an OpenPose frame sequence when its `.json` files
+/// start like OpenPose frames.
 ///
 /// # Errors
 /// When the file cannot be read, is not a recognised pose format, or is a container posedeck
 /// cannot read yet (HDF5).
 pub fn detect(path: &Path) -> Result<FormatId, LoadError> {
+    if path.is_dir() || openpose::folder::is_pattern(path) {
+        // A folder (or a `*` pattern) of .json files is an OpenPose frame sequence.
+        return openpose::detect_folder(path).map(|()| FormatId::OpenPose);
+    }
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     std::fs::File::open(path)
         .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
@@ -83,16 +93,17 @@ pub fn load(path: &Path) -> Result<Clip, LoadError> {
 /// When the file cannot be read, its format is not recognised or not supported, or it is
 /// malformed; the error names the file and, where known, the line, byte offset or JSON path.
 pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> {
-    if path.is_dir() {
-        return Err(LoadError::unsupported(
-            path,
-            "a folder of per-frame files (OpenPose folders arrive with the OpenPose reader)",
-        ));
+    if path.is_dir() || openpose::folder::is_pattern(path) {
+        let mut clip = openpose::read_folder(path)?;
+        apply_options(&mut clip, options);
+        return Ok(clip);
     }
     let format = detect(path)?;
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,
+        FormatId::Coco => coco::read(&bytes, path)?,
+        FormatId::OpenPose => openpose::read(&bytes, path)?,
         FormatId::Npy => npy::read(&bytes, path)?,
         FormatId::Npz => npz::read(&bytes, path)?,
         other => {

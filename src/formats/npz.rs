@@ -422,7 +422,7 @@ mod tests {
 
     #[test]
     fn declared_sizes_bound_decompression() {
-        let zeros = write_f32(&[200, 17, 3], &[0.0; 200 * 17 * 3]);
+        let zeros = write_f32(&[200, 17, 3], &vec![0.0; 200 * 17 * 3]);
         let clean = archive(
             &[("keypoints.npy", zeros.clone())],
             CompressionMethod::Deflated,

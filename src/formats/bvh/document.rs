@@ -81,12 +81,27 @@ pub struct BvhJoint {
     pub end_sites: Vec<[f64; 3]>,
 }
 
+impl BvhJoint {
+    /// The joint's channel values in the rest pose: 0 for rotations, the OFFSET component for
+    /// positions.
+    pub fn rest_values(&self) -> impl Iterator<Item = f64> + '_ {
+        self.channels.iter().map(|channel| {
+            if channel.is_position() {
+                self.offset.get(channel.axis()).copied().unwrap_or(0.0)
+            } else {
+                0.0
+            }
+        })
+    }
+}
+
 /// A whole BVH file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BvhDocument {
     /// Joints in depth-first order of appearance (the order of the motion channels).
     pub joints: Vec<BvhJoint>,
-    /// `Frame Time:` in seconds.
+    /// `Frame Time:` in seconds as written (0 or negative means unknown; 0 when the file has no
+    /// `MOTION` section).
     pub frame_time_s: f64,
     /// Number of whole frames in `motion`.
     pub frames: usize,
@@ -122,17 +137,6 @@ impl BvhDocument {
     /// OFFSET component, so forward kinematics of it gives the pose the OFFSETs describe.
     #[must_use]
     pub fn rest_frame(&self) -> Vec<f64> {
-        self.joints
-            .iter()
-            .flat_map(|joint| {
-                joint.channels.iter().map(|channel| {
-                    if channel.is_position() {
-                        joint.offset.get(channel.axis()).copied().unwrap_or(0.0)
-                    } else {
-                        0.0
-                    }
-                })
-            })
-            .collect()
+        self.joints.iter().flat_map(BvhJoint::rest_values).collect()
     }
 }

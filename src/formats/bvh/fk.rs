@@ -219,8 +219,8 @@ mod tests {
         }
     }
 
-    /// All three angles 90°, so every order gives a different pose: R = R1·R2·R3, knee = R·e_x,
-    /// foot = knee + R·(R·e_x), each step worked out with the three maps above.
+    /// All three angles 90°, so every order gives a different pose: R = R1·R2·R3, knee = `R·e_x`,
+    /// foot = knee + `R·(R·e_x)`, each step worked out with the three maps above.
     #[test]
     fn six_euler_orders_three_angles_by_hand() {
         use Channel::{Xrotation as X, Yrotation as Y, Zrotation as Z};
@@ -244,7 +244,7 @@ mod tests {
         }
     }
 
-    /// A single 90° turn about each axis: Rx keeps e_x, Ry sends it to -Z, Rz to +Y.
+    /// A single 90° turn about each axis: Rx keeps `e_x`, Ry sends it to -Z, Rz to +Y.
     #[test]
     fn single_axis_turns() {
         for (k, knee) in [

@@ -33,8 +33,7 @@ pub(super) fn parse_hierarchy(
         None => return Err(Failure::at(1, "the file is empty")),
     }
     let mut tree = Tree::default();
-    loop {
-        let Some(token) = tokens.peek() else { break };
+    while let Some(token) = tokens.peek() {
         if token.is("MOTION") {
             break;
         }
@@ -343,7 +342,13 @@ fn read_end_site(tokens: &mut Tokens<'_>, line: usize) -> Result<[f64; 3], Failu
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "values parsed from decimal text must match the same literals bit for bit"
+)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn parse(text: &str) -> Result<(Vec<BvhJoint>, Vec<String>), Failure> {
@@ -446,7 +451,7 @@ mod tests {
         let depth = 20_000;
         let mut text = String::from("HIERARCHY\nROOT r\n{\n");
         for i in 0..depth {
-            text.push_str(&format!("JOINT j{i}\n{{\nOFFSET 0 1 0\n"));
+            let _ = write!(text, "JOINT j{i}\n{{\nOFFSET 0 1 0\n");
         }
         text.push_str(&"}\n".repeat(depth + 1));
         let (joints, _) = parse(&text).expect("parses");

@@ -5,7 +5,7 @@
 //! `Frames:` claims checked against the bytes before anything is allocated, and the motion
 //! streamed through forward kinematics frame by frame instead of held whole.
 //!
-//! - [`parse`] gives the [`BvhDocument`] the file states (joints, channels, motion values).
+//! - [`parse()`] gives the [`BvhDocument`] the file states (joints, channels, motion values).
 //! - [`read`] gives a [`crate::model::Clip`] of world positions of every ROOT / JOINT (End Sites
 //!   are not joints of the clip), with the up axis guessed ([`crate::model::Space::up_guessed`]).
 //! - [`fk`] poses a frame; [`write()`] writes a document back in the standard layout.

@@ -93,7 +93,9 @@ impl Opened<'_> {
 fn offset_warning(joints: &[BvhJoint], warnings: &mut Vec<String>) {
     let affected: Vec<&str> = joints
         .iter()
-        .filter(|j| j.channels.iter().any(|c| c.is_position()) && j.offset != [0.0; 3])
+        .filter(|j| {
+            j.channels.iter().any(|c| c.is_position()) && j.offset.iter().any(|&v| v != 0.0)
+        })
         .map(|j| j.name.as_str())
         .collect();
     if let Some(first) = affected.first() {
@@ -137,6 +139,10 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<(BvhDocument, Vec<String>), Lo
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "values parsed from decimal text must match the same literals bit for bit"
+)]
 mod tests {
     use super::*;
     use crate::formats::bvh::Channel;

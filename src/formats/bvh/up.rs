@@ -28,22 +28,16 @@ const BOTTOM_WORDS: [&str; 5] = ["foot", "toe", "ankle", "heel", "knee"];
 impl UpEvidence {
     /// Evidence for joints called `names`.
     pub fn new(names: &[String]) -> Self {
-        let matching = |words: &[&str]| -> Vec<usize> {
-            names
-                .iter()
-                .enumerate()
-                .filter(|(_, name)| {
-                    let name = name.to_ascii_lowercase();
-                    words.iter().any(|w| name.contains(w))
-                })
-                .map(|(i, _)| i)
-                .collect()
-        };
-        let top = matching(&TOP_WORDS);
-        let bottom: Vec<usize> = matching(&BOTTOM_WORDS)
-            .into_iter()
-            .filter(|i| !top.contains(i))
-            .collect();
+        let mut top = Vec::new();
+        let mut bottom = Vec::new();
+        for (index, name) in names.iter().enumerate() {
+            let name = name.to_ascii_lowercase();
+            if TOP_WORDS.iter().any(|w| name.contains(w)) {
+                top.push(index);
+            } else if BOTTOM_WORDS.iter().any(|w| name.contains(w)) {
+                bottom.push(index);
+            }
+        }
         Self {
             top,
             bottom,
@@ -77,9 +71,9 @@ impl UpEvidence {
         let [x, y, z] = self.sum;
         let largest = x.abs().max(y.abs()).max(z.abs());
         if largest > 0.0 && largest.is_finite() {
-            let up = if largest == y.abs() {
+            let up = if y.abs() >= x.abs() && y.abs() >= z.abs() {
                 Some(if y > 0.0 { UpAxis::Y } else { UpAxis::NegY })
-            } else if largest == z.abs() {
+            } else if z.abs() >= x.abs() {
                 Some(if z > 0.0 { UpAxis::Z } else { UpAxis::NegZ })
             } else {
                 (x > 0.0).then_some(UpAxis::X)

@@ -80,11 +80,11 @@ pub fn write(doc: &BvhDocument) -> String {
         }
     }
 
-    let frames = if channel_count == 0 {
-        0
-    } else {
-        doc.frames.min(doc.motion.len() / channel_count)
-    };
+    let frames = doc
+        .motion
+        .len()
+        .checked_div(channel_count)
+        .map_or(0, |whole| doc.frames.min(whole));
     let _ = writeln!(
         out,
         "MOTION\nFrames: {frames}\nFrame Time: {}",
@@ -158,7 +158,7 @@ fn number(value: f64) -> String {
         text.truncate(kept);
     }
     if text == "-0" {
-        text = "0".to_owned();
+        return "0".to_owned();
     }
     text
 }
@@ -173,6 +173,10 @@ fn frame_time(seconds: f64) -> String {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "the frame time is written in shortest round-trip form and must read back exactly"
+)]
 mod tests {
     use std::path::Path;
 

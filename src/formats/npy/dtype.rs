@@ -219,6 +219,10 @@ pub fn f16_to_f32(bits: u16) -> f32 {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "decoding is exact: values must be bit-identical"
+)]
 mod tests {
     use super::*;
 

@@ -142,17 +142,11 @@ pub fn parse_header(bytes: &[u8]) -> Result<NpyHeader, NpyError> {
             )
         })?;
     let text = bytes.get(prefix..data_offset).unwrap_or_default();
-    if utf8 {
-        if let Err(e) = std::str::from_utf8(text) {
-            return Err(NpyError::at(
-                prefix + e.valid_up_to(),
-                "a version 3.0 header must be UTF-8",
-            ));
-        }
-    } else if let Some(pos) = text.iter().position(|b| !b.is_ascii()) {
+    // Versions 1.0 and 2.0 are Latin-1 (any byte may appear inside a string); 3.0 is UTF-8.
+    if utf8 && let Err(e) = std::str::from_utf8(text) {
         return Err(NpyError::at(
-            prefix + pos,
-            "the header contains a non-ASCII byte",
+            prefix + e.valid_up_to(),
+            "a version 3.0 header must be UTF-8",
         ));
     }
     let parsed = literal::parse(text).map_err(|e| NpyError::at(prefix + e.offset, e.message))?;

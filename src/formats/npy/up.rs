@@ -164,6 +164,10 @@ fn closest_axis(v: [f32; 3]) -> (UpAxis, f32) {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "decoding is exact: values must be bit-identical"
+)]
 mod tests {
     use super::*;
     use crate::model::{LayoutId, PosesBuilder};

@@ -18,7 +18,7 @@ const GROWTH_AXIS_MAX_DIGITS: usize = 21;
 #[must_use]
 pub fn write_f32(shape: &[usize], data: &[f32]) -> Vec<u8> {
     write(shape, "<f4", data, 4, |v, out| {
-        out.extend_from_slice(&v.to_le_bytes())
+        out.extend_from_slice(&v.to_le_bytes());
     })
 }
 
@@ -26,7 +26,7 @@ pub fn write_f32(shape: &[usize], data: &[f32]) -> Vec<u8> {
 #[must_use]
 pub fn write_f64(shape: &[usize], data: &[f64]) -> Vec<u8> {
     write(shape, "<f8", data, 8, |v, out| {
-        out.extend_from_slice(&v.to_le_bytes())
+        out.extend_from_slice(&v.to_le_bytes());
     })
 }
 
@@ -68,7 +68,7 @@ fn header_bytes(shape: &[usize], descr: &str) -> Vec<u8> {
         let unpadded = MAGIC.len() + 2 + len_size + text.len() + 1;
         text.len() + 1 + ARRAY_ALIGN - unpadded % ARRAY_ALIGN
     };
-    let (version, len_size) = if padded_len(2) <= usize::from(u16::MAX) {
+    let (version, len_size) = if u16::try_from(padded_len(2)).is_ok() {
         (1_u8, 2)
     } else {
         (2_u8, 4)
