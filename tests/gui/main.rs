@@ -16,6 +16,15 @@ const SIZE: [f32; 2] = [800.0, 480.0];
 
 /// The real app on `clips`, paused at `frame` of the first one.
 fn harness(clips: Vec<Clip>, frame: usize) -> Harness<'static, PosedeckApp> {
+    harness_with_step(clips, frame, 0.25)
+}
+
+/// As [`harness`], with `step_dt_s` seconds per simulated frame.
+fn harness_with_step(
+    clips: Vec<Clip>,
+    frame: usize,
+    step_dt_s: f32,
+) -> Harness<'static, PosedeckApp> {
     let mut app = PosedeckApp::from_clips(clips);
     if let Some(playback) = app.playback_mut() {
         playback.pause();
@@ -24,6 +33,7 @@ fn harness(clips: Vec<Clip>, frame: usize) -> Harness<'static, PosedeckApp> {
     let mut harness = Harness::builder()
         .with_size(SIZE)
         .with_theme(egui::Theme::Dark)
+        .with_step_dt(step_dt_s)
         .wgpu()
         .build_ui_state(|ui, app: &mut PosedeckApp| app.ui(ui), app);
     harness.run();
@@ -45,7 +55,9 @@ fn harness_on_files(relative: &[&str], frame: usize) -> Option<Harness<'static, 
     app.set_autoplay(false);
     app.wait_until_loaded(std::time::Duration::from_mins(2));
     app.select(0);
-    let playback = app.playback_mut().expect("the first file loads");
+    let Some(playback) = app.playback_mut() else {
+        panic!("{} did not load", relative[0]);
+    };
     playback.pause();
     playback.seek_frame(frame);
     let mut harness = Harness::builder()
@@ -129,4 +141,59 @@ fn a_file_that_cannot_be_read_is_listed_with_its_error() {
     assert_eq!(harness.state().entries().len(), 1);
     harness.get_by_label("broken.bvh");
     harness.get_by_label("This file could not be read:");
+}
+
+#[test]
+fn clicking_a_clip_in_the_list_shows_it() {
+    let mut harness = harness(vec![figures::walker_3d(), figures::walker_2d()], 0);
+    assert_eq!(harness.state().selected(), Some(0));
+    harness.get_by_label("Up:");
+    harness.get_by_label("walker_2d.npy").click();
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(1));
+    // The 2D view has no up-axis menu; both views offer the layout picker.
+    assert!(harness.query_by_label("Up:").is_none());
+    harness.get_by_label("Layout:");
+}
+
+#[test]
+fn dragging_orbits_the_3d_view_and_double_click_resets_it() {
+    let mut harness = harness_with_step(vec![figures::walker_3d()], 0, 1.0 / 60.0);
+    let azimuth = |h: &mut Harness<'_, PosedeckApp>| {
+        h.state_mut()
+            .selected_clip_mut()
+            .map_or(f32::NAN, |c| c.view3d.base.azimuth_rad)
+    };
+    let start = azimuth(&mut harness);
+    let centre = egui::pos2(560.0, 250.0);
+    harness.hover_at(centre);
+    harness.drag_at(centre);
+    harness.step();
+    for dx in [10.0, 20.0, 30.0, 40.0] {
+        harness.hover_at(centre + egui::vec2(dx, 0.0));
+        harness.step();
+    }
+    harness.drop_at(centre + egui::vec2(40.0, 0.0));
+    harness.run();
+    let turned = azimuth(&mut harness);
+    // Dragging right turns the camera the other way round the athlete (0.008 rad per pixel).
+    assert!((turned - start).abs() > 0.1, "{start} -> {turned}");
+    harness.hover_at(centre);
+    // Let time pass so the end of the drag does not count towards a triple click.
+    for _ in 0..60 {
+        harness.step();
+    }
+    // Two clicks, a few frames apart (well under egui's double-click delay).
+    for pressed in [true, false, true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: centre,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    let end = azimuth(&mut harness);
+    assert!((end - start).abs() < 1e-6, "{start} {turned} {end}");
 }
