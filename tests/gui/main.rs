@@ -7,7 +7,7 @@ mod common;
 mod figures;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use posedeck::app::PosedeckApp;
 use posedeck::model::Clip;
 
@@ -196,4 +196,28 @@ fn dragging_orbits_the_3d_view_and_double_click_resets_it() {
     harness.run();
     let end = azimuth(&mut harness);
     assert!((end - start).abs() < 1e-6, "{start} {turned} {end}");
+}
+
+#[test]
+fn hovering_a_joint_names_it() {
+    // The 2D walker's head sits near the top centre of the view; look for a joint around it.
+    let mut harness = harness(vec![figures::walker_2d()], 10);
+    let mut named = None;
+    'search: for y in (50..100).step_by(4) {
+        for x in (540..600).step_by(4) {
+            harness.hover_at(egui::pos2(x as f32, y as f32));
+            harness.run();
+            if let Some(node) = harness
+                .query_all_by_label_contains("confidence 0.90")
+                .next()
+            {
+                named = node.accesskit_node().label();
+                break 'search;
+            }
+        }
+    }
+    let named = named.expect("a tooltip names a joint near the head");
+    let face = ["nose", "left_eye", "right_eye", "left_ear", "right_ear"];
+    assert!(face.iter().any(|j| named.starts_with(j)), "{named}");
+    assert!(named.contains(" px"), "{named}");
 }
