@@ -30,7 +30,10 @@ pub struct PosedeckApp {
     entries: Vec<ClipEntry>,
     selected: Option<usize>,
     notes: Vec<String>,
-    loader: Option<Loader>,
+    /// Loading threads with the list index where their files start.
+    loaders: Vec<(Loader, usize)>,
+    /// Show the next clip that finishes loading (at start, and after files are dropped).
+    select_next_loaded: bool,
     autoplay: bool,
     last_time_s: Option<f64>,
     timeline: TimelineState,
@@ -62,7 +65,8 @@ impl PosedeckApp {
             entries: Vec::new(),
             selected: None,
             notes,
-            loader: Some(Loader::start(paths)),
+            loaders: vec![(Loader::start(paths), 0)],
+            select_next_loaded: true,
             autoplay: true,
             last_time_s: None,
             timeline: TimelineState::default(),
@@ -80,7 +84,8 @@ impl PosedeckApp {
             entries,
             selected,
             notes: Vec::new(),
-            loader: None,
+            loaders: Vec::new(),
+            select_next_loaded: false,
             autoplay: false,
             last_time_s: None,
             timeline: TimelineState::default(),
@@ -104,14 +109,18 @@ impl PosedeckApp {
     /// True while files are still being read.
     #[must_use]
     pub fn is_loading(&self) -> bool {
-        self.loader.as_ref().is_some_and(|l| !l.is_finished())
+        self.loaders.iter().any(|(l, _)| !l.is_finished())
     }
 
     /// Blocks until every file is read (at most `timeout`), as the first frames would.
     pub fn wait_until_loaded(&mut self, timeout: Duration) {
-        if let Some(loader) = &mut self.loader {
-            let events = loader.wait(timeout);
-            self.apply(events);
+        for slot in 0..self.loaders.len() {
+            let events = self
+                .loaders
+                .get_mut(slot)
+                .map(|(loader, _)| loader.wait(timeout))
+                .unwrap_or_default();
+            self.apply(slot, events);
         }
     }
 
@@ -153,14 +162,29 @@ impl PosedeckApp {
         self.selected_clip_mut().map(|l| &mut l.playback)
     }
 
-    fn apply(&mut self, events: Vec<LoadEvent>) {
+    /// Opens more files or folders (dropped on the window), appending them to the list.
+    pub fn open(&mut self, paths: Vec<PathBuf>) {
+        if !paths.is_empty() {
+            self.loaders.push((Loader::start(paths), 0));
+            self.select_next_loaded = true;
+        }
+    }
+
+    /// Applies the events of loader `slot`.
+    fn apply(&mut self, slot: usize, events: Vec<LoadEvent>) {
         for event in events {
             match event {
                 LoadEvent::Listed { paths, notes } => {
-                    self.entries = paths.into_iter().map(ClipEntry::loading).collect();
+                    if let Some((_, base)) = self.loaders.get_mut(slot) {
+                        *base = self.entries.len();
+                    }
+                    self.entries
+                        .extend(paths.into_iter().map(ClipEntry::loading));
                     self.notes.extend(notes);
                 }
                 LoadEvent::Loaded { index, result } => {
+                    let base = self.loaders.get(slot).map_or(0, |(_, base)| *base);
+                    let index = base + index;
                     let Some(entry) = self.entries.get_mut(index) else {
                         continue;
                     };
@@ -168,7 +192,8 @@ impl PosedeckApp {
                         Ok(clip) => EntryState::Ready(Box::new(LoadedClip::new(*clip))),
                         Err(message) => EntryState::Failed(message),
                     };
-                    if self.selected.is_none() && entry.loaded().is_some() {
+                    if self.select_next_loaded && entry.loaded().is_some() {
+                        self.select_next_loaded = false;
                         self.select(index);
                     }
                 }
@@ -234,13 +259,26 @@ impl PosedeckApp {
 
     /// Draws the whole viewer into `ui` (the root of the window) and handles its input.
     pub fn ui(&mut self, ui: &mut Ui) {
-        if let Some(loader) = &mut self.loader {
-            let events = loader.poll();
-            self.apply(events);
-            if self.is_loading() {
-                ui.ctx()
-                    .request_repaint_after(Duration::from_secs_f64(LOADING_POLL_S));
-            }
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        self.open(dropped);
+        for slot in 0..self.loaders.len() {
+            let events = self
+                .loaders
+                .get_mut(slot)
+                .map(|(loader, _)| loader.poll())
+                .unwrap_or_default();
+            self.apply(slot, events);
+        }
+        if self.is_loading() {
+            ui.ctx()
+                .request_repaint_after(Duration::from_secs_f64(LOADING_POLL_S));
         }
         self.handle_keys(ui);
         self.advance_playback(ui);
@@ -297,8 +335,8 @@ impl PosedeckApp {
     fn central(&mut self, ui: &mut Ui) {
         let Some(entry) = self.selected.and_then(|i| self.entries.get_mut(i)) else {
             ui.centered_and_justified(|ui| {
-                if self.entries.is_empty() && self.loader.as_ref().is_none_or(Loader::is_finished) {
-                    ui.label("No clips. Open files or folders: posedeck PATH...");
+                if self.entries.is_empty() && !self.is_loading() {
+                    ui.label("No clips. Drop pose files or folders here, or run: posedeck PATH...");
                 } else {
                     ui.spinner();
                 }

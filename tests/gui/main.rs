@@ -221,3 +221,17 @@ fn hovering_a_joint_names_it() {
     assert!(face.iter().any(|j| named.starts_with(j)), "{named}");
     assert!(named.contains(" px"), "{named}");
 }
+
+#[test]
+fn opened_files_are_added_to_the_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("broken.bvh");
+    std::fs::write(&bad, "HIERARCHY\nROOT\n").expect("write");
+    let mut app = PosedeckApp::from_clips(vec![figures::walker_3d()]);
+    app.open(vec![bad]);
+    app.wait_until_loaded(std::time::Duration::from_mins(1));
+    let names: Vec<&str> = app.entries().iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["walker_3d.npy", "broken.bvh"]);
+    // A file that fails to load does not take the view away from the clip being watched.
+    assert_eq!(app.selected(), Some(0));
+}
