@@ -2,9 +2,13 @@
 //! folder of per-frame files) into a [`Clip`]. No egui, no threads.
 
 pub mod bvh;
+pub mod dlc;
 pub mod error;
+pub mod ntu;
 pub mod npy;
+pub mod panoptic;
 pub mod sniff;
+pub mod trc;
 
 use std::io::Read;
 use std::path::Path;
@@ -93,6 +97,10 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,
         FormatId::Npy => npy::read(&bytes, path)?,
+        FormatId::Trc => trc::read(&bytes, path)?,
+        FormatId::Dlc => dlc::read(&bytes, path)?,
+        FormatId::Panoptic => panoptic::read(&bytes, path)?,
+        FormatId::Ntu => ntu::read(&bytes, path)?,
         other => {
             return Err(LoadError::unsupported(
                 path,
