@@ -87,6 +87,11 @@ pub fn load(path: &Path) -> Result<Clip, LoadError> {
 /// malformed; the error names the file and, where known, the line, byte offset or JSON path.
 pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> {
     if path.is_dir() {
+        if panoptic::is_frame_folder(path) {
+            let mut clip = panoptic::read_folder(path)?;
+            apply_options(&mut clip, options);
+            return Ok(clip);
+        }
         return Err(LoadError::unsupported(
             path,
             "a folder of per-frame files (OpenPose folders arrive with the OpenPose reader)",
