@@ -28,7 +28,7 @@ use crate::model::{
 /// than the file holds.
 const VALUES_PER_BYTE: usize = 2;
 /// Fixed allowance of stored values on top of [`VALUES_PER_BYTE`].
-const VALUES_ALLOWANCE: usize = 1 << 22;
+const VALUES_ALLOWANCE: usize = 1 << 20;
 /// Most header rows before `coords` (scorer, individuals, bodyparts, coords and a spare).
 const MAX_HEADER_ROWS: usize = 6;
 

@@ -36,7 +36,7 @@ const MAX_JOINTS: usize = 64;
 /// Most stored values per byte of input, plus a fixed allowance (see the TRC reader).
 const VALUES_PER_BYTE: usize = 2;
 /// Fixed allowance of stored values on top of [`VALUES_PER_BYTE`].
-const VALUES_ALLOWANCE: usize = 1 << 22;
+const VALUES_ALLOWANCE: usize = 1 << 20;
 /// Most body ids listed in the clip details.
 const MAX_IDS_SHOWN: usize = 16;
 

@@ -14,7 +14,7 @@ use crate::model::FormatId;
 /// allocate far more than the file holds. Real files need well under one value per byte.
 const VALUES_PER_BYTE: usize = 2;
 /// Fixed allowance of coordinate values on top of [`VALUES_PER_BYTE`].
-const VALUES_ALLOWANCE: usize = 1 << 22;
+const VALUES_ALLOWANCE: usize = 1 << 20;
 
 /// Parses a TRC file; returns the document and the oddities met (one sentence each).
 ///
