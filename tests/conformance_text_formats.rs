@@ -1,7 +1,13 @@
 //! Conformance of the text readers (TRC, DeepLabCut CSV, CMU Panoptic JSON, NTU `.skeleton`)
 //! with the reference numbers of `../shared/datasets/MANIFEST.md` §6–7, plus fixtures written
 //! here for what no shared file covers (multi-animal DeepLabCut, NTU).
+#![expect(
+    clippy::float_cmp,
+    clippy::unreadable_literal,
+    reason = "reference values are compared exactly and written digit for digit as the MANIFEST gives them"
+)]
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use posedeck::formats::{self, dlc, ntu, panoptic, trc};
@@ -57,7 +63,11 @@ const TRC_MARKERS: [&str; 21] = [
     "LWrist",
 ];
 
-const RHIP_ROW0: [f64; 3] = [-0.06499776880731584, 0.9015132201416929, -1.4005735926016618];
+const RHIP_ROW0: [f64; 3] = [
+    -0.06499776880731584,
+    0.9015132201416929,
+    -1.4005735926016618,
+];
 
 #[test]
 fn trc_pose2sim_document_matches_the_manifest() {
@@ -116,7 +126,10 @@ fn trc_pose2sim_loads_as_a_y_up_marker_clip() {
         let person = frame.person(0).expect("one subject per frame");
         assert!((0..21).all(|m| person.joint(m).is_some()));
     }
-    assert_eq!(detail(&clip, "time range (s)"), Some("0.0166666666666666 to 1.6666666666666667"));
+    assert_eq!(
+        detail(&clip, "time range (s)"),
+        Some("0.0166666666666666 to 1.6666666666666667")
+    );
 }
 
 #[test]
@@ -153,14 +166,20 @@ fn dlc_openfield_labelled_data_matches_the_manifest() {
     assert!(clip.meta.warnings.is_empty(), "{:?}", clip.meta.warnings);
     // Shape 116 × 8: 116 rows, 4 body parts × (x, y), no likelihood.
     assert_eq!(clip.frame_count(), 116);
-    assert_eq!(clip.skeleton.names(), ["snout", "leftear", "rightear", "tailbase"]);
+    assert_eq!(
+        clip.skeleton.names(),
+        ["snout", "leftear", "rightear", "tailbase"]
+    );
     assert_eq!(clip.poses.dims(), 2);
     assert!(!clip.poses.has_confidence());
     assert_eq!(clip.space, Space::image_px());
     assert_eq!(clip.frame_rate_hz, None);
     assert_eq!(clip.poses.max_people(), 1);
     // First row labeled-data/m4s1/img0000.png: snout 21.521, 265.428; leftear 33.819, 265.941.
-    assert_eq!(detail(&clip, "first row"), Some("labeled-data/m4s1/img0000.png"));
+    assert_eq!(
+        detail(&clip, "first row"),
+        Some("labeled-data/m4s1/img0000.png")
+    );
     assert_eq!(detail(&clip, "index"), Some("image paths"));
     assert_eq!(detail(&clip, "scorer"), Some("Pranav"));
     assert_eq!(joint(&clip, 0, 0, 0), Some([21.521, 265.428, 0.0]));
@@ -197,7 +216,10 @@ fn dlc_multi_animal_fixture_loads_individuals_as_tracks() {
     assert_eq!(clip.frame_count(), 3);
     assert_eq!(clip.skeleton.names(), ["snout", "tail", "feeder"]);
     assert_eq!(detail(&clip, "individuals"), Some("mus1, mus2, single"));
-    assert_eq!(detail(&clip, "first row"), Some("labeled-data/cage1/img001.png"));
+    assert_eq!(
+        detail(&clip, "first row"),
+        Some("labeled-data/cage1/img001.png")
+    );
     assert_eq!(clip.poses.max_people(), 3);
 
     let frame = clip.poses.frame(0).expect("frame 0");
@@ -209,7 +231,11 @@ fn dlc_multi_animal_fixture_loads_individuals_as_tracks() {
     assert_eq!(joint(&clip, 0, 2, 2), Some([300.0, 301.0, 0.0]));
     assert_eq!(joint(&clip, 1, 0, 0), None);
     assert_eq!(joint(&clip, 1, 1, 1), Some([131.0, 141.0, 0.0]));
-    assert_eq!(clip.poses.frame(2).map(|f| f.people()), Some(0), "an empty row");
+    assert_eq!(
+        clip.poses.frame(2).map(|f| f.people()),
+        Some(0),
+        "an empty row"
+    );
 
     // The same file parsed directly gives the same clip.
     let direct = dlc::read(MULTI_ANIMAL.as_bytes(), &path).expect("reads");
@@ -247,14 +273,20 @@ fn panoptic_frames_match_the_manifest() {
         assert_eq!(clip.space, Space::world(Units::Cm, UpAxis::NegY));
         assert_eq!(clip.skeleton.names(), panoptic::NAMES);
         assert_eq!(clip.skeleton.side(8), Side::Left);
-        assert_eq!(detail(&clip, "univTime"), Some(univ_time.to_string().as_str()));
+        assert_eq!(
+            detail(&clip, "univTime"),
+            Some(univ_time.to_string().as_str())
+        );
         let people = clip.poses.frame(0).expect("frame");
         let tracks: Vec<_> = people.persons().map(|p| p.track_id).collect();
         assert_eq!(tracks, [Some(0), Some(1), Some(2)]);
         assert_eq!(joint(&clip, 0, 0, 0), Some(neck.map(|v| v as f32)));
         // Y points down: every body's neck is above (more negative than) its hip centre.
         for person in people.persons() {
-            let (neck, hips) = (person.joint(0).expect("neck"), person.joint(2).expect("hips"));
+            let (neck, hips) = (
+                person.joint(0).expect("neck"),
+                person.joint(2).expect("hips"),
+            );
             assert!(neck[1] < hips[1], "neck y {} hips y {}", neck[1], hips[1]);
         }
     }
@@ -264,7 +296,11 @@ fn panoptic_frames_match_the_manifest() {
     assert_eq!(frame.bodies[0].joints[0][3], 0.709717);
     assert_eq!(frame.bodies[0].joints[8], [0.0, 0.0, 0.0, -1.0]);
     let clip = formats::load(&path).expect("loads");
-    let body = clip.poses.frame(0).and_then(|f| f.person(0)).expect("body 0");
+    let body = clip
+        .poses
+        .frame(0)
+        .and_then(|f| f.person(0))
+        .expect("body 0");
     assert_eq!(body.confidence_of(0), Some(0.709717));
     assert_eq!(body.joint(8), None, "lAnkle is missing");
     assert!(body.confidence_of(8).is_some_and(f32::is_nan));
@@ -291,9 +327,10 @@ fn ntu_body(id: &str, base: f32, untracked: Option<usize>) -> String {
     for j in 0..25 {
         let state = if untracked == Some(j) { 0 } else { 2 };
         let (x, y) = (0.01 * j as f32, base + 0.02 * j as f32);
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "{x} {y} 3.5 256.1 212.2 960.3 540.4 0.5 0.5 -0.5 0.5 {state}\r\n"
-        ));
+        );
     }
     text
 }
@@ -339,7 +376,10 @@ fn ntu_fixture_loads_with_64_bit_body_ids() {
     assert_eq!(joint(&clip, 0, 0, 0), Some([0.0, 0.1, 3.5]));
     assert_eq!(joint(&clip, 0, 0, 7), None, "trackingState 0 is missing");
     let j = 24.0_f32;
-    assert_eq!(joint(&clip, 2, 1, 24), Some([0.01 * j, -0.3 + 0.02 * j, 3.5]));
+    assert_eq!(
+        joint(&clip, 2, 1, 24),
+        Some([0.01 * j, -0.3 + 0.02 * j, 3.5])
+    );
     assert_eq!(
         detail(&clip, "body ids"),
         Some("72057594037931101, 72057594037931188")

@@ -4,8 +4,8 @@
 pub mod bvh;
 pub mod dlc;
 pub mod error;
-pub mod ntu;
 pub mod npy;
+pub mod ntu;
 pub mod panoptic;
 pub mod sniff;
 pub mod trc;

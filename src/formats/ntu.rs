@@ -20,7 +20,7 @@ use std::str::FromStr;
 
 use super::{LoadError, Location};
 use crate::model::{
-    Clip, ClipMeta, FormatId, LayoutId, PosesBuilder, Skeleton, Space, Units, UpAxis,
+    Clip, ClipMeta, FormatId, Layout, LayoutId, PosesBuilder, Skeleton, Space, Units, UpAxis,
 };
 
 /// The Kinect v2 capture rate.
@@ -34,7 +34,7 @@ const JOINT_VALUES: usize = 12;
 /// Most joints a body may claim (Kinect v1 has 20, v2 25).
 const MAX_JOINTS: usize = 64;
 /// Most stored values per byte of input, plus a fixed allowance (see the TRC reader).
-const VALUES_PER_BYTE: usize = 2;
+const VALUES_PER_BYTE: usize = 1;
 /// Fixed allowance of stored values on top of [`VALUES_PER_BYTE`].
 const VALUES_ALLOWANCE: usize = 1 << 20;
 /// Most body ids listed in the clip details.
@@ -55,26 +55,28 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
             line: 1,
         },
         path,
-        place: String::new(),
+        frame: 0,
+        body: None,
+        joint: None,
     };
     let mut clip = ClipBuilder::new(bytes.len());
     let Some((token, line)) = reader.tokens.next() else {
         return Err(reader.error(1, "the file is empty; it should start with frameCount"));
     };
-    let frame_count: u64 = token.parse().map_err(|_| {
-        reader.error(line, format!("frameCount `{token}` is not a whole number"))
-    })?;
+    let frame_count: u64 = token
+        .parse()
+        .map_err(|_| reader.error(line, format!("frameCount `{token}` is not a whole number")))?;
     let mut frames = 0_u64;
     while frames < frame_count {
         let Some((token, line)) = reader.tokens.next() else {
             break;
         };
-        reader.place = format!("frame index {frames}");
+        (reader.frame, reader.body, reader.joint) = (frames, None, None);
         let bodies: usize = reader.parse(token, line, "bodyCount")?;
         reader.check_fits(line, bodies, BODY_INFO_VALUES + 1, "bodyCount")?;
         clip.begin_frame();
         for body in 0..bodies {
-            reader.place = format!("frame index {frames}, body {body}");
+            (reader.body, reader.joint) = (Some(body), None);
             read_body(&mut reader, &mut clip)?;
         }
         frames += 1;
@@ -110,7 +112,8 @@ fn read_body(reader: &mut Reader<'_>, clip: &mut ClipBuilder) -> Result<(), Load
     }
     reader.next_parsed::<f64>("leanX")?;
     reader.next_parsed::<f64>("leanY")?;
-    reader.next_parsed::<i64>("the body's trackingState")?;
+    reader.next_parsed::<i64>("trackingState")?;
+    reader.joint = None;
     let (token, line) = reader.token("jointCount")?;
     let joints: usize = reader.parse(token, line, "jointCount")?;
     if joints > MAX_JOINTS {
@@ -122,19 +125,23 @@ fn read_body(reader: &mut Reader<'_>, clip: &mut ClipBuilder) -> Result<(), Load
     reader.check_fits(line, joints, JOINT_VALUES, "jointCount")?;
     let mut coords = Vec::with_capacity(joints * 3);
     for joint in 0..joints {
+        reader.joint = Some(joint);
         let mut point = [0.0_f32; 3];
-        for (axis, value) in point.iter_mut().enumerate() {
-            *value = reader.next_parsed::<f64>(&format!("joint {joint} coordinate {axis}"))? as f32;
+        for (value, what) in point.iter_mut().zip(["x", "y", "z"]) {
+            *value = reader.next_parsed::<f64>(what)? as f32;
         }
-        for _ in 3..JOINT_VALUES - 1 {
-            reader.next_parsed::<f64>(&format!("the image and orientation values of joint {joint}"))?;
+        for what in [
+            "depthX", "depthY", "colorX", "colorY", "orientW", "orientX", "orientY", "orientZ",
+        ] {
+            reader.next_parsed::<f64>(what)?;
         }
-        let state = reader.next_parsed::<i64>(&format!("the trackingState of joint {joint}"))?;
+        let state = reader.next_parsed::<i64>("trackingState")?;
         if state == 0 || !point.iter().all(|v| v.is_finite()) {
             point = [f32::NAN; 3];
         }
         coords.extend_from_slice(&point);
     }
+    reader.joint = None;
     clip.push_body(id, joints, &coords)
         .map_err(|message| reader.error(reader.tokens.line, message))
 }
@@ -168,7 +175,10 @@ impl<'a> Tokens<'a> {
             self.pos += 1;
         }
         let start = self.pos;
-        while bytes.get(self.pos).is_some_and(|b| !b.is_ascii_whitespace()) {
+        while bytes
+            .get(self.pos)
+            .is_some_and(|b| !b.is_ascii_whitespace())
+        {
             self.pos += 1;
         }
         // Both ends sit next to ASCII whitespace or the end, so they are char boundaries.
@@ -184,15 +194,29 @@ impl<'a> Tokens<'a> {
     }
 }
 
-/// The token stream plus what is being read, for error messages.
+/// The token stream plus where in the file structure it is, for error messages.
 struct Reader<'a> {
     tokens: Tokens<'a>,
     path: &'a Path,
-    /// Where in the file structure the reader is, e.g. `frame index 3, body 1`.
-    place: String,
+    /// The frame being read (0-based).
+    frame: u64,
+    /// The body being read in that frame, if any.
+    body: Option<usize>,
+    /// The joint being read in that body, if any.
+    joint: Option<usize>,
 }
 
 impl<'a> Reader<'a> {
+    /// Where the reader is, e.g. `frame index 3, body 1, joint 7`.
+    fn place(&self) -> String {
+        let body = self.body.map(|b| format!(", body {b}")).unwrap_or_default();
+        let joint = self
+            .joint
+            .map(|j| format!(", joint {j}"))
+            .unwrap_or_default();
+        format!("frame index {}{body}{joint}", self.frame)
+    }
+
     fn error(&self, line: usize, message: impl Into<String>) -> LoadError {
         LoadError::parse(self.path, FormatId::Ntu, Location::Line(line), message)
     }
@@ -202,7 +226,10 @@ impl<'a> Reader<'a> {
         self.tokens.next().ok_or_else(|| {
             self.error(
                 self.tokens.line,
-                format!("the file ends in {} where {what} was expected", self.place),
+                format!(
+                    "the file ends in {} where {what} was expected",
+                    self.place()
+                ),
             )
         })
     }
@@ -211,7 +238,10 @@ impl<'a> Reader<'a> {
         token.parse().map_err(|_| {
             self.error(
                 line,
-                format!("{what} `{token}` in {} is not a valid number here", self.place),
+                format!(
+                    "{what} `{token}` in {} is not a valid number here",
+                    self.place()
+                ),
             )
         })
     }
@@ -236,7 +266,7 @@ impl<'a> Reader<'a> {
                 line,
                 format!(
                     "{what} {count} in {} cannot fit in the {} bytes left",
-                    self.place,
+                    self.place(),
                     self.tokens.remaining()
                 ),
             ));
@@ -323,7 +353,9 @@ impl ClipBuilder {
             PosesBuilder::finish,
         );
         let skeleton = if joints == KINECT_V2_JOINTS {
-            LayoutId::Ntu25.layout().map_or_else(|| Skeleton::unnamed(joints), |l| l.skeleton())
+            LayoutId::Ntu25
+                .layout()
+                .map_or_else(|| Skeleton::unnamed(joints), Layout::skeleton)
         } else {
             meta.warnings.push(format!(
                 "the bodies have {joints} joints, not Kinect v2's {KINECT_V2_JOINTS}; \
@@ -338,8 +370,12 @@ impl ClipBuilder {
                 self.mismatched_bodies
             ));
         }
-        let mut shown: Vec<String> =
-            self.ids.iter().take(MAX_IDS_SHOWN).map(i64::to_string).collect();
+        let mut shown: Vec<String> = self
+            .ids
+            .iter()
+            .take(MAX_IDS_SHOWN)
+            .map(i64::to_string)
+            .collect();
         if self.ids.len() > MAX_IDS_SHOWN {
             shown.push(format!("… ({} in all)", self.ids.len()));
         }
@@ -389,6 +425,8 @@ fn name_fields(path: &Path) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     /// A body block: info line, jointCount and `joints` joint lines; joint `j` sits at
@@ -397,10 +435,11 @@ mod tests {
         let mut text = format!("{id} 0 1 1 1 1 0 0.1 -0.2 2\r\n{joints}\r\n");
         for j in 0..joints {
             let state = if untracked == Some(j) { 0 } else { 2 };
-            text.push_str(&format!(
+            let _ = write!(
+                text,
                 "{j} {} 2 250.5 200 900 500 0.9 0 0.1 0 {state}\r\n",
                 base + j as f32
-            ));
+            );
         }
         text
     }
@@ -418,8 +457,11 @@ mod tests {
 
     #[test]
     fn bodies_frames_and_ids() {
-        let clip = read(fixture("3").as_bytes(), Path::new("S001C002P003R002A013.skeleton"))
-            .expect("reads");
+        let clip = read(
+            fixture("3").as_bytes(),
+            Path::new("S001C002P003R002A013.skeleton"),
+        )
+        .expect("reads");
         assert_eq!(clip.frame_count(), 3);
         assert_eq!(clip.frame_rate_hz, Some(30.0));
         assert_eq!(clip.space, Space::world(Units::M, UpAxis::Y));
@@ -436,7 +478,10 @@ mod tests {
             frame.person(1).and_then(|p| p.track_id),
             Some(72_057_594_037_931_102)
         );
-        assert_eq!(frame.person(1).and_then(|p| p.joint(24)), Some([24.0, 23.0, 2.0]));
+        assert_eq!(
+            frame.person(1).and_then(|p| p.joint(24)),
+            Some([24.0, 23.0, 2.0])
+        );
         assert!(clip.meta.warnings.is_empty(), "{:?}", clip.meta.warnings);
         let detail = |key: &str| {
             clip.meta
@@ -455,13 +500,21 @@ mod tests {
 
     #[test]
     fn a_lying_frame_count_loads_what_is_there() {
-        let clip = read(fixture("1099511627776").as_bytes(), Path::new("a.skeleton"))
-            .expect("reads");
+        let clip =
+            read(fixture("1099511627776").as_bytes(), Path::new("a.skeleton")).expect("reads");
         assert_eq!(clip.frame_count(), 3);
-        assert!(clip.meta.warnings[0].contains("1099511627776"), "{:?}", clip.meta.warnings);
+        assert!(
+            clip.meta.warnings[0].contains("1099511627776"),
+            "{:?}",
+            clip.meta.warnings
+        );
         let clip = read(fixture("2").as_bytes(), Path::new("a.skeleton")).expect("reads");
         assert_eq!(clip.frame_count(), 2);
-        assert!(clip.meta.warnings[0].contains("line 31"), "{:?}", clip.meta.warnings);
+        assert!(
+            clip.meta.warnings[0].contains("line 31"),
+            "{:?}",
+            clip.meta.warnings
+        );
     }
 
     #[test]

@@ -132,7 +132,12 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
 /// As [`read`].
 pub fn parse(bytes: &[u8], path: &Path) -> Result<PanopticFrame, LoadError> {
     let err = |at: &str, message: String| {
-        LoadError::parse(path, FormatId::Panoptic, Location::JsonPath(at.to_owned()), message)
+        LoadError::parse(
+            path,
+            FormatId::Panoptic,
+            Location::JsonPath(at.to_owned()),
+            message,
+        )
     };
     let root: Value = serde_json::from_slice(bytes).map_err(|e| {
         let text = e.to_string();
@@ -170,7 +175,10 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<PanopticFrame, LoadError> {
         let id = match body.get("id") {
             None | Some(Value::Null) => None,
             Some(id) => Some(as_whole(id).ok_or_else(|| {
-                err(&format!("{at}.id"), format!("the id `{id}` is not a whole number"))
+                err(
+                    &format!("{at}.id"),
+                    format!("the id `{id}` is not a whole number"),
+                )
             })?),
         };
         let Some(joints) = body.get("joints19") else {
@@ -190,7 +198,10 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<PanopticFrame, LoadError> {
                     || "is not an array".to_owned(),
                     |v| format!("holds {} values", v.len()),
                 );
-                err(&at, format!("{found}; 19 joints × (x, y, z, c) are 76 numbers"))
+                err(
+                    &at,
+                    format!("{found}; 19 joints × (x, y, z, c) are 76 numbers"),
+                )
             })?;
         let mut numbers = Vec::with_capacity(values.len());
         for (i, value) in values.iter().enumerate() {
@@ -241,7 +252,8 @@ pub fn to_clip(frames: &[PanopticFrame], mut meta: ClipMeta) -> Clip {
                 .zip(confidence.iter_mut())
             {
                 let [x, y, z, c] = *joint;
-                let missing = !(c >= 0.0)
+                let missing = c.is_nan()
+                    || c < 0.0
                     || (x == 0.0 && y == 0.0 && z == 0.0)
                     || ![x, y, z].iter().all(|v| v.is_finite());
                 if missing {
@@ -262,9 +274,9 @@ pub fn to_clip(frames: &[PanopticFrame], mut meta: ClipMeta) -> Clip {
     let fps_type = frames.iter().find_map(|f| f.fps_type.as_deref());
     let frame_rate_hz = fps_type.and_then(frame_rate_hz);
     match fps_type {
-        Some(kind) if frame_rate_hz.is_none() => meta
-            .warnings
-            .push(format!("fpsType `{kind}` is not one posedeck knows; no frame rate")),
+        Some(kind) if frame_rate_hz.is_none() => meta.warnings.push(format!(
+            "fpsType `{kind}` is not one posedeck knows; no frame rate"
+        )),
         None => meta
             .warnings
             .push("no fpsType; the frame rate is unknown".to_owned()),
@@ -288,7 +300,8 @@ pub fn to_clip(frames: &[PanopticFrame], mut meta: ClipMeta) -> Clip {
         meta.details.push(("univTime".to_owned(), value));
     }
     if let Some(version) = frames.iter().find_map(|f| f.version) {
-        meta.details.push(("version".to_owned(), version.to_string()));
+        meta.details
+            .push(("version".to_owned(), version.to_string()));
     }
     Clip::new(
         skeleton(),
@@ -352,7 +365,10 @@ pub fn is_frame_folder(dir: &Path) -> bool {
 pub fn read_folder(dir: &Path) -> Result<Clip, LoadError> {
     let files = frame_files(dir)?;
     if files.is_empty() {
-        return Err(LoadError::unsupported(dir, "a folder without `.json` frame files"));
+        return Err(LoadError::unsupported(
+            dir,
+            "a folder without `.json` frame files",
+        ));
     }
     let mut frames = Vec::with_capacity(files.len());
     for file in &files {
@@ -410,7 +426,11 @@ mod tests {
         assert_eq!(body.joint(0), Some([1.5, -150.0, 2.0]));
         assert_eq!(body.confidence_of(0), Some(0.7));
         assert_eq!(body.joint(8), None, "0,0,0 with c = -1 is missing");
-        assert!(clip.meta.details.contains(&("univTime".into(), "100.5".into())));
+        assert!(
+            clip.meta
+                .details
+                .contains(&("univTime".into(), "100.5".into()))
+        );
     }
 
     #[test]
@@ -432,15 +452,21 @@ mod tests {
         assert!(error.to_string().contains("$.bodies[0].id"), "{error}");
         let error = read(b"{\"bodies\": [1,", Path::new("f.json")).expect_err("truncated");
         assert_eq!(error.location(), Some(&Location::Line(1)));
-        let error = read(br#"{"bodies": [{"id": 0, "joints15": []}]}"#, Path::new("f.json"))
-            .expect_err("joints15");
+        let error = read(
+            br#"{"bodies": [{"id": 0, "joints15": []}]}"#,
+            Path::new("f.json"),
+        )
+        .expect_err("joints15");
         assert!(error.to_string().contains("MPI-15"), "{error}");
     }
 
     #[test]
     fn empty_frames_are_frames() {
-        let clip = read(br#"{"univTime": 1, "fpsType": "vga_25", "bodies": []}"#, Path::new("e.json"))
-            .expect("reads");
+        let clip = read(
+            br#"{"univTime": 1, "fpsType": "vga_25", "bodies": []}"#,
+            Path::new("e.json"),
+        )
+        .expect("reads");
         assert_eq!(clip.frame_count(), 1);
         assert_eq!(clip.poses.max_people(), 0);
         assert_eq!(clip.frame_rate_hz, Some(25.0));

@@ -134,7 +134,10 @@ mod tests {
         );
         assert_eq!(sniff(p, HDF5_MAGIC), Sniffed::Hdf5);
         assert_eq!(
-            sniff(p, br#"{"univTime": 1.5, "fpsType": "hd_29_97", "bodies": []}"#),
+            sniff(
+                p,
+                br#"{"univTime": 1.5, "fpsType": "hd_29_97", "bodies": []}"#
+            ),
             Sniffed::Format(FormatId::Panoptic)
         );
         assert_eq!(sniff(p, b"hello"), Sniffed::Unknown);

@@ -146,6 +146,8 @@ fn add_details(document: &TrcDocument, meta: &mut ClipMeta) {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn text(rows: &[[f64; 6]]) -> String {
@@ -154,12 +156,12 @@ mod tests {
              50\t50\t2\t2\tm\nFrame#\tTime\tHead\t\t\tFoot\t\t\n\t\tX1\tY1\tZ1\tX2\tY2\tZ2\n",
         );
         for (i, row) in rows.iter().enumerate() {
-            text.push_str(&format!("{}\t{}", i + 1, i as f64 / 50.0));
+            let _ = write!(text, "{}\t{}", i + 1, i as f64 / 50.0);
             for v in row {
                 if v.is_nan() {
                     text.push('\t');
                 } else {
-                    text.push_str(&format!("\t{v}"));
+                    let _ = write!(text, "\t{v}");
                 }
             }
             text.push('\n');
@@ -180,15 +182,26 @@ mod tests {
         assert_eq!(clip.frame_rate_hz, Some(50.0));
         assert_eq!(clip.space, Space::world(Units::M, UpAxis::Y));
         assert_eq!(clip.frame_count(), 2);
-        let second = clip.poses.frame(1).and_then(|f| f.person(0)).expect("person");
+        let second = clip
+            .poses
+            .frame(1)
+            .and_then(|f| f.person(0))
+            .expect("person");
         assert_eq!(second.joint(0), Some([0.2, 1.6, 0.3]));
-        assert_eq!(second.joint(1), None, "a marker with one empty cell is missing");
+        assert_eq!(
+            second.joint(1),
+            None,
+            "a marker with one empty cell is missing"
+        );
         assert!(clip.meta.warnings.is_empty(), "{:?}", clip.meta.warnings);
     }
 
     #[test]
     fn z_up_markers_are_recognised() {
-        let source = text(&[[0.1, 0.2, 1.7, 0.1, 0.25, 0.0], [0.1, 0.2, 1.7, 0.3, 0.1, 0.0]]);
+        let source = text(&[
+            [0.1, 0.2, 1.7, 0.1, 0.25, 0.0],
+            [0.1, 0.2, 1.7, 0.3, 0.1, 0.0],
+        ]);
         // Two markers are not enough to judge (at least three are needed) ...
         let clip = read(source.as_bytes(), Path::new("t.trc")).expect("reads");
         assert_eq!(clip.space.up, UpAxis::Y);

@@ -11,8 +11,9 @@ use crate::model::FormatId;
 
 /// Most coordinate values the reader stores per byte of input (plus a fixed allowance), so a
 /// marker row naming thousands of markers above thousands of one-cell rows cannot make it
-/// allocate far more than the file holds. Real files need well under one value per byte.
-const VALUES_PER_BYTE: usize = 2;
+/// allocate far more than the file holds. A complete row needs at least one byte (a tab) per
+/// value; real files use about twenty.
+const VALUES_PER_BYTE: usize = 1;
 /// Fixed allowance of coordinate values on top of [`VALUES_PER_BYTE`].
 const VALUES_ALLOWANCE: usize = 1 << 20;
 
@@ -59,7 +60,10 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<(TrcDocument, Vec<String>), Lo
         .map(str::to_owned)
         .collect();
     if marker_names.is_empty() {
-        return Err(err(4, "the marker names row (line 4) names no marker".to_owned()));
+        return Err(err(
+            4,
+            "the marker names row (line 4) names no marker".to_owned(),
+        ));
     }
     if let Some(claimed) = header.num_markers
         && claimed != marker_names.len() as u64
@@ -194,7 +198,10 @@ impl RowReader {
             let value = self
                 .number(cells.get(2 + column).copied())
                 .map_err(|text| {
-                    let marker = document.marker_names.get(column / 3).map_or("", String::as_str);
+                    let marker = document
+                        .marker_names
+                        .get(column / 3)
+                        .map_or("", String::as_str);
                     let axis = ["X", "Y", "Z"].get(column % 3).copied().unwrap_or("");
                     format!(
                         "column {} ({axis} of marker `{marker}`): `{text}` is not a number",
@@ -275,6 +282,8 @@ fn parse_frame_number(text: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     const SMALL: &str = "PathFileType\t4\t(X/Y/Z)\tsmall.trc\n\
@@ -334,11 +343,11 @@ mod tests {
     fn wide_marker_row_over_short_rows_is_refused_not_allocated() {
         let mut text = String::from("PathFileType\t4\nDataRate\n60\nFrame#\tTime");
         for i in 0..20_000 {
-            text.push_str(&format!("\tM{i}\t\t"));
+            let _ = write!(text, "\tM{i}\t\t");
         }
         text.push('\n');
         for i in 0..200_000 {
-            text.push_str(&format!("{i}\n"));
+            let _ = writeln!(text, "{i}");
         }
         let error = parse(text.as_bytes(), Path::new("x.trc")).expect_err("amplification");
         assert!(error.to_string().contains("far shorter"), "{error}");

@@ -107,7 +107,10 @@ pub fn write_document(document: &TrcDocument) -> String {
     for row in 0..document.frame_count() {
         let frame = document.frame_numbers.get(row).copied().unwrap_or(0);
         let _ = write!(out, "{frame}");
-        push_number(&mut out, document.times_s.get(row).copied().unwrap_or(f64::NAN));
+        push_number(
+            &mut out,
+            document.times_s.get(row).copied().unwrap_or(f64::NAN),
+        );
         for &value in document.row(row).unwrap_or_default() {
             push_number(&mut out, value);
         }
