@@ -20,7 +20,7 @@ pub fn write(clip: &Clip) -> String {
     write_document(&document_from_clip(clip))
 }
 
-/// Builds the TRC document [`write`] writes.
+/// Builds the TRC document [`write()`] writes.
 #[must_use]
 pub fn document_from_clip(clip: &Clip) -> TrcDocument {
     let markers = clip.poses.joints();
@@ -181,6 +181,42 @@ mod tests {
             1\t0\t0.10000000149011612\t1.7000000476837158\t0.20000000298023224\t\t\t\n\
             2\t0.008333333333333333\t\t\t\t\t\t\n";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn awkward_values_read_back_bit_for_bit() {
+        let values = [-0.0, 1e-40, 3.402_823_5e38, 0.1, -1.000_000_1, f32::NAN];
+        let skeleton = Skeleton::unnamed(2);
+        let mut builder = PosesBuilder::new(2, 3, false, false);
+        builder.begin_frame();
+        builder.push_person(&values, None, None);
+        let clip = Clip::new(
+            skeleton,
+            Some(29.97),
+            Space::world(Units::Mm, UpAxis::Y),
+            builder.finish(),
+            ClipMeta::new("odd.trc", FormatId::Trc),
+        );
+        let text = write(&clip);
+        let read = super::super::read(text.as_bytes(), Path::new("odd.trc")).expect("reads");
+        assert_eq!(read.skeleton.names(), ["0", "1"]);
+        assert_eq!(read.frame_rate_hz, Some(29.97));
+        assert_eq!(read.space, clip.space);
+        let person = read
+            .poses
+            .frame(0)
+            .and_then(|f| f.person(0))
+            .expect("person");
+        let bits: Vec<u32> = person.coords.iter().take(3).map(|v| v.to_bits()).collect();
+        assert_eq!(
+            bits,
+            values[..3].iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+        assert_eq!(person.joint(1), None);
+        assert_eq!(
+            write(&read).split_once('\n').map(|p| p.1),
+            text.split_once('\n').map(|p| p.1)
+        );
     }
 
     #[test]
