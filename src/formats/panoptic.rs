@@ -312,7 +312,8 @@ pub fn to_clip(frames: &[PanopticFrame], mut meta: ClipMeta) -> Clip {
     )
 }
 
-/// The `.json` files of `dir`, ordered by the last number in their names (then by name).
+/// The frame files of `dir`: its `.json` files (only the `body3DScene` ones when there are
+/// any), ordered by the last number in their names, then by name.
 fn frame_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let entries = std::fs::read_dir(dir).map_err(|e| LoadError::io(dir, e))?;
     let mut files: Vec<(Option<u64>, PathBuf)> = Vec::new();
@@ -324,6 +325,15 @@ fn frame_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
         if is_json && path.is_file() {
             files.push((last_number(&path), path));
         }
+    }
+    // Beside the frames there may be other JSON (a calibration file): when some names say
+    // `body3DScene`, only those are frames.
+    let is_frame = |path: &PathBuf| {
+        path.file_name()
+            .is_some_and(|n| n.to_string_lossy().contains("body3DScene"))
+    };
+    if files.iter().any(|(_, path)| is_frame(path)) {
+        files.retain(|(_, path)| is_frame(path));
     }
     files.sort();
     Ok(files.into_iter().map(|(_, path)| path).collect())
@@ -483,6 +493,7 @@ mod tests {
             std::fs::write(dir.path().join(name), frame_json("1", neck)).expect("write");
         }
         std::fs::write(dir.path().join("notes.txt"), "not a frame").expect("write");
+        std::fs::write(dir.path().join("calibration_1.json"), "{}").expect("write");
         assert!(is_frame_folder(dir.path()));
         let clip = read_folder(dir.path()).expect("reads");
         assert_eq!(clip.frame_count(), 3);
