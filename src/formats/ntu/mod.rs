@@ -14,14 +14,15 @@
 //! larger than the frames present loads what is there with a warning, and `bodyCount` and
 //! `jointCount` are checked against the bytes that remain.
 
-use std::collections::HashSet;
-use std::path::Path;
-use std::str::FromStr;
+mod builder;
+mod reader;
 
-use super::{LoadError, Location};
-use crate::model::{
-    Clip, ClipMeta, FormatId, Layout, LayoutId, PosesBuilder, Skeleton, Space, Units, UpAxis,
-};
+use std::path::Path;
+
+use super::LoadError;
+use crate::model::{Clip, ClipMeta, FormatId};
+use builder::ClipBuilder;
+use reader::Reader;
 
 /// The Kinect v2 capture rate.
 pub const FRAME_RATE_HZ: f64 = 30.0;
@@ -33,12 +34,6 @@ const BODY_INFO_VALUES: usize = 10;
 const JOINT_VALUES: usize = 12;
 /// Most joints a body may claim (Kinect v1 has 20, v2 25).
 const MAX_JOINTS: usize = 64;
-/// Most stored values per byte of input, plus a fixed allowance (see the TRC reader).
-const VALUES_PER_BYTE: usize = 1;
-/// Fixed allowance of stored values on top of [`VALUES_PER_BYTE`].
-const VALUES_ALLOWANCE: usize = 1 << 20;
-/// Most body ids listed in the clip details.
-const MAX_IDS_SHOWN: usize = 16;
 
 /// Reads an NTU RGB+D `.skeleton` file.
 ///
@@ -48,17 +43,7 @@ const MAX_IDS_SHOWN: usize = 16;
 pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
     let text = String::from_utf8_lossy(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = Reader {
-        tokens: Tokens {
-            text,
-            pos: 0,
-            line: 1,
-        },
-        path,
-        frame: 0,
-        body: None,
-        joint: None,
-    };
+    let mut reader = Reader::new(text, path);
     let mut clip = ClipBuilder::new(bytes.len());
     let Some((token, line)) = reader.tokens.next() else {
         return Err(reader.error(1, "the file is empty; it should start with frameCount"));
@@ -92,7 +77,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
             "values after the last frame (from line {line}) are ignored"
         ));
     }
-    Ok(clip.finish(meta, path))
+    meta.details.extend(name_fields(path));
+    Ok(clip.finish(meta))
 }
 
 /// Reads one body: its info line, joint count and joints.
@@ -154,243 +140,6 @@ fn parse_body_id(token: &str) -> Option<i64> {
         .or_else(|| token.parse::<u64>().ok().map(|id| id as i64))
 }
 
-/// Whitespace-separated tokens with the line each starts on.
-struct Tokens<'a> {
-    text: &'a str,
-    pos: usize,
-    line: usize,
-}
-
-impl<'a> Tokens<'a> {
-    /// The next token and its 1-based line.
-    fn next(&mut self) -> Option<(&'a str, usize)> {
-        let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.pos) {
-            if !b.is_ascii_whitespace() {
-                break;
-            }
-            if b == b'\n' {
-                self.line += 1;
-            }
-            self.pos += 1;
-        }
-        let start = self.pos;
-        while bytes
-            .get(self.pos)
-            .is_some_and(|b| !b.is_ascii_whitespace())
-        {
-            self.pos += 1;
-        }
-        // Both ends sit next to ASCII whitespace or the end, so they are char boundaries.
-        self.text
-            .get(start..self.pos)
-            .filter(|t| !t.is_empty())
-            .map(|t| (t, self.line))
-    }
-
-    /// Bytes not read yet.
-    fn remaining(&self) -> usize {
-        self.text.len().saturating_sub(self.pos)
-    }
-}
-
-/// The token stream plus where in the file structure it is, for error messages.
-struct Reader<'a> {
-    tokens: Tokens<'a>,
-    path: &'a Path,
-    /// The frame being read (0-based).
-    frame: u64,
-    /// The body being read in that frame, if any.
-    body: Option<usize>,
-    /// The joint being read in that body, if any.
-    joint: Option<usize>,
-}
-
-impl<'a> Reader<'a> {
-    /// Where the reader is, e.g. `frame index 3, body 1, joint 7`.
-    fn place(&self) -> String {
-        let body = self.body.map(|b| format!(", body {b}")).unwrap_or_default();
-        let joint = self
-            .joint
-            .map(|j| format!(", joint {j}"))
-            .unwrap_or_default();
-        format!("frame index {}{body}{joint}", self.frame)
-    }
-
-    fn error(&self, line: usize, message: impl Into<String>) -> LoadError {
-        LoadError::parse(self.path, FormatId::Ntu, Location::Line(line), message)
-    }
-
-    /// The next token, or an error saying the file ends where `what` was expected.
-    fn token(&mut self, what: &str) -> Result<(&'a str, usize), LoadError> {
-        self.tokens.next().ok_or_else(|| {
-            self.error(
-                self.tokens.line,
-                format!(
-                    "the file ends in {} where {what} was expected",
-                    self.place()
-                ),
-            )
-        })
-    }
-
-    fn parse<T: FromStr>(&self, token: &str, line: usize, what: &str) -> Result<T, LoadError> {
-        token.parse().map_err(|_| {
-            self.error(
-                line,
-                format!(
-                    "{what} `{token}` in {} is not a valid number here",
-                    self.place()
-                ),
-            )
-        })
-    }
-
-    fn next_parsed<T: FromStr>(&mut self, what: &str) -> Result<T, LoadError> {
-        let (token, line) = self.token(what)?;
-        self.parse(token, line, what)
-    }
-
-    /// Checks that `count` items of at least `values` numbers each can fit in the bytes left
-    /// (every number takes a character and a separator).
-    fn check_fits(
-        &self,
-        line: usize,
-        count: usize,
-        values: usize,
-        what: &str,
-    ) -> Result<(), LoadError> {
-        let needed = count.saturating_mul(values).saturating_mul(2);
-        if needed > self.tokens.remaining().saturating_add(1) {
-            return Err(self.error(
-                line,
-                format!(
-                    "{what} {count} in {} cannot fit in the {} bytes left",
-                    self.place(),
-                    self.tokens.remaining()
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// Collects frames and bodies; the joint count comes from the first body.
-struct ClipBuilder {
-    builder: Option<PosesBuilder>,
-    joints: usize,
-    /// Frames begun before the first body (the builder does not exist yet).
-    pending_frames: usize,
-    budget: usize,
-    mismatched_bodies: usize,
-    /// Body ids in order of first appearance.
-    ids: Vec<i64>,
-    seen: HashSet<i64>,
-}
-
-impl ClipBuilder {
-    fn new(file_bytes: usize) -> Self {
-        Self {
-            builder: None,
-            joints: KINECT_V2_JOINTS,
-            pending_frames: 0,
-            budget: file_bytes
-                .saturating_mul(VALUES_PER_BYTE)
-                .saturating_add(VALUES_ALLOWANCE),
-            mismatched_bodies: 0,
-            ids: Vec::new(),
-            seen: HashSet::new(),
-        }
-    }
-
-    fn begin_frame(&mut self) {
-        match &mut self.builder {
-            Some(builder) => builder.begin_frame(),
-            None => self.pending_frames += 1,
-        }
-    }
-
-    /// Adds a body of `joints` joints; the error is a message (the stored values would far
-    /// exceed the file's size). The first body with joints fixes the clip's joint count.
-    fn push_body(&mut self, id: i64, joints: usize, coords: &[f32]) -> Result<(), String> {
-        if joints == 0 || coords.iter().all(|v| v.is_nan()) {
-            return Ok(());
-        }
-        if self.seen.insert(id) {
-            self.ids.push(id);
-        }
-        if self.builder.is_none() {
-            self.joints = joints;
-            let mut builder = PosesBuilder::new(joints, 3, false, true);
-            for _ in 0..std::mem::take(&mut self.pending_frames) {
-                builder.begin_frame();
-            }
-            self.builder = Some(builder);
-        }
-        if joints != self.joints {
-            self.mismatched_bodies += 1;
-        }
-        self.budget = self
-            .budget
-            .checked_sub(self.joints * 3)
-            .ok_or("the bodies hold far more values than the file has room for")?;
-        if let Some(builder) = &mut self.builder {
-            builder.push_person(coords, None, Some(id));
-        }
-        Ok(())
-    }
-
-    fn finish(self, mut meta: ClipMeta, path: &Path) -> Clip {
-        let joints = self.joints;
-        let poses = self.builder.map_or_else(
-            || {
-                let mut builder = PosesBuilder::new(joints, 3, false, true);
-                for _ in 0..self.pending_frames {
-                    builder.begin_frame();
-                }
-                builder.finish()
-            },
-            PosesBuilder::finish,
-        );
-        let skeleton = if joints == KINECT_V2_JOINTS {
-            LayoutId::Ntu25
-                .layout()
-                .map_or_else(|| Skeleton::unnamed(joints), Layout::skeleton)
-        } else {
-            meta.warnings.push(format!(
-                "the bodies have {joints} joints, not Kinect v2's {KINECT_V2_JOINTS}; \
-                 the joints are unnamed"
-            ));
-            Skeleton::unnamed(joints)
-        };
-        if self.mismatched_bodies > 0 {
-            meta.warnings.push(format!(
-                "{} bodies do not have {joints} joints like the first; extra joints are \
-                 dropped and absent ones missing",
-                self.mismatched_bodies
-            ));
-        }
-        let mut shown: Vec<String> = self
-            .ids
-            .iter()
-            .take(MAX_IDS_SHOWN)
-            .map(i64::to_string)
-            .collect();
-        if self.ids.len() > MAX_IDS_SHOWN {
-            shown.push(format!("… ({} in all)", self.ids.len()));
-        }
-        meta.details.push(("body ids".to_owned(), shown.join(", ")));
-        meta.details.extend(name_fields(path));
-        Clip::new(
-            skeleton,
-            Some(FRAME_RATE_HZ),
-            Space::world(Units::M, UpAxis::Y),
-            poses,
-            meta,
-        )
-    }
-}
-
 /// The fields of an NTU file name `SsssCcccPpppRrrrAaaa`: setup, camera, performer,
 /// replication, action (empty when the name does not follow the pattern).
 fn name_fields(path: &Path) -> Vec<(String, String)> {
@@ -428,6 +177,8 @@ mod tests {
     use std::fmt::Write as _;
 
     use super::*;
+    use crate::formats::Location;
+    use crate::model::{LayoutId, Space, Units, UpAxis};
 
     /// A body block: info line, jointCount and `joints` joint lines; joint `j` sits at
     /// (j, base + j, 2) and `untracked` has trackingState 0.
