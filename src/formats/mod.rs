@@ -2,6 +2,7 @@
 //! folder of per-frame files) into a [`Clip`]. No egui, no threads.
 
 pub mod bvh;
+pub mod c3d;
 pub mod error;
 pub mod npy;
 pub mod sniff;
@@ -92,6 +93,7 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,
+        FormatId::C3d => c3d::read(&bytes, path)?,
         FormatId::Npy => npy::read(&bytes, path)?,
         other => {
             return Err(LoadError::unsupported(

@@ -1,0 +1,341 @@
+//! C3D writer: one person's markers (and analog channels, when the clip has them) as float or
+//! scaled-integer data, in any of the three processor formats.
+//!
+//! Layout: header (block 1), parameters from block 2 (groups POINT, ANALOG, TRIAL), data after
+//! them, padded to whole blocks. Trials above 65,535 frames keep the header and POINT:FRAMES at
+//! 65,535 and give the true count in TRIAL:ACTUAL_START_FIELD / ACTUAL_END_FIELD (two 16-bit
+//! words each) and POINT:LONG_FRAMES (float), as Vicon writes them.
+
+use crate::model::{Clip, Units};
+
+use super::header::{BLOCK_BYTES, Header, KEY};
+use super::param_value::ParamType;
+use super::processor::Processor;
+
+/// How point coordinates are stored.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PointStorage {
+    /// 32-bit floats (exact round trip); POINT:SCALE is −1.
+    #[default]
+    Float,
+    /// 16-bit integers × a positive POINT:SCALE chosen from the largest coordinate.
+    Integer,
+}
+
+/// Choices for [`write`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Float or scaled integers.
+    pub storage: PointStorage,
+    /// Number format of the file.
+    pub processor: Processor,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        Self {
+            storage: PointStorage::Float,
+            processor: Processor::Intel,
+        }
+    }
+}
+
+/// Largest integer a scaled value is stored as (a margin below `i16::MAX`).
+const INT_RANGE: f32 = 32_000.0;
+
+/// Most names or values a parameter holds before it continues in `NAME2`, `NAME3` …
+const PER_PARAMETER: usize = 255;
+
+/// The C3D bytes of `clip` (its first person per frame; 2D clips get z = 0).
+#[must_use]
+pub fn write(clip: &Clip, options: &WriteOptions) -> Vec<u8> {
+    let p = options.processor;
+    let frames = clip.frame_count();
+    let points = clip.poses.joints().min(usize::from(u16::MAX));
+    let coords = gather_points(clip, points);
+    let point_scale = match options.storage {
+        PointStorage::Float => -1.0,
+        PointStorage::Integer => integer_scale(coords.iter().copied()),
+    };
+    let analog = AnalogPlan::new(clip, frames, options.storage);
+
+    let mut params = ParamWriter::new(p);
+    params.group(1, "POINT");
+    params.int(1, "USED", &[points as u16]);
+    params.int(1, "FRAMES", &[frames.min(65_535) as u16]);
+    params.int(1, "DATA_START", &[0]); // patched below
+    params.float(1, "SCALE", &[point_scale]);
+    params.float(1, "RATE", &[clip.frame_rate_hz.unwrap_or(0.0) as f32]);
+    params.strings_continued(1, "LABELS", &clip.skeleton.names()[..points.min(clip.skeleton.names().len())]);
+    if clip.space.units != Units::Unknown {
+        params.strings(1, "UNITS", &[clip.space.units.as_str().to_owned()]);
+    }
+    if frames > 65_535 {
+        params.float(1, "LONG_FRAMES", &[frames as f32]);
+    }
+    params.group(2, "ANALOG");
+    params.int(2, "USED", &[analog.channels as u16]);
+    if analog.channels > 0 {
+        params.float(2, "RATE", &[analog.rate_hz as f32]);
+        params.float(2, "GEN_SCALE", &[1.0]);
+        params.numbers_continued(2, "SCALE", ParamType::Float, &analog.scales);
+        let zeros = vec![0.0; analog.channels];
+        params.numbers_continued(2, "OFFSET", ParamType::Int16, &zeros);
+        params.strings_continued(2, "LABELS", &analog.labels);
+        params.strings_continued(2, "UNITS", &analog.units);
+    }
+    if frames > 65_535 {
+        let end = u32::try_from(frames).unwrap_or(u32::MAX);
+        params.group(3, "TRIAL");
+        params.int(3, "ACTUAL_START_FIELD", &[1, 0]);
+        params.int(3, "ACTUAL_END_FIELD", &[(end & 0xffff) as u16, (end >> 16) as u16]);
+    }
+    let parameter_blocks = (4 + params.bytes.len() + 2).div_ceil(BLOCK_BYTES);
+    let data_start_block = (2 + parameter_blocks).min(usize::from(u16::MAX)) as u16;
+    params.patch_int("DATA_START", data_start_block);
+
+    let header = Header {
+        parameter_block: 2,
+        point_count: points as u16,
+        analog_values_per_frame: (analog.channels * analog.per_frame).min(65_535) as u16,
+        first_frame: 1,
+        last_frame: frames.clamp(1, 65_535) as u16,
+        max_gap: 0,
+        scale: point_scale,
+        data_start_block,
+        analog_samples_per_frame: analog.per_frame.min(65_535) as u16,
+        frame_rate_hz: clip.frame_rate_hz.unwrap_or(0.0) as f32,
+    };
+    let mut out = header.encode(p);
+    out.extend_from_slice(&[1, KEY, parameter_blocks.min(255) as u8, p.byte()]);
+    out.extend_from_slice(&params.bytes);
+    out.resize((1 + parameter_blocks) * BLOCK_BYTES, 0);
+
+    let mut push = |value: f32, storage: PointStorage, scale: f32| match storage {
+        PointStorage::Float => out.extend_from_slice(&p.f32_bytes(value)),
+        PointStorage::Integer => out.extend_from_slice(&p.i16_bytes(to_i16(value / scale))),
+    };
+    for f in 0..frames {
+        for xyz in coords.chunks_exact(3).skip(f * points).take(points) {
+            let valid = xyz.iter().all(|v| v.is_finite());
+            for &v in xyz {
+                push(if valid { v } else { 0.0 }, options.storage, point_scale);
+            }
+            // Fourth word: 0 (residual 0, no camera mask) when valid, −1 when missing.
+            let word = if valid { 0.0 } else { -1.0 };
+            match options.storage {
+                PointStorage::Float => push(word, PointStorage::Float, 1.0),
+                PointStorage::Integer => push(word, PointStorage::Integer, 1.0),
+            }
+        }
+        for row in 0..analog.per_frame {
+            for (ch, scale) in analog.scales.iter().enumerate() {
+                let v = analog.value(f * analog.per_frame + row, ch);
+                push(v, options.storage, *scale);
+            }
+        }
+    }
+    out.resize(out.len().div_ceil(BLOCK_BYTES) * BLOCK_BYTES, 0);
+    out
+}
+
+/// `points × 3` coordinates per frame, frame after frame (NaN where missing).
+fn gather_points(clip: &Clip, points: usize) -> Vec<f32> {
+    let mut coords = Vec::with_capacity(clip.frame_count() * points * 3);
+    for f in 0..clip.frame_count() {
+        let person = clip.poses.frame(f).and_then(|frame| frame.person(0));
+        for j in 0..points {
+            let xyz = person
+                .as_ref()
+                .and_then(|p| p.joint(j))
+                .unwrap_or([f32::NAN; 3]);
+            coords.extend(xyz);
+        }
+    }
+    coords
+}
+
+/// A positive scale that maps the largest finite magnitude to [`INT_RANGE`].
+fn integer_scale(values: impl Iterator<Item = f32>) -> f32 {
+    let max = values
+        .filter(|v| v.is_finite())
+        .fold(0.0_f32, |m, v| m.max(v.abs()));
+    if max > 0.0 { max / INT_RANGE } else { 1.0 }
+}
+
+/// Rounds to the nearest int16 (saturating; NaN gives 0).
+fn to_i16(value: f32) -> i16 {
+    value.round() as i16
+}
+
+/// The analog channels to write.
+struct AnalogPlan<'a> {
+    channels: usize,
+    per_frame: usize,
+    rate_hz: f64,
+    labels: Vec<String>,
+    units: Vec<String>,
+    /// Float storage: 1; integer storage: per-channel scale.
+    scales: Vec<f32>,
+    clip: &'a Clip,
+}
+
+impl<'a> AnalogPlan<'a> {
+    fn new(clip: &'a Clip, frames: usize, storage: PointStorage) -> Self {
+        let empty = Self {
+            channels: 0,
+            per_frame: 0,
+            rate_hz: 0.0,
+            labels: Vec::new(),
+            units: Vec::new(),
+            scales: Vec::new(),
+            clip,
+        };
+        let Some(analog) = &clip.analog else {
+            return empty;
+        };
+        let (rows, channels) = analog.samples.dim();
+        let per_frame = if frames == 0 { 0 } else { rows / frames };
+        if channels == 0 || per_frame == 0 {
+            return empty;
+        }
+        let scales = (0..channels)
+            .map(|ch| match storage {
+                PointStorage::Float => 1.0,
+                PointStorage::Integer => {
+                    integer_scale(analog.samples.column(ch).iter().copied())
+                }
+            })
+            .collect();
+        let mut labels = analog.labels.clone();
+        labels.resize(channels, String::new());
+        let mut units = analog.units.clone();
+        units.resize(channels, String::new());
+        Self {
+            channels,
+            per_frame,
+            rate_hz: analog.rate_hz,
+            labels,
+            units,
+            scales,
+            clip,
+        }
+    }
+
+    fn value(&self, row: usize, ch: usize) -> f32 {
+        self.clip
+            .analog
+            .as_ref()
+            .and_then(|a| a.samples.get((row, ch)).copied())
+            .unwrap_or(0.0)
+    }
+}
+
+/// Builds the parameter records.
+struct ParamWriter {
+    processor: Processor,
+    bytes: Vec<u8>,
+    /// Byte offset (in `bytes`) of each int16 parameter's data, by name, for patching.
+    int_data: Vec<(String, usize)>,
+}
+
+impl ParamWriter {
+    fn new(processor: Processor) -> Self {
+        Self {
+            processor,
+            bytes: Vec::new(),
+            int_data: Vec::new(),
+        }
+    }
+
+    fn group(&mut self, id: u8, name: &str) {
+        self.bytes.push(name.len() as u8);
+        self.bytes.push((-(id as i8)) as u8);
+        self.bytes.extend_from_slice(name.as_bytes());
+        self.bytes.extend_from_slice(&self.processor.i16_bytes(3));
+        self.bytes.push(0);
+    }
+
+    /// One parameter record with an empty description; returns the offset of its data.
+    fn record(&mut self, group: u8, name: &str, kind: ParamType, dims: &[usize], data: &[u8]) -> usize {
+        let next = 2 + 1 + 1 + dims.len() + data.len() + 1;
+        self.bytes.push(name.len() as u8);
+        self.bytes.push(group);
+        self.bytes.extend_from_slice(name.as_bytes());
+        let next = i16::try_from(next).unwrap_or(0);
+        self.bytes.extend_from_slice(&self.processor.i16_bytes(next));
+        self.bytes.push(kind.code() as u8);
+        self.bytes.push(dims.len() as u8);
+        self.bytes.extend(dims.iter().map(|&d| d.min(255) as u8));
+        let at = self.bytes.len();
+        self.bytes.extend_from_slice(data);
+        self.bytes.push(0);
+        at
+    }
+
+    fn int(&mut self, group: u8, name: &str, values: &[u16]) {
+        let data: Vec<u8> = values.iter().flat_map(|&v| self.processor.u16_bytes(v)).collect();
+        let dims = if values.len() == 1 { vec![] } else { vec![values.len()] };
+        let at = self.record(group, name, ParamType::Int16, &dims, &data);
+        self.int_data.push((name.to_owned(), at));
+    }
+
+    fn patch_int(&mut self, name: &str, value: u16) {
+        let bytes = self.processor.u16_bytes(value);
+        if let Some((_, at)) = self.int_data.iter().find(|(n, _)| n == name)
+            && let Some(dst) = self.bytes.get_mut(*at..*at + 2)
+        {
+            dst.copy_from_slice(&bytes);
+        }
+    }
+
+    fn float(&mut self, group: u8, name: &str, values: &[f32]) {
+        let data: Vec<u8> = values.iter().flat_map(|&v| self.processor.f32_bytes(v)).collect();
+        let dims = if values.len() == 1 { vec![] } else { vec![values.len()] };
+        self.record(group, name, ParamType::Float, &dims, &data);
+    }
+
+    /// A `(width, count)` character array (strings cut at 255 characters, Latin-1).
+    fn strings(&mut self, group: u8, name: &str, values: &[String]) {
+        let encoded: Vec<Vec<u8>> = values
+            .iter()
+            .map(|s| {
+                s.chars()
+                    .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+                    .take(255)
+                    .collect()
+            })
+            .collect();
+        let width = encoded.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let mut data = Vec::with_capacity(width * encoded.len());
+        for s in &encoded {
+            data.extend_from_slice(s);
+            data.resize(data.len() + width - s.len(), b' ');
+        }
+        self.record(group, name, ParamType::Char, &[width, encoded.len()], &data);
+    }
+
+    /// `NAME`, `NAME2`, … holding 255 strings each (`NAME` is written even when empty).
+    fn strings_continued(&mut self, group: u8, name: &str, values: &[String]) {
+        let mut chunks = values.chunks(PER_PARAMETER);
+        self.strings(group, name, chunks.next().unwrap_or(&[]));
+        for (i, chunk) in chunks.enumerate() {
+            self.strings(group, &format!("{name}{}", i + 2), chunk);
+        }
+    }
+
+    /// `NAME`, `NAME2`, … holding 255 numbers each.
+    fn numbers_continued(&mut self, group: u8, name: &str, kind: ParamType, values: &[f32]) {
+        for (i, chunk) in values.chunks(PER_PARAMETER).enumerate() {
+            let name = if i == 0 { name.to_owned() } else { format!("{name}{}", i + 1) };
+            let data: Vec<u8> = match kind {
+                ParamType::Int16 => chunk
+                    .iter()
+                    .flat_map(|&v| self.processor.i16_bytes(to_i16(v)))
+                    .collect(),
+                _ => chunk.iter().flat_map(|&v| self.processor.f32_bytes(v)).collect(),
+            };
+            self.record(group, &name, kind, &[chunk.len()], &data);
+        }
+    }
+}
