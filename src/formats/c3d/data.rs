@@ -201,4 +201,34 @@ mod tests {
             assert_eq!(marker0.word, -1, "{name}: RFT1 is invalid in frame 0");
         }
     }
+
+    /// MANIFEST: golfswing1 marker 0 residual 1.0; SIMI marker 0 raw 0.4891 0.5615 1.7682 with
+    /// residual −1 (invalid, coordinates kept in the file).
+    #[test]
+    fn golf_residual_and_simi_raw_point() {
+        let cases = [
+            ("sample13_golfswing1.c3d", [1368.5779, 451.6108, 363.8951], 1),
+            ("sample16_basketball_simi.c3d", [0.4891, 0.5615, 1.7682], -1),
+            ("sample16_golf_simi.c3d", [2.5213, 0.7167, 0.2536], -1),
+        ];
+        for (name, xyz, word) in cases {
+            let Some(bytes) = sample(name) else {
+                eprintln!("skipped: ../shared/datasets is absent");
+                return;
+            };
+            let opened = open(&bytes).expect("opens");
+            let (d, trial) = (opened.decoder, &opened.trial);
+            let frame = d.slice(trial.data_start, trial.frame_bytes()).expect("frame 0");
+            let raw = point(d, trial, frame, 0).expect("marker 0");
+            for (got, want) in raw.xyz.iter().zip(xyz) {
+                assert!((got - want).abs() < 1e-4, "{name}: {got} vs {want}");
+            }
+            assert_eq!(raw.word, word, "{name}");
+            if word >= 0 {
+                assert_eq!(raw.residual(trial.scale), Some(1.0), "{name}");
+            } else {
+                assert_eq!(raw.residual(trial.scale), None, "{name}");
+            }
+        }
+    }
 }

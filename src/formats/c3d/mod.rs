@@ -225,6 +225,14 @@ fn details(
         ("markers", trial.points.to_string()),
         ("point rate", rate),
         ("analog channels", analog),
+        (
+            "data start",
+            format!(
+                "block {} (byte {})",
+                trial.data_start / BLOCK_BYTES + 1,
+                trial.data_start
+            ),
+        ),
         ("first frame", trial.first_frame.to_string()),
         ("last frame", last.to_string()),
         ("mean residual", residual),

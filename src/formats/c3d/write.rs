@@ -339,3 +339,170 @@ impl ParamWriter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use ndarray::Array2;
+
+    use super::super::read;
+    use super::*;
+    use crate::model::{
+        AnalogChannels, ClipMeta, FormatId, LayoutId, PosesBuilder, Skeleton, Space, UpAxis,
+    };
+
+    /// `frames` frames of `markers` markers (marker 1 missing every 7th frame) and, when
+    /// `analog_per_frame > 0`, two analog channels.
+    fn clip(frames: usize, markers: usize, analog_per_frame: usize) -> Clip {
+        let mut builder = PosesBuilder::new(markers, 3, false, false);
+        for f in 0..frames {
+            builder.begin_frame();
+            let coords: Vec<f32> = (0..markers)
+                .flat_map(|m| {
+                    let t = f as f32 * 0.01;
+                    if m == 1 && f % 7 == 0 {
+                        [f32::NAN; 3]
+                    } else {
+                        [
+                            100.0 * t.sin() + m as f32,
+                            -250.5 + t,
+                            900.0 + m as f32 * 0.125,
+                        ]
+                    }
+                })
+                .collect();
+            builder.push_person(&coords, None, None);
+        }
+        let names = (0..markers).map(|m| format!("M{m}")).collect();
+        let skeleton = Skeleton::from_names_and_bones(names, Vec::new(), LayoutId::FromFile);
+        let mut clip = Clip::new(
+            skeleton,
+            Some(120.0),
+            Space::world(Units::Mm, UpAxis::Z),
+            builder.finish(),
+            ClipMeta::new("made.c3d", FormatId::C3d),
+        );
+        if analog_per_frame > 0 {
+            let rows = frames * analog_per_frame;
+            let samples = Array2::from_shape_fn((rows, 2), |(r, c)| {
+                (r as f32 * 0.37).cos() * 50.0 + c as f32
+            });
+            clip.analog = Some(AnalogChannels {
+                rate_hz: 120.0 * analog_per_frame as f64,
+                labels: vec!["FZ1".into(), "EMG".into()],
+                units: vec!["N".into(), "V".into()],
+                samples,
+            });
+        }
+        clip
+    }
+
+    fn same_points(a: &Clip, b: &Clip, tolerance: f32) {
+        assert_eq!(a.frame_count(), b.frame_count());
+        assert_eq!(a.poses.joints(), b.poses.joints());
+        for f in 0..a.frame_count() {
+            let pa = a.poses.frame(f).and_then(|x| x.person(0)).expect("a");
+            let pb = b.poses.frame(f).and_then(|x| x.person(0)).expect("b");
+            for j in 0..a.poses.joints() {
+                match (pa.joint(j), pb.joint(j)) {
+                    (None, None) => {}
+                    (Some(x), Some(y)) => {
+                        for (u, v) in x.iter().zip(y) {
+                            assert!((u - v).abs() <= tolerance, "frame {f} joint {j}: {u} vs {v}");
+                        }
+                    }
+                    other => panic!("frame {f} joint {j}: {other:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn float_files_round_trip_exactly_in_every_processor() {
+        let original = clip(50, 3, 4);
+        for processor in [Processor::Intel, Processor::Dec, Processor::Mips] {
+            let options = WriteOptions {
+                storage: PointStorage::Float,
+                processor,
+            };
+            let bytes = write(&original, &options);
+            assert_eq!(bytes.len() % BLOCK_BYTES, 0);
+            let back = read(&bytes, Path::new("made.c3d")).expect("reads back");
+            assert!(back.meta.warnings.is_empty(), "{:?}", back.meta.warnings);
+            same_points(&original, &back, 0.0);
+            assert_eq!(back.skeleton.names(), original.skeleton.names());
+            assert_eq!(back.frame_rate_hz, Some(120.0));
+            assert_eq!(back.space.units, Units::Mm);
+            assert_eq!(back.analog, original.analog, "{processor:?}");
+        }
+    }
+
+    #[test]
+    fn integer_files_round_trip_within_the_scale() {
+        let original = clip(30, 2, 2);
+        let options = WriteOptions {
+            storage: PointStorage::Integer,
+            processor: Processor::Intel,
+        };
+        let back = read(&write(&original, &options), Path::new("int.c3d")).expect("reads");
+        // Largest magnitude ≈ 900.1 → scale ≈ 0.0281; rounding costs at most half of it.
+        same_points(&original, &back, 900.2 / INT_RANGE / 2.0 + 1e-4);
+        let (a, b) = (
+            original.analog.expect("analog"),
+            back.analog.expect("analog"),
+        );
+        assert_eq!(a.samples.dim(), b.samples.dim());
+        for (x, y) in a.samples.iter().zip(b.samples.iter()) {
+            assert!((x - y).abs() <= 51.0 / INT_RANGE, "{x} vs {y}");
+        }
+    }
+
+    #[test]
+    fn long_trials_keep_their_true_frame_count() {
+        let original = clip(70_000, 2, 1);
+        for processor in [Processor::Intel, Processor::Mips] {
+            let options = WriteOptions {
+                storage: PointStorage::Float,
+                processor,
+            };
+            let bytes = write(&original, &options);
+            let back = read(&bytes, Path::new("long.c3d")).expect("reads");
+            assert_eq!(back.frame_count(), 70_000);
+            assert!(back.meta.warnings.is_empty(), "{:?}", back.meta.warnings);
+            let detail = |key: &str| {
+                back.meta
+                    .details
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| v.clone())
+            };
+            assert_eq!(detail("first frame").as_deref(), Some("1"));
+            assert_eq!(detail("last frame").as_deref(), Some("70000"));
+            same_points(&original, &back, 0.0);
+            assert_eq!(back.analog.map(|a| a.samples.nrows()), Some(70_000));
+        }
+    }
+
+    #[test]
+    fn many_labels_continue_in_labels2() {
+        let original = clip(2, 300, 0);
+        let back = read(&write(&original, &WriteOptions::default()), Path::new("m.c3d"))
+            .expect("reads");
+        assert_eq!(back.skeleton.names(), original.skeleton.names());
+        assert_eq!(back.skeleton.name(299), "M299");
+        assert!(back.analog.is_none());
+    }
+
+    #[test]
+    fn a_clip_without_rate_or_units_says_so_when_read_back() {
+        let mut original = clip(3, 1, 0);
+        original.frame_rate_hz = None;
+        original.space.units = Units::Unknown;
+        let back = read(&write(&original, &WriteOptions::default()), Path::new("u.c3d"))
+            .expect("reads");
+        assert_eq!(back.frame_rate_hz, None);
+        assert_eq!(back.space.units, Units::Unknown);
+        assert_eq!(back.meta.warnings.len(), 2, "{:?}", back.meta.warnings);
+    }
+}
