@@ -1,5 +1,5 @@
 //! Analog channels (force plates, EMG): raw values after the points of each frame, scaled to
-//! physical units as (raw − ANALOG:OFFSET[ch]) × ANALOG:SCALE[ch] × ANALOG:GEN_SCALE.
+//! physical units as (raw − `ANALOG:OFFSET[ch]`) × `ANALOG:SCALE[ch]` × `ANALOG:GEN_SCALE`.
 
 use ndarray::Array2;
 
@@ -7,20 +7,20 @@ use crate::model::AnalogChannels;
 
 use super::decoder::Decoder;
 use super::labels::{continued_numbers, continued_strings, names};
-use super::param_value::ParamType;
+use super::param_value::{ParamType, ParamValue};
 use super::parameters::Parameters;
 use super::trial::{Storage, Trial};
 
 /// How raw analog values become physical ones.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scaling {
-    /// ANALOG:GEN_SCALE (1 when missing).
+    /// `ANALOG:GEN_SCALE` (1 when missing).
     pub gen_scale: f32,
-    /// ANALOG:SCALE per channel (1 where missing).
+    /// `ANALOG:SCALE` per channel (1 where missing).
     pub scales: Vec<f32>,
-    /// ANALOG:OFFSET per channel (0 where missing).
+    /// `ANALOG:OFFSET` per channel (0 where missing).
     pub offsets: Vec<f32>,
-    /// ANALOG:FORMAT is "UNSIGNED": integer values are uint16.
+    /// `ANALOG:FORMAT` is "UNSIGNED": integer values are uint16.
     pub unsigned: bool,
 }
 
@@ -43,7 +43,7 @@ pub fn scaling(params: &Parameters, channels: usize, warnings: &mut Vec<String>)
         .is_some_and(|f| f.eq_ignore_ascii_case("UNSIGNED"));
     let gen_scale = params
         .get("ANALOG", "GEN_SCALE")
-        .and_then(|v| v.first_number())
+        .and_then(ParamValue::first_number)
         .filter(|v| v.is_finite())
         .map_or(1.0, |v| v as f32);
     let scales = per_channel(params, "SCALE", channels, 1.0, warnings);
@@ -153,6 +153,7 @@ pub fn read(
 }
 
 #[cfg(test)]
+#[expect(clippy::float_cmp, reason = "decoded values are compared bit for bit")]
 mod tests {
     use super::*;
 
@@ -166,6 +167,10 @@ mod tests {
             unsigned: false,
         };
         assert!((s.apply(0, 2066.0) - -7.74).abs() < 1e-5);
-        assert_eq!(s.apply(5, 3.0), 1.5, "missing channels use scale 1, offset 0");
+        assert_eq!(
+            s.apply(5, 3.0),
+            1.5,
+            "missing channels use scale 1, offset 0"
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! The point records of the data section: X, Y, Z and the fourth "residual / cameras" word.
 //!
-//! Integer files store coordinates as int16 × |POINT:SCALE|; float files store floats in the
+//! Integer files store coordinates as int16 × |`POINT:SCALE`|; float files store floats in the
 //! file's float format. A negative fourth word marks the point invalid in that frame (its
 //! coordinates are ignored, the SIMI samples keep plausible-looking ones); otherwise the high
-//! byte is a 7-bit camera mask and the low byte the residual in units of |POINT:SCALE|
+//! byte is a 7-bit camera mask and the low byte the residual in units of |`POINT:SCALE`|
 //! (C3D User Guide, "3D point data"; the Python `c3d` package reads it the same way).
 
 use crate::model::{Poses, PosesBuilder};
@@ -14,7 +14,7 @@ use super::trial::{Storage, Trial};
 /// One point of one frame as stored.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RawPoint {
-    /// X, Y, Z in POINT:UNITS (integers already scaled).
+    /// X, Y, Z in `POINT:UNITS` (integers already scaled).
     pub xyz: [f32; 3],
     /// The fourth word as an integer (float files: the float converted to an integer).
     pub word: i32,
@@ -27,7 +27,7 @@ impl RawPoint {
         self.word >= 0 && self.xyz.iter().all(|v| v.is_finite())
     }
 
-    /// The residual in POINT:UNITS (low byte × |scale|), for valid points.
+    /// The residual in `POINT:UNITS` (low byte × |scale|), for valid points.
     #[must_use]
     pub fn residual(&self, scale: f32) -> Option<f32> {
         self.is_valid()
@@ -79,7 +79,7 @@ pub struct PointCounts {
     pub total: usize,
     /// Points that are valid.
     pub valid: usize,
-    /// Sum of the residuals of the valid points, in POINT:UNITS.
+    /// Sum of the residuals of the valid points, in `POINT:UNITS`.
     pub residual_sum: f64,
 }
 
@@ -114,6 +114,7 @@ pub fn read_points(d: Decoder<'_>, trial: &Trial) -> (Poses, PointCounts) {
 }
 
 #[cfg(test)]
+#[expect(clippy::float_cmp, reason = "decoded values are compared bit for bit")]
 mod tests {
     use std::path::PathBuf;
 
@@ -155,7 +156,9 @@ mod tests {
         };
         let opened = open(&bytes).expect("opens");
         let (d, trial) = (opened.decoder, &opened.trial);
-        let frame = d.slice(trial.data_start, trial.frame_bytes()).expect("frame 0");
+        let frame = d
+            .slice(trial.data_start, trial.frame_bytes())
+            .expect("frame 0");
         let raw = point(d, trial, frame, 0).expect("marker 0");
         assert_eq!(raw.word, 15888);
         let scale = trial.scale;
@@ -167,7 +170,7 @@ mod tests {
         assert_eq!(raw.cameras(), Some(0x3E));
     }
 
-    /// MANIFEST: sample02 marker 3 frame 0 is int16 1446 −924 1508 8452 in pc_int and
+    /// MANIFEST: sample02 marker 3 frame 0 is int16 1446 −924 1508 8452 in `pc_int` and
     /// 8452.0 in the float files; residual 1.1247.
     #[test]
     fn sample02_marker3_raw_words_in_every_processor() {
@@ -185,7 +188,9 @@ mod tests {
             };
             let opened = open(&bytes).expect("opens");
             let (d, trial) = (opened.decoder, &opened.trial);
-            let frame = d.slice(trial.data_start, trial.frame_bytes()).expect("frame 0");
+            let frame = d
+                .slice(trial.data_start, trial.frame_bytes())
+                .expect("frame 0");
             let raw = point(d, trial, frame, 3).expect("marker 3");
             assert_eq!(raw.word, 8452, "{name}");
             let residual = raw.residual(trial.scale).expect("valid");
@@ -207,7 +212,11 @@ mod tests {
     #[test]
     fn golf_residual_and_simi_raw_point() {
         let cases = [
-            ("sample13_golfswing1.c3d", [1368.5779, 451.6108, 363.8951], 1),
+            (
+                "sample13_golfswing1.c3d",
+                [1368.5779, 451.6108, 363.8951],
+                1,
+            ),
             ("sample16_basketball_simi.c3d", [0.4891, 0.5615, 1.7682], -1),
             ("sample16_golf_simi.c3d", [2.5213, 0.7167, 0.2536], -1),
         ];
@@ -218,7 +227,9 @@ mod tests {
             };
             let opened = open(&bytes).expect("opens");
             let (d, trial) = (opened.decoder, &opened.trial);
-            let frame = d.slice(trial.data_start, trial.frame_bytes()).expect("frame 0");
+            let frame = d
+                .slice(trial.data_start, trial.frame_bytes())
+                .expect("frame 0");
             let raw = point(d, trial, frame, 0).expect("marker 0");
             for (got, want) in raw.xyz.iter().zip(xyz) {
                 assert!((got - want).abs() < 1e-4, "{name}: {got} vs {want}");

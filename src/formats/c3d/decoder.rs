@@ -65,7 +65,10 @@ impl<'a> Decoder<'a> {
     /// The 32-bit float at `offset`.
     pub fn f32(&self, offset: usize) -> Option<f32> {
         let s = self.slice(offset, 4)?;
-        Some(self.processor.f32([*s.first()?, *s.get(1)?, *s.get(2)?, *s.get(3)?]))
+        Some(
+            self.processor
+                .f32([*s.first()?, *s.get(1)?, *s.get(2)?, *s.get(3)?]),
+        )
     }
 }
 

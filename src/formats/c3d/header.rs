@@ -29,7 +29,7 @@ pub struct Header {
     pub last_frame: u16,
     /// Word 6: maximum interpolation gap in frames.
     pub max_gap: u16,
-    /// Words 7–8: POINT:SCALE (negative = float storage).
+    /// Words 7–8: `POINT:SCALE` (negative = float storage).
     pub scale: f32,
     /// Word 9: block (1-based) where the data section starts.
     pub data_start_block: u16,

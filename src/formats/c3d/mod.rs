@@ -131,9 +131,7 @@ fn decode(bytes: &[u8], path: &Path) -> Result<Clip, Fault> {
             .get(group, "DESCRIPTIONS")
             .is_some_and(param_value::ParamValue::has_zero_length_strings)
         {
-            warnings.push(format!(
-                "{group}:DESCRIPTIONS holds zero-length strings"
-            ));
+            warnings.push(format!("{group}:DESCRIPTIONS holds zero-length strings"));
         }
     }
     let units = point_units(&parameters, &mut warnings);
@@ -153,7 +151,13 @@ fn decode(bytes: &[u8], path: &Path) -> Result<Clip, Fault> {
     space.up_guessed = true;
 
     let mut meta = ClipMeta::new(path, FormatId::C3d);
-    meta.details = details(decoder.processor, &trial, &counts, analog.as_ref(), &up.reason);
+    meta.details = details(
+        decoder.processor,
+        &trial,
+        &counts,
+        analog.as_ref(),
+        &up.reason,
+    );
     meta.warnings = warnings;
     let skeleton = Skeleton::from_names_and_bones(labels, Vec::new(), LayoutId::FromFile);
     let mut clip = Clip::new(skeleton, trial.frame_rate_hz, space, poses, meta);
@@ -161,7 +165,7 @@ fn decode(bytes: &[u8], path: &Path) -> Result<Clip, Fault> {
     Ok(clip)
 }
 
-/// POINT:UNITS as a [`Units`], warning when it is missing or not a length unit.
+/// `POINT:UNITS` as a [`Units`], warning when it is missing or not a length unit.
 fn point_units(parameters: &Parameters, warnings: &mut Vec<String>) -> Units {
     let text = parameters
         .get("POINT", "UNITS")

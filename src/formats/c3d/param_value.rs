@@ -48,7 +48,6 @@ impl ParamType {
             Self::Float => 4,
         }
     }
-
 }
 
 /// A parameter value as stored: type, dimensions (first varies fastest) and raw data.
@@ -85,7 +84,7 @@ impl ParamValue {
     }
 
     /// Every element as an unsigned 16-bit word where the type is int16 (C3D stores counts
-    /// such as POINT:USED and frame numbers as int16 that are meant as unsigned), or rounded
+    /// such as `POINT:USED` and frame numbers as int16 that are meant as unsigned), or rounded
     /// otherwise; `None` for elements that are not finite or out of range.
     #[must_use]
     pub fn words(&self) -> Vec<Option<u16>> {

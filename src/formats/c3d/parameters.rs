@@ -167,7 +167,9 @@ fn record(d: Decoder<'_>, pos: usize, bound: usize) -> Result<Step, Fault> {
     let Some(offset) = within(offset_at, 2).and_then(|_| d.i16(offset_at)) else {
         return Err(Fault::new(
             offset_at,
-            format!("parameter record `{name}` at byte {pos} is cut off before its next-record offset"),
+            format!(
+                "parameter record `{name}` at byte {pos} is cut off before its next-record offset"
+            ),
         ));
     };
     let next = match offset {
@@ -176,7 +178,9 @@ fn record(d: Decoder<'_>, pos: usize, bound: usize) -> Result<Step, Fault> {
         _ => {
             return Err(Fault::new(
                 offset_at,
-                format!("parameter record `{name}` at byte {pos} has a next-record offset of {offset}"),
+                format!(
+                    "parameter record `{name}` at byte {pos} has a next-record offset of {offset}"
+                ),
             ));
         }
     };
@@ -227,7 +231,9 @@ fn parameter_value(
     let cut = |what: &str| {
         Fault::new(
             body,
-            format!("parameter `{name}` at byte {pos}: its {what} runs past the end of the record or section"),
+            format!(
+                "parameter `{name}` at byte {pos}: its {what} runs past the end of the record or section"
+            ),
         )
     };
     if body + 2 > limit {
@@ -311,7 +317,11 @@ mod tests {
         assert!(walk.broken.is_none());
         assert_eq!(walk.declared_blocks, 1);
         let used = walk.parameters.get("point", "USED").expect("POINT:USED");
-        assert_eq!(used.first_word(), Some(36), "the first of two equal names wins");
+        assert_eq!(
+            used.first_word(),
+            Some(36),
+            "the first of two equal names wins"
+        );
         assert_eq!(walk.end, 4 + 10 + 13 + 13);
         assert_eq!(walk.parameters.groups.len(), 1);
     }
@@ -326,7 +336,10 @@ mod tests {
         let bytes = section(&records);
         let walk = walk(Decoder::new(&bytes, Processor::Intel), 0, bytes.len());
         let fault = walk.broken.expect("broken");
-        assert!(fault.message.contains("next-record offset of -1"), "{fault:?}");
+        assert!(
+            fault.message.contains("next-record offset of -1"),
+            "{fault:?}"
+        );
         assert_eq!(fault.offset, (broken_at + 6) as u64);
         assert_eq!(walk.parameters.params.len(), 1);
     }

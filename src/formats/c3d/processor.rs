@@ -2,14 +2,14 @@
 //!
 //! Byte 4 of the parameter section is `83 + type` (C3D User Guide, "parameter header"):
 //! Intel stores little-endian integers and IEEE floats, DEC stores little-endian integers and
-//! VAX F_floating values, MIPS (SGI) stores big-endian integers and IEEE floats.
+//! VAX `F_floating` values, MIPS (SGI) stores big-endian integers and IEEE floats.
 
 /// The processor type a C3D file was written for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Processor {
     /// Intel PC: little-endian integers, little-endian IEEE floats (type byte 84).
     Intel,
-    /// DEC VAX / PDP-11: little-endian integers, VAX F_floating floats (type byte 85).
+    /// DEC VAX / PDP-11: little-endian integers, VAX `F_floating` floats (type byte 85).
     Dec,
     /// MIPS / SGI: big-endian integers and IEEE floats (type byte 86).
     Mips,
@@ -98,7 +98,7 @@ impl Processor {
     }
 }
 
-/// VAX F_floating: two little-endian 16-bit words, the one holding sign and exponent first.
+/// VAX `F_floating`: two little-endian 16-bit words, the one holding sign and exponent first.
 /// Value = (0.5 + fraction / 2^24) × 2^(exponent − 128), i.e. IEEE-like bits read with an
 /// exponent bias of 129. Exponent 0 is zero (sign 0) or a reserved operand (sign 1).
 fn vax_to_f32(bytes: [u8; 4]) -> f32 {
@@ -155,6 +155,7 @@ fn f32_to_vax(value: f32) -> [u8; 4] {
 }
 
 #[cfg(test)]
+#[expect(clippy::float_cmp, reason = "decoded values are compared bit for bit")]
 mod tests {
     use super::*;
 
@@ -196,7 +197,11 @@ mod tests {
             let bytes = Processor::Dec.f32_bytes(v);
             assert_eq!(Processor::Dec.f32(bytes), v, "{v}");
         }
-        assert!(Processor::Dec.f32(Processor::Dec.f32_bytes(f32::NAN)).is_nan());
+        assert!(
+            Processor::Dec
+                .f32(Processor::Dec.f32_bytes(f32::NAN))
+                .is_nan()
+        );
         assert_eq!(Processor::Dec.f32_bytes(1.0), [0x80, 0x40, 0x00, 0x00]);
     }
 

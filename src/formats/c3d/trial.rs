@@ -3,13 +3,14 @@
 //! whole frames the file really contains.
 //!
 //! Parameters win over the header when both are usable (C3D User Guide); the header fills in
-//! what the parameters miss or get wrong (sample13 golfswing: POINT:DATA_START = 0 or 1).
+//! what the parameters miss or get wrong (sample13 golfswing: `POINT:DATA_START` = 0 or 1).
 
 use super::decoder::Fault;
 use super::header::{BLOCK_BYTES, Header};
+use super::param_value::ParamValue;
 use super::parameters::Parameters;
 
-/// How point (and analog) values are stored, chosen by the sign of POINT:SCALE.
+/// How point (and analog) values are stored, chosen by the sign of `POINT:SCALE`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Storage {
     /// 16-bit integers; coordinates = stored × scale.
@@ -29,8 +30,8 @@ impl Storage {
     }
 }
 
-/// Largest frame count taken from the 16-bit header or POINT:FRAMES (longer trials use
-/// TRIAL:ACTUAL_END_FIELD or POINT:LONG_FRAMES).
+/// Largest frame count taken from the 16-bit header or `POINT:FRAMES` (longer trials use
+/// `TRIAL:ACTUAL_END_FIELD` or `POINT:LONG_FRAMES`).
 const SHORT_TRIAL_MAX: u64 = 65_535;
 
 /// The resolved layout of the data section.
@@ -40,7 +41,7 @@ pub struct Trial {
     pub points: usize,
     /// Integer or float storage.
     pub storage: Storage,
-    /// POINT:SCALE as used (its magnitude scales integers and residuals).
+    /// `POINT:SCALE` as used (its magnitude scales integers and residuals).
     pub scale: f32,
     /// Analog channels.
     pub analog_channels: usize,
@@ -115,7 +116,7 @@ pub fn resolve(
         .then(|| {
             params
                 .get("ANALOG", "RATE")
-                .and_then(|v| v.first_number())
+                .and_then(ParamValue::first_number)
                 .filter(|r| r.is_finite() && *r > 0.0)
                 .or_else(|| frame_rate_hz.map(|r| r * analog_per_frame as f64))
         })
@@ -160,10 +161,10 @@ pub fn resolve(
     Ok(trial)
 }
 
-/// POINT:USED, else header word 2.
+/// `POINT:USED`, else header word 2.
 fn points(header: &Header, params: &Parameters, warnings: &mut Vec<String>) -> usize {
     let from_header = header.point_count;
-    match params.get("POINT", "USED").and_then(|v| v.first_word()) {
+    match params.get("POINT", "USED").and_then(ParamValue::first_word) {
         Some(used) => {
             if used != from_header {
                 warnings.push(format!(
@@ -184,7 +185,10 @@ fn analog_layout(
 ) -> (usize, usize) {
     let total = usize::from(header.analog_values_per_frame);
     let header_per_frame = usize::from(header.analog_samples_per_frame);
-    let channels = match params.get("ANALOG", "USED").and_then(|v| v.first_word()) {
+    let channels = match params
+        .get("ANALOG", "USED")
+        .and_then(ParamValue::first_word)
+    {
         Some(used) => usize::from(used),
         None if header_per_frame > 0 => total / header_per_frame,
         None => 0,
@@ -197,8 +201,12 @@ fn analog_layout(
     } else if total % channels == 0 && total > 0 {
         total / channels
     } else {
-        let analog_rate = params.get("ANALOG", "RATE").and_then(|v| v.first_number());
-        let point_rate = params.get("POINT", "RATE").and_then(|v| v.first_number());
+        let analog_rate = params
+            .get("ANALOG", "RATE")
+            .and_then(ParamValue::first_number);
+        let point_rate = params
+            .get("POINT", "RATE")
+            .and_then(ParamValue::first_number);
         match (analog_rate, point_rate) {
             (Some(a), Some(p)) if p > 0.0 && (a / p).is_finite() && a / p >= 1.0 => {
                 (a / p).round().min(65_535.0) as usize
@@ -215,7 +223,7 @@ fn analog_layout(
     (channels, per_frame)
 }
 
-/// The byte offset of the data section: POINT:DATA_START when it points past the parameter
+/// The byte offset of the data section: `POINT:DATA_START` when it points past the parameter
 /// block and into the file, else header word 9.
 fn data_start(
     header: &Header,
@@ -229,7 +237,10 @@ fn data_start(
         block > usize::from(header.parameter_block) && block <= blocks
     };
     let from_header = header.data_start_block;
-    let chosen = match params.get("POINT", "DATA_START").and_then(|v| v.first_word()) {
+    let chosen = match params
+        .get("POINT", "DATA_START")
+        .and_then(ParamValue::first_word)
+    {
         Some(block) if usable(block) => {
             if block != from_header {
                 warnings.push(format!(
@@ -276,12 +287,12 @@ fn claimed_frames(header: &Header, params: &Parameters, warnings: &mut Vec<Strin
     };
     let long_frames = params
         .get("POINT", "LONG_FRAMES")
-        .and_then(|v| v.first_number())
+        .and_then(ParamValue::first_number)
         .filter(|v| v.is_finite() && *v >= 0.0)
         .map(|v| v.round() as u64);
     let point_frames = params
         .get("POINT", "FRAMES")
-        .and_then(|v| v.first_word())
+        .and_then(ParamValue::first_word)
         .map(u64::from);
     let (first, last) = (u64::from(header.first_frame), u64::from(header.last_frame));
     let header_count = (last >= first && last != SHORT_TRIAL_MAX).then(|| last - first + 1);
@@ -307,7 +318,7 @@ fn claimed_frames(header: &Header, params: &Parameters, warnings: &mut Vec<Strin
     (claimed, first_frame)
 }
 
-/// POINT:SCALE (else the header's) and the storage its sign selects. A zero or non-finite
+/// `POINT:SCALE` (else the header's) and the storage its sign selects. A zero or non-finite
 /// scale cannot select a storage: the one whose frames fit the file is taken.
 fn storage(
     header: &Header,
@@ -319,7 +330,7 @@ fn storage(
 ) -> (Storage, f32) {
     let from_params = params
         .get("POINT", "SCALE")
-        .and_then(|v| v.first_number())
+        .and_then(ParamValue::first_number)
         .map(|s| s as f32)
         .filter(|s| s.is_finite() && *s != 0.0);
     let from_header = Some(header.scale).filter(|s| s.is_finite() && *s != 0.0);
@@ -347,19 +358,23 @@ fn storage(
             };
             warnings.push(format!(
                 "POINT:SCALE is zero or not a number; reading {} values by the data section's size",
-                if storage == Storage::Float { "float" } else { "integer" }
+                if storage == Storage::Float {
+                    "float"
+                } else {
+                    "integer"
+                }
             ));
             (storage, scale)
         }
     }
 }
 
-/// POINT:RATE, else the header's rate.
+/// `POINT:RATE`, else the header's rate.
 fn frame_rate(header: &Header, params: &Parameters, warnings: &mut Vec<String>) -> Option<f64> {
     let usable = |r: f64| r.is_finite() && r > 0.0;
     let rate = params
         .get("POINT", "RATE")
-        .and_then(|v| v.first_number())
+        .and_then(ParamValue::first_number)
         .filter(|r| usable(*r))
         .or_else(|| Some(f64::from(header.frame_rate_hz)).filter(|r| usable(*r)));
     if rate.is_none() {

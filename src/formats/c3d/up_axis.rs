@@ -21,7 +21,7 @@ pub struct UpGuess {
     pub reason: String,
 }
 
-/// Guesses the up axis from the valid markers of `poses`; `hint` (POINT:Y_SCREEN) is used
+/// Guesses the up axis from the valid markers of `poses`; `hint` (`POINT:Y_SCREEN`) is used
 /// when the markers do not tell, else +Z.
 #[must_use]
 pub fn guess(poses: &Poses, hint: Option<UpAxis>) -> UpGuess {
@@ -125,7 +125,7 @@ fn quantile(values: &mut [f64], q: f64) -> f64 {
     values.get(rank.min(last)).copied().unwrap_or(0.0)
 }
 
-/// The up axis a POINT:Y_SCREEN value such as `+Z` names.
+/// The up axis a `POINT:Y_SCREEN` value such as `+Z` names.
 #[must_use]
 pub fn from_screen(text: &str) -> Option<UpAxis> {
     match text.trim().to_ascii_uppercase().as_str() {

@@ -2,9 +2,9 @@
 //! scaled-integer data, in any of the three processor formats.
 //!
 //! Layout: header (block 1), parameters from block 2 (groups POINT, ANALOG, TRIAL), data after
-//! them, padded to whole blocks. Trials above 65,535 frames keep the header and POINT:FRAMES at
-//! 65,535 and give the true count in TRIAL:ACTUAL_START_FIELD / ACTUAL_END_FIELD (two 16-bit
-//! words each) and POINT:LONG_FRAMES (float), as Vicon writes them.
+//! them, padded to whole blocks. Trials above 65,535 frames keep the header and `POINT:FRAMES` at
+//! 65,535 and give the true count in `TRIAL:ACTUAL_START_FIELD` / `ACTUAL_END_FIELD` (two 16-bit
+//! words each) and `POINT:LONG_FRAMES` (float), as Vicon writes them.
 
 use crate::model::{Clip, Units};
 
@@ -15,10 +15,10 @@ use super::processor::Processor;
 /// How point coordinates are stored.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum PointStorage {
-    /// 32-bit floats (exact round trip); POINT:SCALE is −1.
+    /// 32-bit floats (exact round trip); `POINT:SCALE` is −1.
     #[default]
     Float,
-    /// 16-bit integers × a positive POINT:SCALE chosen from the largest coordinate.
+    /// 16-bit integers × a positive `POINT:SCALE` chosen from the largest coordinate.
     Integer,
 }
 
@@ -66,7 +66,11 @@ pub fn write(clip: &Clip, options: &WriteOptions) -> Vec<u8> {
     params.int(1, "DATA_START", &[0]); // patched below
     params.float(1, "SCALE", &[point_scale]);
     params.float(1, "RATE", &[clip.frame_rate_hz.unwrap_or(0.0) as f32]);
-    params.strings_continued(1, "LABELS", &clip.skeleton.names()[..points.min(clip.skeleton.names().len())]);
+    params.strings_continued(
+        1,
+        "LABELS",
+        &clip.skeleton.names()[..points.min(clip.skeleton.names().len())],
+    );
     if clip.space.units != Units::Unknown {
         params.strings(1, "UNITS", &[clip.space.units.as_str().to_owned()]);
     }
@@ -88,7 +92,11 @@ pub fn write(clip: &Clip, options: &WriteOptions) -> Vec<u8> {
         let end = u32::try_from(frames).unwrap_or(u32::MAX);
         params.group(3, "TRIAL");
         params.int(3, "ACTUAL_START_FIELD", &[1, 0]);
-        params.int(3, "ACTUAL_END_FIELD", &[(end & 0xffff) as u16, (end >> 16) as u16]);
+        params.int(
+            3,
+            "ACTUAL_END_FIELD",
+            &[(end & 0xffff) as u16, (end >> 16) as u16],
+        );
     }
     let parameter_blocks = (4 + params.bytes.len() + 2).div_ceil(BLOCK_BYTES);
     let data_start_block = (2 + parameter_blocks).min(usize::from(u16::MAX)) as u16;
@@ -195,16 +203,14 @@ impl<'a> AnalogPlan<'a> {
             return empty;
         };
         let (rows, channels) = analog.samples.dim();
-        let per_frame = if frames == 0 { 0 } else { rows / frames };
+        let per_frame = rows.checked_div(frames).unwrap_or(0);
         if channels == 0 || per_frame == 0 {
             return empty;
         }
         let scales = (0..channels)
             .map(|ch| match storage {
                 PointStorage::Float => 1.0,
-                PointStorage::Integer => {
-                    integer_scale(analog.samples.column(ch).iter().copied())
-                }
+                PointStorage::Integer => integer_scale(analog.samples.column(ch).iter().copied()),
             })
             .collect();
         let mut labels = analog.labels.clone();
@@ -257,13 +263,21 @@ impl ParamWriter {
     }
 
     /// One parameter record with an empty description; returns the offset of its data.
-    fn record(&mut self, group: u8, name: &str, kind: ParamType, dims: &[usize], data: &[u8]) -> usize {
+    fn record(
+        &mut self,
+        group: u8,
+        name: &str,
+        kind: ParamType,
+        dims: &[usize],
+        data: &[u8],
+    ) -> usize {
         let next = 2 + 1 + 1 + dims.len() + data.len() + 1;
         self.bytes.push(name.len() as u8);
         self.bytes.push(group);
         self.bytes.extend_from_slice(name.as_bytes());
         let next = i16::try_from(next).unwrap_or(0);
-        self.bytes.extend_from_slice(&self.processor.i16_bytes(next));
+        self.bytes
+            .extend_from_slice(&self.processor.i16_bytes(next));
         self.bytes.push(kind.code() as u8);
         self.bytes.push(dims.len() as u8);
         self.bytes.extend(dims.iter().map(|&d| d.min(255) as u8));
@@ -274,8 +288,15 @@ impl ParamWriter {
     }
 
     fn int(&mut self, group: u8, name: &str, values: &[u16]) {
-        let data: Vec<u8> = values.iter().flat_map(|&v| self.processor.u16_bytes(v)).collect();
-        let dims = if values.len() == 1 { vec![] } else { vec![values.len()] };
+        let data: Vec<u8> = values
+            .iter()
+            .flat_map(|&v| self.processor.u16_bytes(v))
+            .collect();
+        let dims = if values.len() == 1 {
+            vec![]
+        } else {
+            vec![values.len()]
+        };
         let at = self.record(group, name, ParamType::Int16, &dims, &data);
         self.int_data.push((name.to_owned(), at));
     }
@@ -290,8 +311,15 @@ impl ParamWriter {
     }
 
     fn float(&mut self, group: u8, name: &str, values: &[f32]) {
-        let data: Vec<u8> = values.iter().flat_map(|&v| self.processor.f32_bytes(v)).collect();
-        let dims = if values.len() == 1 { vec![] } else { vec![values.len()] };
+        let data: Vec<u8> = values
+            .iter()
+            .flat_map(|&v| self.processor.f32_bytes(v))
+            .collect();
+        let dims = if values.len() == 1 {
+            vec![]
+        } else {
+            vec![values.len()]
+        };
         self.record(group, name, ParamType::Float, &dims, &data);
     }
 
@@ -327,13 +355,20 @@ impl ParamWriter {
     /// `NAME`, `NAME2`, … holding 255 numbers each.
     fn numbers_continued(&mut self, group: u8, name: &str, kind: ParamType, values: &[f32]) {
         for (i, chunk) in values.chunks(PER_PARAMETER).enumerate() {
-            let name = if i == 0 { name.to_owned() } else { format!("{name}{}", i + 1) };
+            let name = if i == 0 {
+                name.to_owned()
+            } else {
+                format!("{name}{}", i + 1)
+            };
             let data: Vec<u8> = match kind {
                 ParamType::Int16 => chunk
                     .iter()
                     .flat_map(|&v| self.processor.i16_bytes(to_i16(v)))
                     .collect(),
-                _ => chunk.iter().flat_map(|&v| self.processor.f32_bytes(v)).collect(),
+                _ => chunk
+                    .iter()
+                    .flat_map(|&v| self.processor.f32_bytes(v))
+                    .collect(),
             };
             self.record(group, &name, kind, &[chunk.len()], &data);
         }
@@ -409,7 +444,10 @@ mod tests {
                     (None, None) => {}
                     (Some(x), Some(y)) => {
                         for (u, v) in x.iter().zip(y) {
-                            assert!((u - v).abs() <= tolerance, "frame {f} joint {j}: {u} vs {v}");
+                            assert!(
+                                (u - v).abs() <= tolerance,
+                                "frame {f} joint {j}: {u} vs {v}"
+                            );
                         }
                     }
                     other => panic!("frame {f} joint {j}: {other:?}"),
@@ -487,8 +525,11 @@ mod tests {
     #[test]
     fn many_labels_continue_in_labels2() {
         let original = clip(2, 300, 0);
-        let back = read(&write(&original, &WriteOptions::default()), Path::new("m.c3d"))
-            .expect("reads");
+        let back = read(
+            &write(&original, &WriteOptions::default()),
+            Path::new("m.c3d"),
+        )
+        .expect("reads");
         assert_eq!(back.skeleton.names(), original.skeleton.names());
         assert_eq!(back.skeleton.name(299), "M299");
         assert!(back.analog.is_none());
@@ -499,8 +540,11 @@ mod tests {
         let mut original = clip(3, 1, 0);
         original.frame_rate_hz = None;
         original.space.units = Units::Unknown;
-        let back = read(&write(&original, &WriteOptions::default()), Path::new("u.c3d"))
-            .expect("reads");
+        let back = read(
+            &write(&original, &WriteOptions::default()),
+            Path::new("u.c3d"),
+        )
+        .expect("reads");
         assert_eq!(back.frame_rate_hz, None);
         assert_eq!(back.space.units, Units::Unknown);
         assert_eq!(back.meta.warnings.len(), 2, "{:?}", back.meta.warnings);
