@@ -459,3 +459,65 @@ fn a_long_trial_claiming_two_billion_frames() {
         check(path, &lying[..cut], &format!("2^31 frames cut at {cut}"));
     }
 }
+
+#[test]
+fn the_allocation_tracker_sees_large_allocations() {
+    LARGEST.with(|l| l.set(0));
+    let big = vec![1_u8; 3 << 20];
+    assert!(LARGEST.with(Cell::get) >= big.len());
+}
+
+/// A crafted parameter section of 100 000 `POINT:LABELSn` continuation records: the walk and
+/// the lookups stay linear (no quadratic scan, no hang) and the file loads.
+#[test]
+fn a_parameter_section_of_a_hundred_thousand_records() {
+    fn record(bytes: &mut Vec<u8>, group: i8, name: &str, kind: i8, dims: &[u8], data: &[u8]) {
+        bytes.push(name.len() as u8);
+        bytes.push(group as u8);
+        bytes.extend_from_slice(name.as_bytes());
+        let next = if group < 0 {
+            3
+        } else {
+            2 + 2 + dims.len() + data.len() + 1
+        };
+        bytes.extend_from_slice(&(next as i16).to_le_bytes());
+        if group > 0 {
+            bytes.push(kind as u8);
+            bytes.push(dims.len() as u8);
+            bytes.extend_from_slice(dims);
+            bytes.extend_from_slice(data);
+        }
+        bytes.push(0);
+    }
+    let mut params = Vec::new();
+    record(&mut params, -1, "POINT", 0, &[], &[]);
+    record(&mut params, 1, "USED", 2, &[], &1_i16.to_le_bytes());
+    record(&mut params, 1, "LABELS", -1, &[4, 1], b"HEAD");
+    for n in 2..100_002 {
+        record(&mut params, 1, &format!("LABELS{n}"), -1, &[4, 1], b"MORE");
+    }
+    let parameter_blocks = (4 + params.len()).div_ceil(512) + 1;
+    let data_block = 2 + parameter_blocks;
+    let mut bytes = vec![0_u8; 512];
+    bytes[0] = 2;
+    bytes[1] = 0x50;
+    bytes[2..4].copy_from_slice(&1_u16.to_le_bytes()); // one point
+    bytes[6..8].copy_from_slice(&1_u16.to_le_bytes()); // first frame
+    bytes[8..10].copy_from_slice(&2_u16.to_le_bytes()); // last frame
+    bytes[12..16].copy_from_slice(&(-1.0_f32).to_le_bytes());
+    bytes[16..18].copy_from_slice(&(data_block as u16).to_le_bytes());
+    bytes[20..24].copy_from_slice(&100.0_f32.to_le_bytes());
+    bytes.extend_from_slice(&[1, 0x50, 255, 84]);
+    bytes.extend_from_slice(&params);
+    bytes.resize((data_block - 1) * 512, 0);
+    for frame in 0..2 {
+        for v in [frame as f32, 2.0, 3.0, 0.0] {
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    let path = Path::new("many.c3d");
+    assert!(check(path, &bytes, "100 000 records"));
+    let clip = c3d::read(&bytes, path).expect("loads");
+    assert_eq!(clip.skeleton.names(), ["HEAD"]);
+    assert_eq!(clip.frame_count(), 2);
+}

@@ -86,13 +86,15 @@ mod tests {
     }
 
     fn point_group(params: Vec<Parameter>) -> Parameters {
-        Parameters {
-            groups: vec![Group {
-                id: 1,
-                name: "POINT".into(),
-            }],
-            params,
+        let mut all = Parameters::default();
+        all.add_group(Group {
+            id: 1,
+            name: "POINT".into(),
+        });
+        for param in params {
+            all.add(param);
         }
+        all
     }
 
     #[test]

@@ -20,10 +20,10 @@ mod header;
 mod labels;
 mod param_value;
 mod parameters;
-pub mod processor;
+mod processor;
 mod trial;
 mod up_axis;
-pub mod write;
+mod write;
 
 use std::path::Path;
 
@@ -91,7 +91,7 @@ fn open(bytes: &[u8]) -> Result<Opened<'_>, Fault> {
         warnings.push(format!(
             "the parameter section is broken: {}; kept the {} parameters read before it and used the header for the rest",
             fault.message,
-            walk.parameters.params.len()
+            walk.parameters.count()
         ));
     }
     let declared_end = start + usize::from(walk.declared_blocks) * BLOCK_BYTES;

