@@ -19,6 +19,7 @@ mod decoder;
 mod header;
 mod labels;
 mod param_value;
+mod param_writer;
 mod parameters;
 mod processor;
 mod trial;
@@ -251,4 +252,33 @@ fn details(
 fn short(value: f64) -> String {
     let text = format!("{value:.4}");
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_c3d_and_unknown_processors_name_the_byte() {
+        let mut bytes = vec![0_u8; 1024];
+        bytes[0] = 2;
+        bytes[1] = 0x51;
+        let err = read(&bytes, Path::new("x.c3d")).expect_err("bad key");
+        assert_eq!(err.location(), Some(&Location::Byte(1)));
+        bytes[1] = 0x50;
+        bytes[512 + 3] = 90;
+        let err = read(&bytes, Path::new("x.c3d")).expect_err("bad processor");
+        assert_eq!(err.location(), Some(&Location::Byte(515)));
+        assert!(
+            err.to_string()
+                .starts_with("x.c3d: C3D byte 515: the processor type byte is 90")
+        );
+    }
+
+    #[test]
+    fn rates_are_printed_short() {
+        assert_eq!(short(50.0), "50");
+        assert_eq!(short(f64::from(107.526_88_f32)), "107.5269");
+        assert_eq!(short(0.5), "0.5");
+    }
 }

@@ -382,3 +382,222 @@ fn frame_rate(header: &Header, params: &Parameters, warnings: &mut Vec<String>) 
     }
     rate
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::param_value::ParamType;
+    use super::super::parameters::{Group, Parameter};
+    use super::super::processor::Processor;
+    use super::*;
+
+    fn header() -> Header {
+        Header {
+            parameter_block: 2,
+            point_count: 2,
+            analog_values_per_frame: 0,
+            first_frame: 1,
+            last_frame: 10,
+            max_gap: 0,
+            scale: -1.0,
+            data_start_block: 3,
+            analog_samples_per_frame: 0,
+            frame_rate_hz: 100.0,
+        }
+    }
+
+    /// POINT (1), ANALOG (2) and TRIAL (3) groups with the given int16 / float parameters.
+    fn params(ints: &[(u8, &str, &[u16])], floats: &[(u8, &str, f32)]) -> Parameters {
+        let mut all = Parameters::default();
+        for (id, name) in [(1, "POINT"), (2, "ANALOG"), (3, "TRIAL")] {
+            all.add_group(Group {
+                id,
+                name: name.into(),
+            });
+        }
+        for (group_id, name, values) in ints {
+            all.add(Parameter {
+                group_id: *group_id,
+                name: (*name).into(),
+                value: ParamValue {
+                    kind: ParamType::Int16,
+                    dims: vec![values.len()],
+                    data: values.iter().flat_map(|v| v.to_le_bytes()).collect(),
+                    processor: Processor::Intel,
+                },
+            });
+        }
+        for (group_id, name, value) in floats {
+            all.add(Parameter {
+                group_id: *group_id,
+                name: (*name).into(),
+                value: ParamValue {
+                    kind: ParamType::Float,
+                    dims: vec![],
+                    data: value.to_le_bytes().to_vec(),
+                    processor: Processor::Intel,
+                },
+            });
+        }
+        all
+    }
+
+    /// A file length holding the header, one parameter block and `frames` float frames of
+    /// two points.
+    fn len_for(frames: usize) -> usize {
+        2 * BLOCK_BYTES + frames * 2 * 16
+    }
+
+    #[test]
+    fn header_frames_and_layout() {
+        let mut warnings = Vec::new();
+        let trial = resolve(
+            &header(),
+            &Parameters::default(),
+            len_for(10),
+            &mut warnings,
+        )
+        .expect("resolves");
+        assert_eq!(trial.frames, 10);
+        assert_eq!(trial.first_frame, 1);
+        assert_eq!(trial.storage, Storage::Float);
+        assert_eq!(trial.data_start, 1024);
+        assert_eq!(trial.frame_bytes(), 32);
+        assert_eq!(trial.frame_offset(2), 1024 + 64);
+        assert_eq!(trial.frame_rate_hz, Some(100.0));
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_short_file_keeps_its_whole_frames_with_a_warning() {
+        let mut warnings = Vec::new();
+        let trial = resolve(
+            &header(),
+            &Parameters::default(),
+            len_for(4) + 31,
+            &mut warnings,
+        )
+        .expect("resolves");
+        assert_eq!(trial.frames, 4);
+        assert_eq!(trial.claimed_frames, 10);
+        assert!(warnings[0].contains("holds only 4 whole"), "{warnings:?}");
+        let err = resolve(
+            &header(),
+            &Parameters::default(),
+            len_for(0) + 31,
+            &mut warnings,
+        )
+        .expect_err("no whole frame");
+        assert_eq!(err.offset, 1024);
+    }
+
+    #[test]
+    fn long_trials_take_the_trial_fields() {
+        let mut h = header();
+        h.last_frame = 65_535;
+        let p = params(
+            &[
+                (3, "ACTUAL_START_FIELD", &[1, 0]),
+                (3, "ACTUAL_END_FIELD", &[4464, 1]), // 70 000
+                (1, "FRAMES", &[65_535]),
+            ],
+            &[(1, "LONG_FRAMES", 70_000.0)],
+        );
+        let mut warnings = Vec::new();
+        let trial = resolve(&h, &p, len_for(70_000), &mut warnings).expect("resolves");
+        assert_eq!(trial.claimed_frames, 70_000);
+        assert_eq!(trial.frames, 70_000);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // LONG_FRAMES alone.
+        let p = params(&[], &[(1, "LONG_FRAMES", 70_000.0)]);
+        let trial = resolve(&h, &p, len_for(70_000), &mut warnings).expect("resolves");
+        assert_eq!(trial.claimed_frames, 70_000);
+        // An invalid header and nothing else: its last frame number.
+        let trial =
+            resolve(&h, &Parameters::default(), len_for(70_000), &mut warnings).expect("resolves");
+        assert_eq!(trial.claimed_frames, 65_535);
+    }
+
+    #[test]
+    fn parameters_win_and_the_header_fills_in() {
+        let p = params(
+            &[
+                (1, "USED", &[1]),
+                (1, "DATA_START", &[0]),
+                (1, "FRAMES", &[11]),
+            ],
+            &[(1, "SCALE", 0.5), (1, "RATE", 50.0)],
+        );
+        let mut warnings = Vec::new();
+        let trial = resolve(&header(), &p, len_for(10), &mut warnings).expect("resolves");
+        assert_eq!(trial.points, 1);
+        assert_eq!(trial.storage, Storage::Integer);
+        assert_eq!(trial.scale.to_bits(), 0.5_f32.to_bits());
+        assert_eq!(
+            trial.data_start, 1024,
+            "DATA_START = 0 falls back to the header"
+        );
+        assert_eq!(trial.frame_rate_hz, Some(50.0));
+        assert_eq!(trial.frames, 10);
+        let text = warnings.join("\n");
+        for expected in [
+            "POINT:USED is 1",
+            "POINT:DATA_START is 0",
+            "POINT:SCALE is 0.5",
+            "POINT:FRAMES says 11",
+        ] {
+            assert!(text.contains(expected), "missing `{expected}` in {text}");
+        }
+    }
+
+    #[test]
+    fn analog_layout_and_rates() {
+        let mut h = header();
+        h.analog_values_per_frame = 6;
+        h.analog_samples_per_frame = 3;
+        let p = params(&[(2, "USED", &[2])], &[(2, "RATE", 300.0)]);
+        let mut warnings = Vec::new();
+        let len = 2 * BLOCK_BYTES + 10 * (2 * 16 + 6 * 4);
+        let trial = resolve(&h, &p, len, &mut warnings).expect("resolves");
+        assert_eq!((trial.analog_channels, trial.analog_per_frame), (2, 3));
+        assert_eq!(trial.analog_rate_hz, Some(300.0));
+        assert_eq!(trial.frames, 10);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn no_points_no_analog_or_no_data_start_are_errors() {
+        let mut h = header();
+        h.point_count = 0;
+        let mut warnings = Vec::new();
+        let err =
+            resolve(&h, &Parameters::default(), len_for(10), &mut warnings).expect_err("empty");
+        assert_eq!(err.offset, 2);
+        let mut h = header();
+        h.data_start_block = 2;
+        let err =
+            resolve(&h, &Parameters::default(), len_for(10), &mut warnings).expect_err("no data");
+        assert_eq!(err.offset, 16);
+    }
+
+    #[test]
+    fn a_zero_scale_picks_the_storage_that_fits() {
+        let mut h = header();
+        h.scale = 0.0;
+        let mut warnings = Vec::new();
+        let float = resolve(&h, &Parameters::default(), len_for(10), &mut warnings).expect("float");
+        assert_eq!(float.storage, Storage::Float);
+        let int = resolve(
+            &h,
+            &Parameters::default(),
+            2 * BLOCK_BYTES + 10 * 16,
+            &mut warnings,
+        )
+        .expect("int");
+        assert_eq!(int.storage, Storage::Integer);
+        assert_eq!(int.frames, 10);
+        assert!(
+            warnings.iter().all(|w| w.contains("POINT:SCALE is zero")),
+            "{warnings:?}"
+        );
+    }
+}

@@ -10,6 +10,7 @@ use crate::model::{Clip, Units};
 
 use super::header::{BLOCK_BYTES, Header, KEY};
 use super::param_value::ParamType;
+use super::param_writer::ParamWriter;
 use super::processor::Processor;
 
 /// How point coordinates are stored.
@@ -42,9 +43,6 @@ impl Default for WriteOptions {
 
 /// Largest integer a scaled value is stored as (a margin below `i16::MAX`).
 const INT_RANGE: f32 = 32_000.0;
-
-/// Most names or values a parameter holds before it continues in `NAME2`, `NAME3` …
-const PER_PARAMETER: usize = 255;
 
 /// The C3D bytes of `clip` (its first person per frame; 2D clips get z = 0).
 #[must_use]
@@ -172,7 +170,7 @@ fn integer_scale(values: impl Iterator<Item = f32>) -> f32 {
 }
 
 /// Rounds to the nearest int16 (saturating; NaN gives 0).
-fn to_i16(value: f32) -> i16 {
+pub(super) fn to_i16(value: f32) -> i16 {
     value.round() as i16
 }
 
@@ -234,144 +232,6 @@ impl<'a> AnalogPlan<'a> {
             .as_ref()
             .and_then(|a| a.samples.get((row, ch)).copied())
             .unwrap_or(0.0)
-    }
-}
-
-/// Builds the parameter records.
-struct ParamWriter {
-    processor: Processor,
-    bytes: Vec<u8>,
-    /// Byte offset (in `bytes`) of each int16 parameter's data, by name, for patching.
-    int_data: Vec<(String, usize)>,
-}
-
-impl ParamWriter {
-    fn new(processor: Processor) -> Self {
-        Self {
-            processor,
-            bytes: Vec::new(),
-            int_data: Vec::new(),
-        }
-    }
-
-    fn group(&mut self, id: u8, name: &str) {
-        self.bytes.push(name.len() as u8);
-        self.bytes.push((-(id as i8)) as u8);
-        self.bytes.extend_from_slice(name.as_bytes());
-        self.bytes.extend_from_slice(&self.processor.i16_bytes(3));
-        self.bytes.push(0);
-    }
-
-    /// One parameter record with an empty description; returns the offset of its data.
-    fn record(
-        &mut self,
-        group: u8,
-        name: &str,
-        kind: ParamType,
-        dims: &[usize],
-        data: &[u8],
-    ) -> usize {
-        let next = 2 + 1 + 1 + dims.len() + data.len() + 1;
-        self.bytes.push(name.len() as u8);
-        self.bytes.push(group);
-        self.bytes.extend_from_slice(name.as_bytes());
-        let next = i16::try_from(next).unwrap_or(0);
-        self.bytes
-            .extend_from_slice(&self.processor.i16_bytes(next));
-        self.bytes.push(kind.code() as u8);
-        self.bytes.push(dims.len() as u8);
-        self.bytes.extend(dims.iter().map(|&d| d.min(255) as u8));
-        let at = self.bytes.len();
-        self.bytes.extend_from_slice(data);
-        self.bytes.push(0);
-        at
-    }
-
-    fn int(&mut self, group: u8, name: &str, values: &[u16]) {
-        let data: Vec<u8> = values
-            .iter()
-            .flat_map(|&v| self.processor.u16_bytes(v))
-            .collect();
-        let dims = if values.len() == 1 {
-            vec![]
-        } else {
-            vec![values.len()]
-        };
-        let at = self.record(group, name, ParamType::Int16, &dims, &data);
-        self.int_data.push((name.to_owned(), at));
-    }
-
-    fn patch_int(&mut self, name: &str, value: u16) {
-        let bytes = self.processor.u16_bytes(value);
-        if let Some((_, at)) = self.int_data.iter().find(|(n, _)| n == name)
-            && let Some(dst) = self.bytes.get_mut(*at..*at + 2)
-        {
-            dst.copy_from_slice(&bytes);
-        }
-    }
-
-    fn float(&mut self, group: u8, name: &str, values: &[f32]) {
-        let data: Vec<u8> = values
-            .iter()
-            .flat_map(|&v| self.processor.f32_bytes(v))
-            .collect();
-        let dims = if values.len() == 1 {
-            vec![]
-        } else {
-            vec![values.len()]
-        };
-        self.record(group, name, ParamType::Float, &dims, &data);
-    }
-
-    /// A `(width, count)` character array (strings cut at 255 characters, Latin-1).
-    fn strings(&mut self, group: u8, name: &str, values: &[String]) {
-        let encoded: Vec<Vec<u8>> = values
-            .iter()
-            .map(|s| {
-                s.chars()
-                    .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
-                    .take(255)
-                    .collect()
-            })
-            .collect();
-        let width = encoded.iter().map(Vec::len).max().unwrap_or(0).max(1);
-        let mut data = Vec::with_capacity(width * encoded.len());
-        for s in &encoded {
-            data.extend_from_slice(s);
-            data.resize(data.len() + width - s.len(), b' ');
-        }
-        self.record(group, name, ParamType::Char, &[width, encoded.len()], &data);
-    }
-
-    /// `NAME`, `NAME2`, … holding 255 strings each (`NAME` is written even when empty).
-    fn strings_continued(&mut self, group: u8, name: &str, values: &[String]) {
-        let mut chunks = values.chunks(PER_PARAMETER);
-        self.strings(group, name, chunks.next().unwrap_or(&[]));
-        for (i, chunk) in chunks.enumerate() {
-            self.strings(group, &format!("{name}{}", i + 2), chunk);
-        }
-    }
-
-    /// `NAME`, `NAME2`, … holding 255 numbers each.
-    fn numbers_continued(&mut self, group: u8, name: &str, kind: ParamType, values: &[f32]) {
-        for (i, chunk) in values.chunks(PER_PARAMETER).enumerate() {
-            let name = if i == 0 {
-                name.to_owned()
-            } else {
-                format!("{name}{}", i + 1)
-            };
-            let data: Vec<u8> = match kind {
-                ParamType::Int16 => chunk
-                    .iter()
-                    .flat_map(|&v| self.processor.i16_bytes(to_i16(v)))
-                    .collect(),
-                _ => chunk
-                    .iter()
-                    .flat_map(|&v| self.processor.f32_bytes(v))
-                    .collect(),
-            };
-            self.record(group, &name, kind, &[chunk.len()], &data);
-        }
     }
 }
 
