@@ -525,3 +525,14 @@ fn sample18_cut_inside_its_parameters_is_an_error_naming_file_and_byte() {
         }
     ));
 }
+
+#[test]
+fn the_loader_dispatches_c3d_files_by_content() {
+    let Some((path, _)) = dataset("sample02_pc_real.c3d") else {
+        return;
+    };
+    let clip = posedeck::formats::load(&path).expect("loads");
+    assert_eq!(clip.meta.format, posedeck::model::FormatId::C3d);
+    assert_eq!(clip.frame_count(), 89);
+    assert_eq!(clip.meta.source, path);
+}

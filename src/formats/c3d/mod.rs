@@ -1,10 +1,10 @@
 //! C3D reader and writer (biomechanics marker and analog data).
 //!
 //! The modules follow the file's sections in the spec's order (C3D User Guide, C3D.ORG):
-//! [`processor`] (Intel / DEC VAX / MIPS number formats), `header` (block 1), `parameters`
-//! (group and parameter records, `param_value`, `labels`), `trial` (the data layout resolved
-//! from both), `data` (point records), `analog` (analog channels), `up_axis` (which way is up),
-//! and [`write`].
+//! `processor` ([`Processor`]: Intel / DEC VAX / MIPS number formats), `header` (block 1),
+//! `parameters` (group and parameter records, `param_value`, `labels`), `trial` (the data
+//! layout resolved from both), `data` (point records), `analog` (analog channels), `up_axis`
+//! (which way is up), and `write` ([`write()`], with `param_writer`).
 //!
 //! Hand-written rather than built on a crate: `c3dio` 0.8 allocates its point grid from the
 //! header's frame and marker counts before checking them against the file length (and

@@ -23,7 +23,7 @@ pub enum PointStorage {
     Integer,
 }
 
-/// Choices for [`write`].
+/// Choices for [`write()`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WriteOptions {
     /// Float or scaled integers.
