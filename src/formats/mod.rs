@@ -2,6 +2,7 @@
 //! folder of per-frame files) into a [`Clip`]. No egui, no threads.
 
 pub mod bvh;
+pub mod c3d;
 pub mod coco;
 pub mod dlc;
 pub mod error;
@@ -114,6 +115,7 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,
+        FormatId::C3d => c3d::read(&bytes, path)?,
         FormatId::Coco => coco::read(&bytes, path)?,
         FormatId::OpenPose => openpose::read(&bytes, path)?,
         FormatId::Npy => npy::read(&bytes, path)?,
