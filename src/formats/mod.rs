@@ -2,14 +2,19 @@
 //! folder of per-frame files) into a [`Clip`]. No egui, no threads.
 
 pub mod bvh;
+pub mod c3d;
 pub mod coco;
+pub mod dlc;
 pub mod error;
 pub mod json_path;
 pub mod keypoint_tuples;
 pub mod npy;
 pub mod npz;
+pub mod ntu;
 pub mod openpose;
+pub mod panoptic;
 pub mod sniff;
+pub mod trc;
 
 use std::io::Read;
 use std::path::Path;
@@ -32,13 +37,16 @@ pub struct LoadOptions {
 }
 
 /// Detects the format of `path` from its content (and, for a few formats, its extension). A
-/// folder, or a file pattern with `*`, is an OpenPose frame sequence when its `.json` files
-/// start like OpenPose frames.
+/// folder of CMU Panoptic frames is one Panoptic clip; a folder, or a file pattern with `*`, is an
+/// OpenPose frame sequence when its `.json` files start like OpenPose frames.
 ///
 /// # Errors
 /// When the file cannot be read, is not a recognised pose format, or is a container posedeck
 /// cannot read yet (HDF5).
 pub fn detect(path: &Path) -> Result<FormatId, LoadError> {
+    if path.is_dir() && panoptic::is_frame_folder(path) {
+        return Ok(FormatId::Panoptic);
+    }
     if path.is_dir() || openpose::folder::is_pattern(path) {
         // A folder (or a `*` pattern) of .json files is an OpenPose frame sequence.
         return openpose::detect_folder(path).map(|()| FormatId::OpenPose);
@@ -93,6 +101,11 @@ pub fn load(path: &Path) -> Result<Clip, LoadError> {
 /// When the file cannot be read, its format is not recognised or not supported, or it is
 /// malformed; the error names the file and, where known, the line, byte offset or JSON path.
 pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> {
+    if path.is_dir() && panoptic::is_frame_folder(path) {
+        let mut clip = panoptic::read_folder(path)?;
+        apply_options(&mut clip, options);
+        return Ok(clip);
+    }
     if path.is_dir() || openpose::folder::is_pattern(path) {
         let mut clip = openpose::read_folder(path)?;
         apply_options(&mut clip, options);
@@ -102,10 +115,15 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,
+        FormatId::C3d => c3d::read(&bytes, path)?,
         FormatId::Coco => coco::read(&bytes, path)?,
         FormatId::OpenPose => openpose::read(&bytes, path)?,
         FormatId::Npy => npy::read(&bytes, path)?,
         FormatId::Npz => npz::read(&bytes, path)?,
+        FormatId::Trc => trc::read(&bytes, path)?,
+        FormatId::Dlc => dlc::read(&bytes, path)?,
+        FormatId::Panoptic => panoptic::read(&bytes, path)?,
+        FormatId::Ntu => ntu::read(&bytes, path)?,
         other => {
             return Err(LoadError::unsupported(
                 path,

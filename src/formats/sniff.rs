@@ -86,7 +86,10 @@ fn sniff_json(text: &[u8]) -> Option<FormatId> {
     if contains(text, b"\"pose_keypoints") || contains(text, b"\"people\"") {
         return Some(FormatId::OpenPose);
     }
-    if contains(text, b"\"bodies\"") && contains(text, b"\"joints") {
+    // Panoptic: `bodies` with `joints19` (or, in a frame with nobody, the frame's own keys).
+    if contains(text, b"\"bodies\"")
+        && (contains(text, b"\"joints") || contains(text, b"\"univTime\""))
+    {
         return Some(FormatId::Panoptic);
     }
     if contains(text, b"\"annotations\"")
@@ -130,6 +133,13 @@ mod tests {
             Sniffed::Format(FormatId::Coco)
         );
         assert_eq!(sniff(p, HDF5_MAGIC), Sniffed::Hdf5);
+        assert_eq!(
+            sniff(
+                p,
+                br#"{"univTime": 1.5, "fpsType": "hd_29_97", "bodies": []}"#
+            ),
+            Sniffed::Format(FormatId::Panoptic)
+        );
         assert_eq!(sniff(p, b"hello"), Sniffed::Unknown);
         assert_eq!(
             sniff(Path::new("a.skeleton"), b"12\n1\n"),
