@@ -44,7 +44,7 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
 fn up_label(up: UpAxis, detected: UpAxis, guessed: bool) -> String {
     if up == detected {
         let how = if guessed { "guessed" } else { "from file" };
-        format!("{} ({how})", up.label())
+        format!("{} · {how}", up.label())
     } else {
         up.label().to_owned()
     }

@@ -215,6 +215,20 @@ fn add_person_numbers(
     }
 }
 
+/// Says so in the middle of the view when the frame shows no joint at all (all missing, or
+/// nobody in the frame), so an empty view is not mistaken for a broken one.
+fn add_nothing_visible_note(scene: &mut Scene, viewport: &ScreenRect, style: &Style) {
+    if scene.discs.is_empty() && scene.segments.is_empty() {
+        scene.labels.push(Label {
+            pos: viewport.center(),
+            text: "no joint visible in this frame".to_owned(),
+            colour: style::TEXT_WARN,
+            size: style.label_size,
+            anchor: Anchor::CenterCenter,
+        });
+    }
+}
+
 /// The left / right legend in the top-right corner.
 fn add_legend(scene: &mut Scene, viewport: &ScreenRect, style: &Style) {
     let y = viewport.min[1] + 8.0;
@@ -331,6 +345,7 @@ pub fn build_3d(
             .map(|s| (s, camera.depth_of(world)))
     };
     add_people(&mut scene, clip, frame_index, style, &place);
+    add_nothing_visible_note(&mut scene, viewport, style);
     add_legend(&mut scene, viewport, style);
     let (text, colour) = if stage.scale_source.is_estimated() {
         (
@@ -423,6 +438,7 @@ pub fn build_2d(
             .map(|s| (s, 0.0))
     };
     add_people(&mut scene, clip, frame_index, style, &place);
+    add_nothing_visible_note(&mut scene, viewport, style);
     add_legend(&mut scene, viewport, style);
     add_corner_note(
         &mut scene,
@@ -493,6 +509,7 @@ mod tests {
         let scene = build_3d(&clip, 0, &stage, &camera, &vp(), &Style::default());
         assert!(scene.segments.is_empty(), "{:?}", scene.segments);
         assert_eq!(scene.discs.len(), 2);
+        assert!(!scene.labels.iter().any(|l| l.text.starts_with("no joint")));
         assert!(scene.discs.iter().all(|d| d.joint.joint != 1));
         let view = fit_2d(&clip);
         let scene = build_2d(&clip, 0, &view, &vp(), &Style::default());
@@ -542,6 +559,29 @@ mod tests {
             "fills the view: {}",
             foot[1] - head[1]
         );
+    }
+
+    #[test]
+    fn an_empty_frame_says_so() {
+        let clip = chain([f32::NAN; 3]);
+        let mut b = PosesBuilder::new(3, 3, false, false);
+        b.begin_frame();
+        let empty = Clip::new(
+            clip.skeleton.clone(),
+            Some(30.0),
+            clip.space,
+            b.finish(),
+            ClipMeta::new("empty", FormatId::C3d),
+        );
+        let stage = Stage::of_clip(&empty);
+        let camera = fit_camera(&empty, &stage, 0, &OrbitCamera::default(), &vp());
+        let scene = build_3d(&empty, 0, &stage, &camera, &vp(), &Style::default());
+        assert!(scene.discs.is_empty());
+        let note = scene
+            .labels
+            .iter()
+            .find(|l| l.text == "no joint visible in this frame");
+        assert_eq!(note.map(|l| l.pos), Some([320.0, 200.0]));
     }
 
     #[test]

@@ -19,8 +19,9 @@ pub const MAX_SAMPLED_FRAMES: usize = 2048;
 /// about 25 % too large, which is why the view labels such a scale "estimated".
 pub const ASSUMED_HEIGHT_M: f32 = 1.6;
 
-/// Beyond this horizontal travel (metres) the camera follows the athlete instead of showing the
-/// whole clip at once.
+/// When the centre of the people (their median joint) moves further than this horizontally
+/// (metres) over the clip, the camera follows the athlete instead of showing the whole clip at
+/// once. Arms and clubs spread the people's box but hardly move the median, so swings stay still.
 pub const FOLLOW_TRAVEL_M: f32 = 1.2;
 
 /// Half-width of the time window whose average position the following camera aims at.
@@ -60,7 +61,7 @@ pub struct Stage {
     pub min: [f32; 3],
     /// Highest corner of that box.
     pub max: [f32; 3],
-    /// Typical half-size of the athlete in x and z around their centre, metres.
+    /// Typical half-size of the people of a frame in x and z around their centre, metres.
     pub body_half_xz: [f32; 2],
     /// True when the athlete travels far enough that the camera should follow.
     pub follows: bool,
@@ -122,6 +123,28 @@ fn person_extents(clip: &Clip, index: usize, up: UpAxis) -> Vec<PersonExtent> {
     out
 }
 
+/// The median x and z of every visible joint of frame `index`, in the Y-up frame (file units):
+/// the body's centre, barely moved by a swinging arm or a club marker.
+fn frame_median_xz(clip: &Clip, index: usize, up: UpAxis) -> Option<[f32; 2]> {
+    let frame = clip.poses.frame(index)?;
+    let unit = ViewFrame {
+        up,
+        metres_per_unit: 1.0,
+    };
+    let mut xs = Vec::new();
+    let mut zs = Vec::new();
+    for person in frame.persons() {
+        for joint in 0..clip.poses.joints() {
+            if let Some(p) = person.joint(joint) {
+                let [x, _, z] = unit.from_file(p);
+                xs.push(x);
+                zs.push(z);
+            }
+        }
+    }
+    Some([quantile(&mut xs, 0.5)?, quantile(&mut zs, 0.5)?])
+}
+
 /// The value at fraction `q` (0..=1) of the sorted values; `None` when empty.
 fn quantile(values: &mut [f32], q: f32) -> Option<f32> {
     if values.is_empty() {
@@ -145,24 +168,38 @@ impl Stage {
         let mut half_z = Vec::new();
         let mut min = [f32::INFINITY; 3];
         let mut max = [f32::NEG_INFINITY; 3];
+        // Range of the frames' horizontal centres (median joint): how far the people travel.
+        let mut centre_lo = [f32::INFINITY; 2];
+        let mut centre_hi = [f32::NEG_INFINITY; 2];
         for index in sample_frames(clip.frame_count(), MAX_SAMPLED_FRAMES) {
             let extents = person_extents(clip, index, up);
-            let mut frame_floor = f32::INFINITY;
-            let mut frame_top = f32::NEG_INFINITY;
+            let mut frame = PersonExtent {
+                min: [f32::INFINITY; 3],
+                max: [f32::NEG_INFINITY; 3],
+            };
             for e in &extents {
                 heights.push(e.max[1] - e.min[1]);
-                half_x.push((e.max[0] - e.min[0]) * 0.5);
-                half_z.push((e.max[2] - e.min[2]) * 0.5);
-                frame_floor = frame_floor.min(e.min[1]);
-                frame_top = frame_top.max(e.max[1]);
                 for axis in 0..3 {
-                    min[axis] = min[axis].min(e.min[axis]);
-                    max[axis] = max[axis].max(e.max[axis]);
+                    frame.min[axis] = frame.min[axis].min(e.min[axis]);
+                    frame.max[axis] = frame.max[axis].max(e.max[axis]);
                 }
             }
-            if frame_floor.is_finite() {
-                floors.push(frame_floor);
-                tops.push(frame_top);
+            if !frame.min[1].is_finite() {
+                continue;
+            }
+            floors.push(frame.min[1]);
+            tops.push(frame.max[1]);
+            half_x.push((frame.max[0] - frame.min[0]) * 0.5);
+            half_z.push((frame.max[2] - frame.min[2]) * 0.5);
+            for axis in 0..3 {
+                min[axis] = min[axis].min(frame.min[axis]);
+                max[axis] = max[axis].max(frame.max[axis]);
+            }
+            if let Some(centre) = frame_median_xz(clip, index, up) {
+                for k in 0..2 {
+                    centre_lo[k] = centre_lo[k].min(centre[k]);
+                    centre_hi[k] = centre_hi[k].max(centre[k]);
+                }
             }
         }
         let height_units = quantile(&mut heights, 0.9).unwrap_or(0.0);
@@ -180,7 +217,7 @@ impl Stage {
             scale(quantile(&mut half_x, 0.9).unwrap_or(0.3)).max(0.3),
             scale(quantile(&mut half_z, 0.9).unwrap_or(0.3)).max(0.3),
         ];
-        let travel = (max[0] - min[0]).max(max[2] - min[2]);
+        let travel = scale((centre_hi[0] - centre_lo[0]).max(centre_hi[1] - centre_lo[1]));
         Self {
             frame: ViewFrame {
                 up,
@@ -201,17 +238,8 @@ impl Stage {
     /// frame has no visible joint.
     #[must_use]
     pub fn frame_centre_xz(&self, clip: &Clip, index: usize) -> Option<[f32; 2]> {
-        let extents = person_extents(clip, index, self.frame.up);
-        let mut lo = [f32::INFINITY; 2];
-        let mut hi = [f32::NEG_INFINITY; 2];
-        for e in &extents {
-            lo = [lo[0].min(e.min[0]), lo[1].min(e.min[2])];
-            hi = [hi[0].max(e.max[0]), hi[1].max(e.max[2])];
-        }
         let m = self.frame.metres_per_unit;
-        lo[0]
-            .is_finite()
-            .then(|| [(lo[0] + hi[0]) * 0.5 * m, (lo[1] + hi[1]) * 0.5 * m])
+        frame_median_xz(clip, index, self.frame.up).map(|[x, z]| [x * m, z * m])
     }
 
     /// Where the camera looks at frame `index` (metres): the clip's centre, or, when the
@@ -369,5 +397,28 @@ mod tests {
         let stage = Stage::of_clip(&short);
         assert!(!stage.follows);
         assert!((stage.target_at(&short, 0)[0] - 0.45).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_swing_does_not_make_the_camera_follow() {
+        // Feet and head still; a club marker sweeps from x = -1.5 m to +1.5 m.
+        let mut b = PosesBuilder::new(3, 3, false, false);
+        for f in 0..31 {
+            b.begin_frame();
+            let club = -1.5 + f as f32 * 0.1;
+            b.push_person(&[0.0, 0.0, 0.0, 0.0, 1.7, 0.0, club, 1.0, 0.3], None, None);
+        }
+        let clip = Clip::new(
+            Skeleton::unnamed(3),
+            Some(30.0),
+            Space::world(Units::M, UpAxis::Y),
+            b.finish(),
+            ClipMeta::new("swing", FormatId::C3d),
+        );
+        let stage = Stage::of_clip(&clip);
+        assert!(!stage.follows);
+        // The whole sweep stays in the framed box.
+        let (min, max) = stage.framing_box(&clip, 0);
+        assert!(min[0] <= -1.5 && max[0] >= 1.5, "{min:?} {max:?}");
     }
 }

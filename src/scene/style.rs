@@ -68,7 +68,7 @@ pub fn person_colour(side: Side, person: usize) -> Rgba {
     match person % 4 {
         0 => base,
         1 => base.mix(Rgba::rgb(255, 255, 255), 0.45),
-        2 => base.mix(Rgba::rgb(0, 0, 0), 0.35),
+        2 => base.mix(Rgba::rgb(0, 0, 0), 0.25),
         _ => base.mix(Rgba::rgb(255, 255, 255), 0.7),
     }
 }
