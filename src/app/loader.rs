@@ -64,33 +64,31 @@ impl Loader {
     #[must_use]
     pub fn start(paths: Vec<PathBuf>) -> Self {
         let (sender, receiver) = mpsc::channel();
+        let worker = sender.clone();
         let spawned = std::thread::Builder::new()
             .name("posedeck-loader".to_owned())
             .spawn(move || {
                 let (paths, notes) = expand(&paths);
                 let listed = paths.clone();
-                if sender.send(LoadEvent::Listed { paths, notes }).is_err() {
+                if worker.send(LoadEvent::Listed { paths, notes }).is_err() {
                     return;
                 }
                 for (index, path) in listed.iter().enumerate() {
                     let result = formats::load(path).map(Box::new).map_err(|e| e.to_string());
-                    if sender.send(LoadEvent::Loaded { index, result }).is_err() {
+                    if worker.send(LoadEvent::Loaded { index, result }).is_err() {
                         return;
                     }
                 }
             });
         if let Err(error) = spawned {
-            // No thread: report it as a note so the window still opens.
-            let (sender, receiver) = mpsc::channel();
+            // No thread: say so in the list; the window still opens.
             let _ = sender.send(LoadEvent::Listed {
                 paths: Vec::new(),
                 notes: vec![format!("Cannot start loading: {error}.")],
             });
-            return Self {
-                receiver,
-                finished: false,
-            };
         }
+        // Only the thread holds a sender now, so the channel closes when it is done.
+        drop(sender);
         Self {
             receiver,
             finished: false,
