@@ -205,11 +205,13 @@ impl PosedeckApp {
     }
 
     fn handle_keys(&mut self, ui: &Ui) {
-        let (space, left, right) = ui.input_mut(|i| {
+        let (space, left, right, home, end) = ui.input_mut(|i| {
             (
                 i.consume_key(Modifiers::NONE, Key::Space),
                 i.consume_key(Modifiers::NONE, Key::ArrowLeft),
                 i.consume_key(Modifiers::NONE, Key::ArrowRight),
+                i.consume_key(Modifiers::NONE, Key::Home),
+                i.consume_key(Modifiers::NONE, Key::End),
             )
         });
         if let Some(playback) = self.playback_mut() {
@@ -221,6 +223,14 @@ impl PosedeckApp {
             }
             if right {
                 playback.step(1);
+            }
+            if home {
+                playback.pause();
+                playback.seek_frame(0);
+            }
+            if end {
+                playback.pause();
+                playback.seek_frame(usize::MAX);
             }
         }
     }

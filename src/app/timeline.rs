@@ -76,6 +76,15 @@ pub fn show(ui: &mut Ui, playback: &mut Playback, state: &mut TimelineState) {
         ui.add_space(8.0);
         let label = ui.label(RichText::new(position_text(playback)).monospace());
         response.labelled_by(label.id);
+        // The keys, when there is room for them (never over the position).
+        let keys = "Space: play/pause · Left/Right: step · Home/End";
+        let room = ui.available_width();
+        let needed = keys.len() as f32 * 7.0 + 16.0;
+        if room >= needed {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.weak(keys);
+            });
+        }
     });
 }
 

@@ -118,6 +118,12 @@ fn keys_play_pause_and_step() {
     harness.step();
     let playing = harness.state_mut().playback_mut().map(|p| p.is_playing());
     assert_eq!(playing, Some(false));
+    harness.key_press(egui::Key::End);
+    harness.run();
+    assert_eq!(frame(&mut harness), Some(59));
+    harness.key_press(egui::Key::Home);
+    harness.run();
+    assert_eq!(frame(&mut harness), Some(0));
     // The position reads in seconds and frames.
     harness.get_by_label_contains("s · frame");
 }
