@@ -3,7 +3,9 @@
 
 pub mod bvh;
 pub mod error;
+pub mod mediapipe;
 pub mod npy;
+pub mod pose_format;
 pub mod sniff;
 
 use std::io::Read;
@@ -93,6 +95,8 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,
         FormatId::Npy => npy::read(&bytes, path)?,
+        FormatId::Pose => pose_format::read(&bytes, path)?,
+        FormatId::MediaPipe => mediapipe::read(&bytes, path)?,
         other => {
             return Err(LoadError::unsupported(
                 path,
