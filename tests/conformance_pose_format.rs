@@ -6,15 +6,9 @@ use std::path::PathBuf;
 use posedeck::formats;
 use posedeck::model::{Clip, FormatId, Units, UpAxis};
 
-fn sample() -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/datasets/pose_format/mediapipe_holistic.pose");
-    if path.exists() {
-        Some(path)
-    } else {
-        println!("skipped: {} is absent", path.display());
-        None
-    }
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/datasets/pose_format/mediapipe_holistic.pose")
 }
 
 fn detail<'a>(clip: &'a Clip, key: &str) -> Option<&'a str> {
@@ -82,24 +76,28 @@ fn check(clip: &Clip) {
 
     // Frame 0 point 0 = 879.7185, 651.0957, 624.6860, confidence 0.99781 (MANIFEST, rounded);
     // the exact stored float32 values are compared too.
-    let person = clip
-        .poses
-        .frame(0)
-        .and_then(|f| f.person(0))
-        .expect("frame 0");
-    let [x, y, z] = person.joint(0).expect("point 0");
-    let conf = person.confidence_of(0).expect("confidence");
+    let Some(person) = clip.poses.frame(0).and_then(|f| f.person(0)) else {
+        panic!("no person in frame 0");
+    };
+    let (Some([x, y, z]), Some(conf)) = (person.joint(0), person.confidence_of(0)) else {
+        panic!("point 0 of frame 0 is missing");
+    };
     assert!((x - 879.7185).abs() < 1e-4 && (y - 651.0957).abs() < 1e-4);
-    assert!((z - 624.6860).abs() < 1e-4 && (conf - 0.99781).abs() < 1e-5);
-    assert_eq!(f64::from(x), 879.718_505_859_375);
-    assert_eq!(f64::from(y), 651.095_703_125);
-    assert_eq!(f64::from(z), 624.686_035_156_25);
-    assert_eq!(f64::from(conf), 0.997_814_774_513_244_6);
+    assert!((z - 624.686).abs() < 1e-4 && (conf - 0.99781).abs() < 1e-5);
+    let bits = |v: f32| f64::from(v).to_bits();
+    assert_eq!(bits(x), 879.718_505_859_375_f64.to_bits());
+    assert_eq!(bits(y), 651.095_703_125_f64.to_bits());
+    assert_eq!(bits(z), 624.686_035_156_25_f64.to_bits());
+    assert_eq!(bits(conf), 0.997_814_774_513_244_6_f64.to_bits());
 }
 
 #[test]
 fn shared_pose_file_matches_the_manifest() {
-    let Some(path) = sample() else { return };
+    let path = sample();
+    if !path.exists() {
+        println!("skipped: {} is absent", path.display());
+        return;
+    }
     let bytes = std::fs::read(&path).expect("read");
     let clip = formats::pose_format::read(&bytes, &path).expect("load");
     check(&clip);
@@ -107,7 +105,11 @@ fn shared_pose_file_matches_the_manifest() {
 
 #[test]
 fn shared_pose_file_loads_through_formats_load() {
-    let Some(path) = sample() else { return };
+    let path = sample();
+    if !path.exists() {
+        println!("skipped: {} is absent", path.display());
+        return;
+    }
     assert_eq!(formats::detect(&path).ok(), Some(FormatId::Pose));
     let clip = formats::load(&path).expect("load");
     check(&clip);

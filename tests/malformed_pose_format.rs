@@ -54,16 +54,20 @@ mod counting {
 #[global_allocator]
 static ALLOCATOR: counting::Counting = counting::Counting;
 
+/// The shared file's bytes, or `None` (with the reason on stdout) when the folder is absent.
 fn sample() -> Option<Vec<u8>> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/datasets/pose_format/mediapipe_holistic.pose");
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(_) => {
-            println!("skipped: {} is absent", path.display());
-            None
-        }
+    let bytes = std::fs::read(&path).ok();
+    if bytes.is_none() {
+        skip_reason(&path);
     }
+    bytes
+}
+
+#[expect(clippy::print_stdout, reason = "a skipped test says why")]
+fn skip_reason(path: &Path) {
+    println!("skipped: {} is absent", path.display());
 }
 
 /// Reads `bytes` and checks the outcome; returns true when it loaded.

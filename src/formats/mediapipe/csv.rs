@@ -241,11 +241,9 @@ fn set(pose: &mut Pose, landmark: usize, axis: Axis, value: f32) {
 /// When the header matches neither layout, or a cell is not a number (with its line).
 pub fn parse(bytes: &[u8], path: &Path) -> Result<Collected, LoadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
+        let line = bytes
+            .get(..e.valid_up_to())
+            .map_or(1, |valid| valid.split(|&b| b == b'\n').count());
         error(path, line, "the file is not UTF-8 text")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -445,7 +443,7 @@ mod tests {
         assert_eq!(&c.frames[0][0].coords[..2], [0.4, 0.2]);
         assert!(c.frames[0][0].coords[2].is_nan());
         assert_eq!(&c.frames[0][1].coords[69..72], [0.3, 0.6, 0.0]);
-        assert_eq!(c.frames[1][0].visibility[0], 0.9);
+        assert_eq!(c.frames[1][0].visibility[..1], [0.9]);
         assert_eq!(c.frame_rate_hz, Some(25.0));
         assert_eq!(c.kind, Kind::Unsure);
         assert!(c.has_visibility && !c.has_presence);

@@ -47,25 +47,7 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Collected, LoadError> {
     })?;
     let empty = Map::new();
     let root_object = root.as_object().unwrap_or(&empty);
-    let (frames, frames_path): (Vec<&Value>, &str) = match &root {
-        Value::Array(frames) => (frames.iter().collect(), "$"),
-        Value::Object(object) => match object.get("frames") {
-            Some(Value::Array(frames)) => (frames.iter().collect(), "$.frames"),
-            Some(_) => return Err(error(path, "$.frames", "`frames` is not a list")),
-            None if landmark_key(object, &WORLD_KEYS, &NORMALISED_KEYS).is_some() => {
-                (vec![&root], "")
-            }
-            None => {
-                return Err(error(
-                    path,
-                    "$",
-                    "no `frames` list and no landmark key (`pose_landmarks`, \
-                     `pose_world_landmarks`, `landmarks`)",
-                ));
-            }
-        },
-        _ => return Err(error(path, "$", "expected a list of frames or an object")),
-    };
+    let (frames, frames_path) = frames_of(&root, path)?;
     let world = frames
         .iter()
         .filter_map(|f| f.as_object())
@@ -81,6 +63,7 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Collected, LoadError> {
     let mut poses_per_frame = Vec::with_capacity(frames.len());
     let mut times_s = Vec::with_capacity(frames.len());
     let mut kind = if world { Kind::World } else { Kind::Normalised };
+    let mut used_key = None;
     for (i, frame) in frames.iter().enumerate() {
         let frame_path = if frames_path.is_empty() {
             "$".to_owned()
@@ -97,6 +80,7 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Collected, LoadError> {
                 );
                 match landmark_key(object, keys, &[]) {
                     Some(key) => {
+                        used_key.get_or_insert(key);
                         if key == "landmarks" {
                             kind = Kind::Unsure;
                         }
@@ -122,24 +106,9 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Collected, LoadError> {
             state.resized
         ));
     }
-    let mut details = vec![(
-        "landmark source".to_owned(),
-        format!("JSON `{}`", keys.join("` / `")),
-    )];
-    let declared_rate = ["fps", "frame_rate", "frame_rate_hz"]
-        .iter()
-        .find_map(|k| root_object.get(*k).and_then(Value::as_f64))
-        .filter(|r| r.is_finite() && *r > 0.0);
-    let frame_rate_hz = declared_rate.or_else(|| {
-        let rate = rate_from_times_s(&times_s);
-        if rate.is_some() {
-            details.push((
-                "frame rate".to_owned(),
-                "estimated from timestamp_ms".to_owned(),
-            ));
-        }
-        rate
-    });
+    let source = used_key.map_or_else(|| "JSON".to_owned(), |key| format!("JSON `{key}`"));
+    let mut details = vec![("landmark source".to_owned(), source)];
+    let frame_rate_hz = frame_rate(root_object, &times_s, &mut details);
     Ok(Collected {
         frames: poses_per_frame,
         landmarks: state.landmarks.unwrap_or(super::POSE_LANDMARKS),
@@ -150,6 +119,53 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Collected, LoadError> {
         image_size_px: image_size(root_object),
         details,
         warnings,
+    })
+}
+
+/// The frames of the root value and the JSON path of their list (`""` for a single frame).
+fn frames_of<'a>(
+    root: &'a Value,
+    path: &Path,
+) -> Result<(Vec<&'a Value>, &'static str), LoadError> {
+    match root {
+        Value::Array(frames) => Ok((frames.iter().collect(), "$")),
+        Value::Object(object) => match object.get("frames") {
+            Some(Value::Array(frames)) => Ok((frames.iter().collect(), "$.frames")),
+            Some(_) => Err(error(path, "$.frames", "`frames` is not a list")),
+            None if landmark_key(object, &WORLD_KEYS, &NORMALISED_KEYS).is_some() => {
+                Ok((vec![root], ""))
+            }
+            None => Err(error(
+                path,
+                "$",
+                "no `frames` list and no landmark key (`pose_landmarks`, \
+                 `pose_world_landmarks`, `landmarks`)",
+            )),
+        },
+        _ => Err(error(path, "$", "expected a list of frames or an object")),
+    }
+}
+
+/// The root's `fps` (or `frame_rate`, `frame_rate_hz`), else a rate estimated from the frames'
+/// timestamps (noted in `details`).
+fn frame_rate(
+    root: &Map<String, Value>,
+    times_s: &[Option<f64>],
+    details: &mut Vec<(String, String)>,
+) -> Option<f64> {
+    let declared = ["fps", "frame_rate", "frame_rate_hz"]
+        .iter()
+        .find_map(|k| root.get(*k).and_then(Value::as_f64))
+        .filter(|r| r.is_finite() && *r > 0.0);
+    declared.or_else(|| {
+        let rate = rate_from_times_s(times_s);
+        if rate.is_some() {
+            details.push((
+                "frame rate".to_owned(),
+                "estimated from timestamp_ms".to_owned(),
+            ));
+        }
+        rate
     })
 }
 

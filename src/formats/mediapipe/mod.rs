@@ -54,7 +54,7 @@ use std::path::Path;
 
 use super::LoadError;
 use crate::model::{
-    Clip, ClipMeta, FormatId, LayoutId, PosesBuilder, Skeleton, Space, Units, UpAxis,
+    Clip, ClipMeta, FormatId, Layout, LayoutId, PosesBuilder, Skeleton, Space, Units, UpAxis,
 };
 
 /// Number of pose landmarks in the MediaPipe pose model.
@@ -219,7 +219,7 @@ fn build_clip(collected: Collected, path: &Path) -> Clip {
     let skeleton = if landmarks == POSE_LANDMARKS {
         LayoutId::MediaPipe33
             .layout()
-            .map_or_else(|| Skeleton::unnamed(landmarks), |l| l.skeleton())
+            .map_or_else(|| Skeleton::unnamed(landmarks), Layout::skeleton)
     } else {
         meta.warnings.push(format!(
             "Poses have {landmarks} landmarks, not the 33 of the MediaPipe pose model; shown as \

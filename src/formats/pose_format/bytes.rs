@@ -108,13 +108,11 @@ impl<'a> ByteReader<'a> {
     pub(super) fn string(&mut self, what: &str, lossy: &mut bool) -> Result<String, LoadError> {
         let length = self.u16(what)?;
         let bytes = self.take(usize::from(length), what)?;
-        Ok(match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_owned(),
-            Err(_) => {
-                *lossy = true;
-                String::from_utf8_lossy(bytes).into_owned()
-            }
-        })
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return Ok(text.to_owned());
+        }
+        *lossy = true;
+        Ok(String::from_utf8_lossy(bytes).into_owned())
     }
 }
 

@@ -99,22 +99,24 @@ impl PoseHeader {
 /// Reads the version, which decides the body layout.
 fn read_version(r: &mut ByteReader<'_>) -> Result<Version, LoadError> {
     let version = r.f32("the version")?;
-    let thousandths = (f64::from(version) * 1000.0).round();
-    if thousandths == 100.0 {
-        Ok(Version::V0_1)
-    } else if thousandths == 200.0 {
-        Ok(Version::V0_2)
-    } else if thousandths == 0.0 {
-        Err(r.error_at(
+    // Compared in thousandths, as pose-format rounds the f32 to 3 decimals.
+    let thousandths = if version.is_finite() && version.abs() < 1.0e6 {
+        Some((f64::from(version) * 1000.0).round() as i64)
+    } else {
+        None
+    };
+    match thousandths {
+        Some(100) => Ok(Version::V0_1),
+        Some(200) => Ok(Version::V0_2),
+        Some(0) => Err(r.error_at(
             0,
             "version 0.0 files (per-frame people counts) are not supported; re-save the file \
              with pose-format 0.2",
-        ))
-    } else {
-        Err(r.error_at(
+        )),
+        _ => Err(r.error_at(
             0,
             format!("version {version} is not a pose-format version posedeck reads (0.1, 0.2)"),
-        ))
+        )),
     }
 }
 

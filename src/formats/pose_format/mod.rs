@@ -206,7 +206,7 @@ mod tests {
         }
     }
 
-    /// A 0.2 file: components BODY (L_HIP, L_KNEE; XYZC) and HAND (WRIST; XYC), 2 people
+    /// A 0.2 file: components `BODY` (`L_HIP`, `L_KNEE`; `XYZC`) and `RIGHT_HAND` (`WRIST`; `XYC`), 2 people
     /// slots, 2 frames.
     fn small_file() -> Vec<u8> {
         let mut out = 0.2_f32.to_le_bytes().to_vec();
