@@ -8,11 +8,13 @@ pub mod dlc;
 pub mod error;
 pub mod json_path;
 pub mod keypoint_tuples;
+pub mod mediapipe;
 pub mod npy;
 pub mod npz;
 pub mod ntu;
 pub mod openpose;
 pub mod panoptic;
+pub mod pose_format;
 pub mod sniff;
 pub mod trc;
 
@@ -124,6 +126,8 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         FormatId::Dlc => dlc::read(&bytes, path)?,
         FormatId::Panoptic => panoptic::read(&bytes, path)?,
         FormatId::Ntu => ntu::read(&bytes, path)?,
+        FormatId::Pose => pose_format::read(&bytes, path)?,
+        FormatId::MediaPipe => mediapipe::read(&bytes, path)?,
         other => {
             return Err(LoadError::unsupported(
                 path,
