@@ -8,11 +8,13 @@ pub mod dlc;
 pub mod error;
 pub mod json_path;
 pub mod keypoint_tuples;
+pub mod mediapipe;
 pub mod npy;
 pub mod npz;
 pub mod ntu;
 pub mod openpose;
 pub mod panoptic;
+pub mod pose_format;
 pub mod sniff;
 pub mod trc;
 
@@ -124,6 +126,8 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         FormatId::Dlc => dlc::read(&bytes, path)?,
         FormatId::Panoptic => panoptic::read(&bytes, path)?,
         FormatId::Ntu => ntu::read(&bytes, path)?,
+        FormatId::Pose => pose_format::read(&bytes, path)?,
+        FormatId::MediaPipe => mediapipe::read(&bytes, path)?,
         other => {
             return Err(LoadError::unsupported(
                 path,
@@ -135,8 +139,23 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     Ok(clip)
 }
 
+/// Gives a bare marker cloud (no bones, labels from the file) the bones of the marker set its
+/// labels belong to, and says so in the clip's details.
+pub fn connect_marker_set(clip: &mut Clip) {
+    if !clip.skeleton.bones().is_empty() || clip.skeleton.layout() != LayoutId::FromFile {
+        return;
+    }
+    if let Some((set, bones)) = crate::model::marker_sets::recognise(clip.skeleton.names()) {
+        clip.skeleton = clip.skeleton.clone().with_bones(bones);
+        clip.meta
+            .details
+            .push(("marker set".to_owned(), set.label().to_owned()));
+    }
+}
+
 /// Applies the user's layout and up-axis choices to a loaded clip.
 pub fn apply_options(clip: &mut Clip, options: &LoadOptions) {
+    connect_marker_set(clip);
     if let Some(up) = options.up {
         clip.space.up = up;
         clip.space.up_guessed = false;
