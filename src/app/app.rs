@@ -235,21 +235,28 @@ impl PosedeckApp {
         }
     }
 
+    /// Moves playback on by the time since the last drawn frame. The clock starts on the first
+    /// frame drawn while playing, so time spent paused never counts.
     fn advance_playback(&mut self, ui: &Ui) {
         let now = ui.input(|i| i.time);
-        let last = self.last_time_s.replace(now);
+        let playing = self
+            .playback_mut()
+            .is_some_and(|playback| playback.is_playing());
+        let last = if playing {
+            self.last_time_s.replace(now)
+        } else {
+            self.last_time_s = None;
+            return;
+        };
         let Some(playback) = self.playback_mut() else {
             return;
         };
-        if !playback.is_playing() {
-            return;
-        }
         if let Some(last) = last {
             playback.advance(now - last);
         }
         // Wake up for the next frame only: a 30 fps clip repaints 30 times a second.
         let rate = playback.rate_hz();
-        let until_next = (playback.frame() as f64 + 1.0) / rate - playback_time_s(playback);
+        let until_next = (playback.frame() as f64 + 1.0) / rate - playback.time_s();
         let wait = until_next.clamp(0.002, 1.0 / rate);
         ui.ctx()
             .request_repaint_after(Duration::from_secs_f64(wait));
@@ -373,11 +380,6 @@ impl PosedeckApp {
             }
         }
     }
-}
-
-/// The playback clock in seconds (the start of the frame shown, plus the part already played).
-fn playback_time_s(playback: &Playback) -> f64 {
-    playback.time_s()
 }
 
 impl eframe::App for PosedeckApp {

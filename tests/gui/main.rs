@@ -241,3 +241,24 @@ fn opened_files_are_added_to_the_list() {
     // A file that fails to load does not take the view away from the clip being watched.
     assert_eq!(app.selected(), Some(0));
 }
+
+#[test]
+fn playback_runs_at_the_clip_rate_on_the_ui_clock() {
+    // 30 fps clip of 60 frames; the harness clock advances 0.1 s per drawn frame.
+    let mut harness = harness_with_step(vec![figures::walker_3d()], 0, 0.1);
+    let frame = |h: &mut Harness<'_, PosedeckApp>| h.state_mut().playback_mut().map(|p| p.frame());
+    harness.key_press(egui::Key::Space);
+    // Key down starts playback (the clock starts on that frame), key up is one more frame.
+    harness.step();
+    assert_eq!(frame(&mut harness), Some(3));
+    for _ in 0..10 {
+        harness.step();
+    }
+    // One more second of the UI clock = 30 more frames of the clip.
+    assert_eq!(frame(&mut harness), Some(33));
+    for _ in 0..10 {
+        harness.step();
+    }
+    // 2.1 s: looped past the 2 s end of the clip to 0.1 s.
+    assert_eq!(frame(&mut harness), Some(3));
+}
