@@ -79,7 +79,13 @@ impl Pose {
 
     /// A spine joint (`Spine`, `Chest`, `Neck` or `Head`): forward flexion, bend to the left,
     /// rotation to the left, degrees.
-    pub fn set_spine(&mut self, index: usize, flex_deg: f64, bend_left_deg: f64, turn_left_deg: f64) {
+    pub fn set_spine(
+        &mut self,
+        index: usize,
+        flex_deg: f64,
+        bend_left_deg: f64,
+        turn_left_deg: f64,
+    ) {
         if let Some(a) = self.angles_deg.get_mut(index) {
             a[Z] = -bend_left_deg;
             a[X] = flex_deg;
@@ -193,10 +199,16 @@ mod tests {
         // Turned 90 degrees left, "forward" is now +X.
         let r_sh = w.position_cm[joint::RIGHT_ARM];
         let r_el = w.position_cm[joint::RIGHT_FORE_ARM];
-        assert!(r_el.x - r_sh.x > 20.0, "shoulder flexion raises the arm forward");
+        assert!(
+            r_el.x - r_sh.x > 20.0,
+            "shoulder flexion raises the arm forward"
+        );
         let l_el = w.position_cm[joint::LEFT_FORE_ARM];
         let l_wr = w.position_cm[joint::LEFT_HAND];
-        assert!(l_wr.x - l_el.x > 20.0, "elbow flexion brings the forearm forward");
+        assert!(
+            l_wr.x - l_el.x > 20.0,
+            "elbow flexion brings the forearm forward"
+        );
         let toe = w.position_cm[joint::LEFT_TOE_BASE];
         assert!(toe.y > 2.0, "dorsiflexion lifts the toes");
         let head = w.position_cm[joint::HEAD];

@@ -163,7 +163,13 @@ mod tests {
 
     #[test]
     fn periodic_curve_wraps_without_a_seam() {
-        let keys = [(0.0, 0.0), (25.0, 1.0), (50.0, 0.0), (75.0, -1.0), (100.0, 0.0)];
+        let keys = [
+            (0.0, 0.0),
+            (25.0, 1.0),
+            (50.0, 0.0),
+            (75.0, -1.0),
+            (100.0, 0.0),
+        ];
         assert_eq!(eval_periodic(&keys, 100.0, 25.0), 1.0);
         assert_eq!(eval_periodic(&keys, 100.0, 125.0), 1.0);
         assert_eq!(eval_periodic(&keys, 100.0, -25.0), -1.0);

@@ -1,22 +1,28 @@
-//! Root placement: keeps the supporting feet on the floor and makes flight ballistic.
+//! Root placement: keeps the supporting feet planted on the floor and makes flight ballistic.
 //!
-//! A movement is written as joint angles only; where the body is follows from them. At every
-//! step of a fine internal clock (600 Hz) the solver
-//! - sets the root height so the lowest contact point (heel, ball or toe tip) of the feet that
-//!   bear weight touches the floor (y = 0),
-//! - moves the root horizontally by the opposite of how far the supporting foot's lowest point
-//!   would slide, so a planted foot stays where it is (rolling from heel to toe as a real foot
-//!   does); with both feet down their slides are averaged by weight,
+//! A movement is written as joint angles only; where the body is follows from them. On a fine
+//! internal clock (600 Hz) the solver
+//! - keeps a footprint for every foot that bears weight: the foot keeps the orientation the
+//!   angles give it, its lowest contact point (heel, ball or toe tip) rests on the floor, and the
+//!   point that was lowest a step earlier does not slide, so the foot rolls from heel to toe as
+//!   a real foot does;
+//! - places the root where the supporting legs, at their written angles, put it: with one foot
+//!   down exactly, with two the weighted mean of the two answers;
 //! - in flight (no foot bears weight) moves the root on a parabola under g = 9.81 m/s² that
-//!   leaves the floor at take-off and meets it at landing, with the take-off horizontal speed.
+//!   leaves the floor at take-off and meets it at landing, at the take-off horizontal speed;
+//! - finally bends each supporting leg (two-bone inverse kinematics, knee in the plane the
+//!   angles gave it) so its foot sits exactly in its footprint. With one foot down this changes
+//!   nothing; in double support it absorbs the small disagreement between two legs written from
+//!   average curves.
 //!
 //! The output frames are every n-th internal step, so clips made at different frame rates from
 //! one movement lie on the same trajectory.
 
 use glam::{DVec2, DVec3};
 
+use super::anatomy::LimbSide;
+use super::ik::place_leg;
 use super::pose::{Pose, World};
-use super::rig::joint;
 
 /// Acceleration of gravity, centimetres per second squared.
 pub const GRAVITY_CM_PER_S2: f64 = 981.0;
@@ -33,17 +39,18 @@ pub trait Motion {
     fn pose(&self, time_s: f64) -> Pose;
 
     /// The share of the body weight on the left and right foot at `time_s`; 0 when the foot is
-    /// off the floor (or only touching it lightly, not to be held in place).
+    /// off the floor.
     fn support(&self, time_s: f64) -> [f64; 2];
 
     /// Changes the pose once the root is placed, e.g. to put a hand on a world point.
     fn after_placement(&self, _time_s: f64, _pose: &mut Pose) {}
 }
 
-const FEET: [usize; 2] = [joint::LEFT_FOOT, joint::RIGHT_FOOT];
+/// The feet in the order of [`Motion::support`].
+const SIDES: [LimbSide; 2] = [LimbSide::Left, LimbSide::Right];
 
 /// The frames of `motion` at `rate_hz`: `frames` poses, the first at time 0, with the root
-/// placed on the floor and starting at x = z = 0.
+/// placed so the supporting feet are on the floor, starting at x = z = 0.
 #[must_use]
 pub fn solve(motion: &dyn Motion, rate_hz: f64, frames: usize) -> Vec<Pose> {
     if frames == 0 || rate_hz <= 0.0 {
@@ -62,15 +69,41 @@ pub fn solve(motion: &dyn Motion, rate_hz: f64, frames: usize) -> Vec<Pose> {
     let rel: Vec<World> = poses.iter().map(Pose::world).collect();
 
     let height = root_heights(&support, &rel, dt);
-    let horizontal = root_horizontal(&support, &rel, dt);
+    let (horizontal, prints) = root_horizontal(&support, &rel, dt);
 
     let mut out = Vec::with_capacity(frames);
     for (k, mut pose) in poses.into_iter().enumerate().step_by(sub) {
         pose.root_cm = DVec3::new(horizontal[k].x, height[k], horizontal[k].y);
+        for (f, side) in SIDES.into_iter().enumerate() {
+            if let Some(ankle) = prints[k][f] {
+                let r = &rel[k];
+                let hip = r.position_cm[side.hip_joint()];
+                let knee = r.position_cm[side.hip_joint() + 1];
+                let axis = r.position_cm[side.foot_joint()] - hip;
+                let out_of_line =
+                    knee - hip - axis * ((knee - hip).dot(axis) / axis.length_squared());
+                let knee_dir = out_of_line
+                    .try_normalize()
+                    .unwrap_or(r.rotation[side.hip_joint()] * DVec3::Z);
+                place_leg(
+                    &mut pose,
+                    side,
+                    ankle,
+                    r.rotation[side.foot_joint()],
+                    knee_dir,
+                );
+            }
+        }
         motion.after_placement(time(k), &mut pose);
         out.push(pose);
     }
     out
+}
+
+/// How far below the root the lowest contact point of the foot of `side` is, centimetres: the
+/// root height at which that foot touches the floor.
+fn reach_cm(world: &World, side: LimbSide) -> f64 {
+    -world.foot_floor_height_cm(side.foot_joint())
 }
 
 /// Root height at every step (see the module docs).
@@ -79,12 +112,16 @@ fn root_heights(support: &[[f64; 2]], rel: &[World], dt: f64) -> Vec<f64> {
         .iter()
         .zip(rel)
         .map(|(w, world)| {
-            FEET.iter()
-                .zip(w)
-                .filter(|&(_, &share)| share > 0.0)
-                .map(|(&foot, _)| world.foot_floor_height_cm(foot))
-                .reduce(f64::min)
-                .map(|lowest| -lowest)
+            let total: f64 = w.iter().filter(|&&s| s > 0.0).sum();
+            (total > 0.0).then(|| {
+                SIDES
+                    .iter()
+                    .zip(w)
+                    .filter(|&(_, &share)| share > 0.0)
+                    .map(|(&side, &share)| share * reach_cm(world, side))
+                    .sum::<f64>()
+                    / total
+            })
         })
         .collect();
     // Fill each flight with the parabola from take-off to landing.
@@ -122,43 +159,76 @@ fn root_heights(support: &[[f64; 2]], rel: &[World], dt: f64) -> Vec<f64> {
     y.into_iter().map(|v| v.unwrap_or(0.0)).collect()
 }
 
-/// Root position on the floor plane (x, z) at every step (see the module docs).
-fn root_horizontal(support: &[[f64; 2]], rel: &[World], dt: f64) -> Vec<DVec2> {
-    let mut xz = Vec::with_capacity(rel.len());
-    xz.push(DVec2::ZERO);
+/// Footprints (ankle positions of the supporting feet) at every step.
+type Prints = Vec<[Option<DVec3>; 2]>;
+
+/// Root position on the floor plane (x, z) and the footprints at every step (see the module
+/// docs).
+fn root_horizontal(support: &[[f64; 2]], rel: &[World], dt: f64) -> (Vec<DVec2>, Prints) {
+    let mut xz: Vec<DVec2> = Vec::with_capacity(rel.len());
+    let mut prints: Prints = Vec::with_capacity(rel.len());
     let mut velocity = DVec2::ZERO;
-    for k in 1..rel.len() {
-        let mut slide = DVec2::ZERO;
-        let mut total = 0.0;
-        for (f, &foot) in FEET.iter().enumerate() {
-            let share = support[k][f];
-            if share <= 0.0 || support[k - 1][f] <= 0.0 {
-                continue;
-            }
-            // Hold the point of the foot that was lowest at the previous step.
-            let before = rel[k - 1].foot_contacts(foot);
-            let now = rel[k].foot_contacts(foot);
-            let mut lowest = 0;
-            for (i, p) in before.iter().enumerate() {
-                if p.y < before[lowest].y {
-                    lowest = i;
+    let mut current: [Option<DVec3>; 2] = [None; 2];
+    for (k, now) in rel.iter().enumerate() {
+        // Roll the feet that stay down; lift the others.
+        for (f, side) in SIDES.into_iter().enumerate() {
+            current[f] = match (current[f], k.checked_sub(1)) {
+                (Some(ankle), Some(prev)) if support[k][f] > 0.0 => {
+                    Some(roll(ankle, &rel[prev], now, side))
                 }
-            }
-            let d = now[lowest] - before[lowest];
-            slide += DVec2::new(d.x, d.z) * share;
-            total += share;
+                _ => None,
+            };
         }
-        let previous = xz[k - 1];
-        let next = if total > 0.0 {
-            let next = previous - slide / total;
-            velocity = (next - previous) / dt;
-            next
-        } else {
-            previous + velocity * dt
+        let mut sum = DVec2::ZERO;
+        let mut total = 0.0;
+        for (f, side) in SIDES.into_iter().enumerate() {
+            if let Some(ankle) = current[f] {
+                let root = ankle - now.position_cm[side.foot_joint()];
+                sum += DVec2::new(root.x, root.z) * support[k][f];
+                total += support[k][f];
+            }
+        }
+        let root = match k.checked_sub(1).and_then(|p| xz.get(p)) {
+            None => DVec2::ZERO,
+            Some(&previous) if total > 0.0 => {
+                let next = sum / total;
+                velocity = (next - previous) / dt;
+                next
+            }
+            Some(&previous) => previous + velocity * dt,
         };
-        xz.push(next);
+        // Put down the feet that start bearing weight, where the angles hold them.
+        for (f, side) in SIDES.into_iter().enumerate() {
+            if current[f].is_none() && support[k][f] > 0.0 {
+                let foot = side.foot_joint();
+                let mut ankle = DVec3::new(root.x, 0.0, root.y) + now.position_cm[foot];
+                ankle.y = -now.foot_floor_height_cm(foot) + now.position_cm[foot].y;
+                current[f] = Some(ankle);
+            }
+        }
+        xz.push(root);
+        prints.push(current);
     }
-    xz
+    (xz, prints)
+}
+
+/// The ankle position of a supporting foot one step later: the contact point that was lowest
+/// keeps its place on the floor plane, and the lowest contact point now is on the floor.
+fn roll(ankle: DVec3, before: &World, now: &World, side: LimbSide) -> DVec3 {
+    let foot = side.foot_joint();
+    let rel_before = before
+        .foot_contacts(foot)
+        .map(|p| p - before.position_cm[foot]);
+    let rel_now = now.foot_contacts(foot).map(|p| p - now.position_cm[foot]);
+    let mut lowest = 0;
+    for (i, d) in rel_before.iter().enumerate() {
+        if d.y < rel_before[lowest].y {
+            lowest = i;
+        }
+    }
+    let shift = rel_before[lowest] - rel_now[lowest];
+    let floor = rel_now.iter().map(|d| d.y).fold(f64::INFINITY, f64::min);
+    DVec3::new(ankle.x + shift.x, -floor, ankle.z + shift.z)
 }
 
 #[cfg(test)]
@@ -166,7 +236,7 @@ mod tests {
     use super::*;
     use crate::synth::anatomy::LimbSide;
     use crate::synth::curve::smoothstep;
-    use crate::synth::rig::{ANKLE_HEIGHT_CM, HIP_HEIGHT_CM};
+    use crate::synth::rig::{ANKLE_HEIGHT_CM, HIP_HEIGHT_CM, joint};
 
     /// Stands, squats a little, hops straight up with straight legs and pointed toes.
     struct Hop;
@@ -203,7 +273,8 @@ mod tests {
         // Last support at step 241, first again at step 479, both on the pointed toes: the peak
         // midway is g·T²/8 above the take-off height, T = 238 / 600 s.
         let take_off = frames[241].root_cm.y;
-        assert!(frames[241].world().foot_floor_height_cm(joint::LEFT_FOOT).abs() < 1e-9);
+        let floor = frames[241].world().foot_floor_height_cm(joint::LEFT_FOOT);
+        assert!(floor.abs() < 1e-9, "{floor}");
         assert!((frames[479].root_cm.y - take_off).abs() < 1e-6);
         let flight_s = 238.0 / 600.0;
         let peak = frames[360].root_cm.y - take_off;

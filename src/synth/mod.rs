@@ -8,7 +8,8 @@
 
 pub mod anatomy;
 pub mod curve;
+pub mod ground;
 pub mod ik;
+pub mod motions;
 pub mod pose;
 pub mod rig;
-pub mod ground;

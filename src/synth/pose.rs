@@ -75,6 +75,18 @@ pub fn euler_matrix(order: [Axis; 3], angles_deg: [f64; 3]) -> DMat3 {
     m
 }
 
+/// The Euler angles (degrees, order Z·X·Y as in [`JOINT_ORDER`]) of the rotation `m`.
+///
+/// For `R = Rz(a)·Rx(b)·Ry(c)`: `R[2][1] = sin b`, `R[0][1] = −sin a cos b`, `R[1][1] = cos a cos b`,
+/// `R[2][0] = −cos b sin c`, `R[2][2] = cos b cos c` (row, column).
+#[must_use]
+pub fn zxy_angles_deg(m: DMat3) -> [f64; 3] {
+    let b = m.y_axis.z.clamp(-1.0, 1.0).asin();
+    let a = (-m.y_axis.x).atan2(m.y_axis.y);
+    let c = (-m.x_axis.z).atan2(m.z_axis.z);
+    [a.to_degrees(), b.to_degrees(), c.to_degrees()]
+}
+
 /// A rig offset as a vector.
 #[must_use]
 pub fn vec(offset: [f64; 3]) -> DVec3 {
@@ -186,6 +198,17 @@ mod tests {
         assert!((knee.y - (HIP_HEIGHT_CM - THIGH_CM)).abs() < 1e-9);
         assert!((ankle.y - knee.y).abs() < 1e-9);
         assert!((ankle.z - (knee.z - SHANK_CM)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn zxy_decomposition_round_trips() {
+        for angles in [[10.0, -20.0, 30.0], [-170.0, 80.0, 5.0], [0.0, 0.0, -90.0]] {
+            let m = euler_matrix(JOINT_ORDER, angles);
+            let back = zxy_angles_deg(m);
+            for (a, b) in angles.iter().zip(back) {
+                assert!((a - b).abs() < 1e-9, "{angles:?} {back:?}");
+            }
+        }
     }
 
     #[test]

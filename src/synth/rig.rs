@@ -54,7 +54,8 @@ const CHEST_UP_CM: f64 = 18.0;
 /// Neck (C7) above the chest joint, centimetres.
 const NECK_UP_CM: f64 = 26.0;
 /// Head (atlanto-occipital) joint above the neck, centimetres: at chin height 0.870 H + 2 cm.
-const HEAD_UP_CM: f64 = 0.870 * HEIGHT_CM + 2.0 - (HIP_HEIGHT_CM + SPINE_UP_CM + CHEST_UP_CM + NECK_UP_CM);
+const HEAD_UP_CM: f64 =
+    0.870 * HEIGHT_CM + 2.0 - (HIP_HEIGHT_CM + SPINE_UP_CM + CHEST_UP_CM + NECK_UP_CM);
 /// Sternoclavicular joint above the chest joint, centimetres.
 const COLLAR_UP_CM: f64 = 19.5;
 /// Sternoclavicular joint beside the mid-line, centimetres.
@@ -244,11 +245,7 @@ pub const JOINTS: [RigJoint; JOINT_COUNT] = [
         parent: Some(joint::NECK),
         offset_cm: [0.0, HEAD_UP_CM, 2.0],
         // Top of the head at body height.
-        end_site_cm: Some([
-            0.0,
-            HEIGHT_CM - 0.870 * HEIGHT_CM - 2.0,
-            0.0,
-        ]),
+        end_site_cm: Some([0.0, HEIGHT_CM - 0.870 * HEIGHT_CM - 2.0, 0.0]),
     },
     LEFT_ARM_JOINTS[0],
     LEFT_ARM_JOINTS[1],
@@ -300,8 +297,8 @@ mod tests {
         assert!(close(rest_height(joint::HEAD), 0.870 * HEIGHT_CM + 2.0));
         let head_top = rest_height(joint::HEAD) + JOINTS[joint::HEAD].end_site_cm.unwrap()[1];
         assert!(close(head_top, HEIGHT_CM));
-        let toe_tip =
-            rest_height(joint::LEFT_TOE_BASE) + JOINTS[joint::LEFT_TOE_BASE].end_site_cm.unwrap()[1];
+        let toe_tip = rest_height(joint::LEFT_TOE_BASE)
+            + JOINTS[joint::LEFT_TOE_BASE].end_site_cm.unwrap()[1];
         assert!(close(toe_tip, 0.0));
         // Foot length from heel to toe tip.
         let toe_z = BALL_FORWARD_CM + JOINTS[joint::LEFT_TOE_BASE].end_site_cm.unwrap()[2];

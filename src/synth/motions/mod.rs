@@ -1,0 +1,4 @@
+//! The movements, one per file, each a [`Motion`](super::ground::Motion): joint angles over time
+//! from published curves, and which feet carry the body.
+
+pub mod walk;
