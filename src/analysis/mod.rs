@@ -1,1 +1,10 @@
-//! (being written)
+//! Measurements on poses: landmarks, joint angles. Pure functions, no UI.
+
+pub mod align;
+pub mod angles;
+pub mod body;
+pub mod com;
+pub mod filter;
+pub mod gait;
+pub mod gaps;
+pub mod kinematics;

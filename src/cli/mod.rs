@@ -1,25 +1,105 @@
 //! Command-line sub-commands, one file each (see `shared/notes/cli.md`).
 
-use std::path::PathBuf;
+pub mod align;
+pub mod angles;
+pub mod export;
+pub mod info;
+pub mod output;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use clap::Subcommand;
+
+use crate::formats;
 
 /// A sub-command.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// What the loader understood about one clip.
     Info {
-        /// The clip (file or folder).
+        /// The clip (a file, or a folder of per-frame files).
         path: PathBuf,
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
     },
+    /// Write joint positions (`frame,person,joint,x,y,z,confidence`) or, with `--angles`, joint
+    /// angles (`frame,time_s,person,angle,degrees`) as CSV.
+    Export {
+        /// The clip (a file, or a folder of per-frame files).
+        path: PathBuf,
+        /// Export the joint-angle presets instead of positions.
+        #[arg(long)]
+        angles: bool,
+        /// Output CSV file, or `-` for standard output.
+        #[arg(long, value_name = "OUT")]
+        csv: PathBuf,
+    },
+    /// The time shift that best lines clip B up with clip A (from joint-angle curves).
+    Align {
+        /// Clip A, the reference.
+        a: PathBuf,
+        /// Clip B, the clip to shift.
+        b: PathBuf,
+        /// Print `{"offset_s", "offset_frames", "score"}` as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
-/// Runs a sub-command; returns the process exit code.
+/// Runs a sub-command; returns the process exit code. Errors are printed to standard error as
+/// one sentence naming the file.
 #[must_use]
-pub fn run(command: &Command) -> std::process::ExitCode {
-    let _ = command;
-    std::process::ExitCode::FAILURE
+pub fn run(command: &Command) -> ExitCode {
+    let result = match command {
+        Command::Info { path, json } => run_info(path, *json),
+        Command::Export { path, angles, csv } => run_export(path, *angles, csv),
+        Command::Align { a, b, json } => run_align(a, b, *json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("posedeck: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_info(path: &Path, as_json: bool) -> Result<(), String> {
+    let clip = formats::load(path).map_err(|e| e.to_string())?;
+    let report = info::InfoReport::new(path, &clip);
+    let text = if as_json {
+        info::json(&report).map_err(|e| format!("{}: {e}", path.display()))?
+    } else {
+        info::text(&report, &clip)
+    };
+    output::print(&text).map_err(|e| format!("cannot write to standard output: {e}"))
+}
+
+fn run_export(path: &Path, angles: bool, out: &Path) -> Result<(), String> {
+    let clip = formats::load(path).map_err(|e| e.to_string())?;
+    let fail = |e: std::io::Error| format!("{}: cannot write: {e}", out.display());
+    let mut sink = output::Sink::open(out).map_err(fail)?;
+    if angles {
+        angles::write_angles(&clip, sink.writer()).map_err(fail)?;
+    } else {
+        export::write_positions(&clip, sink.writer()).map_err(fail)?;
+    }
+    sink.finish().map_err(fail)
+}
+
+fn run_align(a: &Path, b: &Path, as_json: bool) -> Result<(), String> {
+    let clip_a = formats::load(a).map_err(|e| e.to_string())?;
+    let clip_b = formats::load(b).map_err(|e| e.to_string())?;
+    let alignment = crate::analysis::align::align(&clip_a, &clip_b)
+        .map_err(|e| format!("cannot align {} and {}: {e}", a.display(), b.display()))?;
+    let text = if as_json {
+        serde_json::to_string(&align::AlignReport::from(alignment))
+            .map(|s| s + "\n")
+            .map_err(|e| e.to_string())?
+    } else {
+        align::text(&alignment)
+    };
+    output::print(&text).map_err(|e| format!("cannot write to standard output: {e}"))
 }

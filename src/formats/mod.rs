@@ -4,6 +4,7 @@
 pub mod bvh;
 pub mod error;
 pub mod npy;
+pub mod npz;
 pub mod sniff;
 
 use std::io::Read;
@@ -93,6 +94,7 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,
         FormatId::Npy => npy::read(&bytes, path)?,
+        FormatId::Npz => npz::read(&bytes, path)?,
         other => {
             return Err(LoadError::unsupported(
                 path,

@@ -1,17 +1,28 @@
-//! BVH reader (being written).
+//! BVH (Biovision Hierarchy) reader, forward kinematics and writer.
+//!
+//! Hand-written rather than built on the `bvh_anim` crate: the viewer needs line numbers on every
+//! error, a permissive tokeniser (CRLF, TABs, `.5`, `9.2E-16`, `End site`, names with spaces),
+//! `Frames:` claims checked against the bytes before anything is allocated, and the motion
+//! streamed through forward kinematics frame by frame instead of held whole.
+//!
+//! - [`parse()`] gives the [`BvhDocument`] the file states (joints, channels, motion values).
+//! - [`read`] gives a [`crate::model::Clip`] of world positions of every ROOT / JOINT (End Sites
+//!   are not joints of the clip), with the up axis guessed ([`crate::model::Space::up_guessed`]).
+//! - [`fk`] poses a frame; [`write()`] writes a document back in the standard layout.
+
+mod clip;
 mod document;
+mod failure;
+pub mod fk;
+mod hierarchy;
+mod motion;
+mod parse;
+mod tokens;
+mod up;
+mod write;
 
-use std::path::Path;
-
+pub use clip::read;
 pub use document::{BvhDocument, BvhJoint, Channel};
-
-use super::LoadError;
-use crate::model::Clip;
-
-/// Reads a BVH file.
-///
-/// # Errors
-/// Always, for now.
-pub fn read(_bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
-    Err(LoadError::unsupported(path, "BVH"))
-}
+pub use fk::{end_site_positions, world_positions};
+pub use parse::parse;
+pub use write::write;
