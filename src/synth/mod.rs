@@ -7,9 +7,14 @@
 //! the files come out byte-identical on every run.
 
 pub mod anatomy;
+pub mod bvh_doc;
 pub mod curve;
 pub mod ground;
 pub mod ik;
+pub mod keypoints;
 pub mod motions;
 pub mod pose;
 pub mod rig;
+pub mod samples;
+
+pub use samples::{sample_files, write_samples};
