@@ -5,7 +5,7 @@
 //! signs live here and nowhere else; motions speak in clinical terms (positive = flexion,
 //! abduction, internal rotation, dorsiflexion, forward pelvic tilt, turning left).
 
-use super::pose::Pose;
+use super::pose::{Axis, Pose, euler_matrix, zxy_angles_deg};
 use super::rig::joint;
 
 /// Which limb.
@@ -93,13 +93,17 @@ impl Pose {
         }
     }
 
-    /// Hip flexion, abduction and internal rotation, degrees.
+    /// Hip flexion, abduction and internal rotation, degrees, in the clinical (Grood & Suntay,
+    /// ISB) order: flexion about the pelvis' transverse axis first, then abduction, then rotation
+    /// about the thigh. Written as the rig's Z·X·Y channels of the same rotation, so abduction
+    /// still spreads the knees when the hip is deeply flexed (a squat).
     pub fn set_hip(&mut self, side: LimbSide, flex_deg: f64, abd_deg: f64, int_rot_deg: f64) {
         let s = side.sign();
-        let a = &mut self.angles_deg[side.hip_joint()];
-        a[Z] = abd_deg * s;
-        a[X] = -flex_deg;
-        a[Y] = -int_rot_deg * s;
+        let clinical = euler_matrix(
+            [Axis::X, Axis::Z, Axis::Y],
+            [-flex_deg, abd_deg * s, -int_rot_deg * s],
+        );
+        self.angles_deg[side.hip_joint()] = zxy_angles_deg(clinical);
     }
 
     /// Knee flexion, degrees.
@@ -184,6 +188,19 @@ mod tests {
             let sh = w.position_cm[side.collar_joint() + 1];
             let el = w.position_cm[side.collar_joint() + 2];
             assert!((el.x - sh.x) * side.sign() > 10.0);
+        }
+    }
+
+    #[test]
+    fn abduction_spreads_a_flexed_thigh() {
+        for side in LimbSide::BOTH {
+            let mut p = standing();
+            p.set_hip(side, 100.0, 20.0, 0.0);
+            let w = p.world();
+            let hip = w.position_cm[side.hip_joint()];
+            let knee = w.position_cm[side.hip_joint() + 1];
+            assert!((knee.x - hip.x) * side.sign() > 10.0, "{side:?}");
+            assert!(knee.z > 30.0);
         }
     }
 

@@ -8,8 +8,10 @@
 //!   a real foot does;
 //! - places the root where the supporting legs, at their written angles, put it: with one foot
 //!   down exactly, with two the weighted mean of the two answers;
-//! - in flight (no foot bears weight) moves the root on a parabola under g = 9.81 m/s² that
-//!   leaves the floor at take-off and meets it at landing, at the take-off horizontal speed;
+//! - in flight (no foot bears weight) moves the whole-body centre of mass on a parabola under
+//!   g = 9.81 m/s² from its take-off position to where the landing pose puts it, at its take-off
+//!   horizontal speed, and the root with it (the root is not ballistic itself: arms and legs
+//!   moving in the air shift it against the centre of mass, as they do in a real jump);
 //! - finally bends each supporting leg (two-bone inverse kinematics, knee in the plane the
 //!   angles gave it) so its foot sits exactly in its footprint. With one foot down this changes
 //!   nothing; in double support it absorbs the small disagreement between two legs written from
@@ -21,6 +23,7 @@
 use glam::{DVec2, DVec3};
 
 use super::anatomy::LimbSide;
+use super::com::centre_of_mass_cm;
 use super::ik::place_leg;
 use super::pose::{Pose, World};
 
@@ -68,8 +71,9 @@ pub fn solve(motion: &dyn Motion, rate_hz: f64, frames: usize) -> Vec<Pose> {
     let support: Vec<[f64; 2]> = (0..steps).map(|k| motion.support(time(k))).collect();
     let rel: Vec<World> = poses.iter().map(Pose::world).collect();
 
-    let height = root_heights(&support, &rel, dt);
-    let (horizontal, prints) = root_horizontal(&support, &rel, dt);
+    let com: Vec<DVec3> = rel.iter().map(centre_of_mass_cm).collect();
+    let height = root_heights(&support, &rel, &com, dt);
+    let (horizontal, prints) = root_horizontal(&support, &rel, &com, dt);
 
     let mut out = Vec::with_capacity(frames);
     for (k, mut pose) in poses.into_iter().enumerate().step_by(sub) {
@@ -106,8 +110,9 @@ fn reach_cm(world: &World, side: LimbSide) -> f64 {
     -world.foot_floor_height_cm(side.foot_joint())
 }
 
-/// Root height at every step (see the module docs).
-fn root_heights(support: &[[f64; 2]], rel: &[World], dt: f64) -> Vec<f64> {
+/// Root height at every step (see the module docs). `com` is the centre of mass of each step's
+/// pose with the root at the origin.
+fn root_heights(support: &[[f64; 2]], rel: &[World], com: &[DVec3], dt: f64) -> Vec<f64> {
     let mut y: Vec<Option<f64>> = support
         .iter()
         .zip(rel)
@@ -124,7 +129,7 @@ fn root_heights(support: &[[f64; 2]], rel: &[World], dt: f64) -> Vec<f64> {
             })
         })
         .collect();
-    // Fill each flight with the parabola from take-off to landing.
+    // Fill each flight: the centre of mass on the parabola from take-off to landing.
     let mut k = 0;
     while k < y.len() {
         if y[k].is_some() {
@@ -141,19 +146,20 @@ fn root_heights(support: &[[f64; 2]], rel: &[World], dt: f64) -> Vec<f64> {
             y[..k].fill(Some(first));
             continue;
         };
-        let y0 = y[take_off].unwrap_or(0.0);
+        let com_y = |i: usize, root: f64| root + com[i].y;
+        let y0 = com_y(take_off, y[take_off].unwrap_or(0.0));
         let t_flight = (k - take_off) as f64 * dt;
         // Without a landing in the clip, leave with the speed of the last supported step.
         let v0 = match y.get(k).copied().flatten() {
-            Some(y1) => (y1 - y0) / t_flight + 0.5 * GRAVITY_CM_PER_S2 * t_flight,
+            Some(root) => (com_y(k, root) - y0) / t_flight + 0.5 * GRAVITY_CM_PER_S2 * t_flight,
             None => take_off
                 .checked_sub(1)
-                .and_then(|p| y[p])
+                .and_then(|p| y[p].map(|root| com_y(p, root)))
                 .map_or(0.0, |prev| (y0 - prev) / dt),
         };
         for (i, slot) in y.iter_mut().enumerate().take(k).skip(start) {
             let t = (i - take_off) as f64 * dt;
-            *slot = Some(y0 + v0 * t - 0.5 * GRAVITY_CM_PER_S2 * t * t);
+            *slot = Some(y0 + v0 * t - 0.5 * GRAVITY_CM_PER_S2 * t * t - com[i].y);
         }
     }
     y.into_iter().map(|v| v.unwrap_or(0.0)).collect()
@@ -164,10 +170,17 @@ type Prints = Vec<[Option<DVec3>; 2]>;
 
 /// Root position on the floor plane (x, z) and the footprints at every step (see the module
 /// docs).
-fn root_horizontal(support: &[[f64; 2]], rel: &[World], dt: f64) -> (Vec<DVec2>, Prints) {
+fn root_horizontal(
+    support: &[[f64; 2]],
+    rel: &[World],
+    com: &[DVec3],
+    dt: f64,
+) -> (Vec<DVec2>, Prints) {
     let mut xz: Vec<DVec2> = Vec::with_capacity(rel.len());
     let mut prints: Prints = Vec::with_capacity(rel.len());
-    let mut velocity = DVec2::ZERO;
+    let flat = |v: DVec3| DVec2::new(v.x, v.z);
+    // Centre-of-mass velocity on the floor plane, kept through a flight.
+    let mut com_velocity = DVec2::ZERO;
     let mut current: [Option<DVec3>; 2] = [None; 2];
     for (k, now) in rel.iter().enumerate() {
         // Roll the feet that stay down; lift the others.
@@ -188,14 +201,14 @@ fn root_horizontal(support: &[[f64; 2]], rel: &[World], dt: f64) -> (Vec<DVec2>,
                 total += support[k][f];
             }
         }
-        let root = match k.checked_sub(1).and_then(|p| xz.get(p)) {
+        let root = match k.checked_sub(1).and_then(|p| xz.get(p).map(|r| (p, *r))) {
             None => DVec2::ZERO,
-            Some(&previous) if total > 0.0 => {
+            Some((p, previous)) if total > 0.0 => {
                 let next = sum / total;
-                velocity = (next - previous) / dt;
+                com_velocity = (next + flat(com[k]) - previous - flat(com[p])) / dt;
                 next
             }
-            Some(&previous) => previous + velocity * dt,
+            Some((p, previous)) => previous + flat(com[p]) + com_velocity * dt - flat(com[k]),
         };
         // Put down the feet that start bearing weight, where the angles hold them.
         for (f, side) in SIDES.into_iter().enumerate() {

@@ -8,7 +8,7 @@ use super::rig::joint;
 /// Nose tip in the head frame, centimetres (about 0.90 H, 11 cm in front of the head joint).
 const NOSE_IN_HEAD_CM: [f64; 3] = [0.0, 3.0, 11.0];
 /// Left eye in the head frame, centimetres (eye height 0.936 H, Winter fig. 4.1).
-const LEFT_EYE_IN_HEAD_CM: [f64; 3] = [3.2, 9.0, 9.0];
+const LEFT_EYE_IN_HEAD_CM: [f64; 3] = [3.2, 9.5, 9.0];
 /// Left ear (tragus) in the head frame, centimetres.
 const LEFT_EAR_IN_HEAD_CM: [f64; 3] = [7.3, 7.0, 0.5];
 

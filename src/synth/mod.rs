@@ -8,6 +8,7 @@
 
 pub mod anatomy;
 pub mod bvh_doc;
+pub mod com;
 pub mod curve;
 pub mod ground;
 pub mod ik;

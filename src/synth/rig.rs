@@ -225,7 +225,7 @@ pub const JOINTS: [RigJoint; JOINT_COUNT] = [
     RigJoint {
         name: "Spine",
         parent: Some(joint::HIPS),
-        offset_cm: [0.0, SPINE_UP_CM, -2.0],
+        offset_cm: [0.0, SPINE_UP_CM, 0.0],
         end_site_cm: None,
     },
     RigJoint {
@@ -237,13 +237,13 @@ pub const JOINTS: [RigJoint; JOINT_COUNT] = [
     RigJoint {
         name: "Neck",
         parent: Some(joint::CHEST),
-        offset_cm: [0.0, NECK_UP_CM, -1.0],
+        offset_cm: [0.0, NECK_UP_CM, 0.0],
         end_site_cm: None,
     },
     RigJoint {
         name: "Head",
         parent: Some(joint::NECK),
-        offset_cm: [0.0, HEAD_UP_CM, 2.0],
+        offset_cm: [0.0, HEAD_UP_CM, 1.5],
         // Top of the head at body height.
         end_site_cm: Some([0.0, HEIGHT_CM - 0.870 * HEIGHT_CM - 2.0, 0.0]),
     },

@@ -10,6 +10,8 @@ use glam::DVec3;
 use super::bvh_doc;
 use super::ground::{Motion, solve};
 use super::keypoints::{SideCamera, coco17_cm, h36m17_cm, to_h36m_world_mm};
+use super::motions::cmj::{self, CounterMovementJump};
+use super::motions::squat::{self, Squat};
 use super::motions::walk::{self, Walk};
 use super::pose::Pose;
 use crate::formats::{bvh, npy};
@@ -33,14 +35,27 @@ fn frames_for(motion: &dyn Motion, rate_hz: f64) -> usize {
     (motion.duration_s() * rate_hz).round() as usize + 1
 }
 
+/// The clip of a whole movement at `rate_hz`.
+fn whole(name: &'static str, motion: &dyn Motion, rate_hz: f64) -> SampleClip {
+    SampleClip {
+        name,
+        rate_hz,
+        poses: solve(motion, rate_hz, frames_for(motion, rate_hz)),
+    }
+}
+
 /// Every 3D clip, in the order of [`sample_files`].
 #[must_use]
 pub fn clips() -> Vec<SampleClip> {
-    vec![SampleClip {
-        name: "walk",
-        rate_hz: walk::RATE_HZ,
-        poses: solve(&Walk, walk::RATE_HZ, walk::FRAMES),
-    }]
+    vec![
+        SampleClip {
+            name: "walk",
+            rate_hz: walk::RATE_HZ,
+            poses: solve(&Walk, walk::RATE_HZ, walk::FRAMES),
+        },
+        whole("squat", &Squat, squat::RATE_HZ),
+        whole("cmj", &CounterMovementJump::new(), cmj::RATE_HZ),
+    ]
 }
 
 /// The walk at [`KEYPOINT_RATE_HZ`], whole strides.
@@ -48,6 +63,17 @@ pub fn clips() -> Vec<SampleClip> {
 pub fn walk_keypoint_frames() -> Vec<Pose> {
     let frames = (walk::STRIDE_S * walk::STRIDES as f64 * KEYPOINT_RATE_HZ).round() as usize;
     solve(&Walk, KEYPOINT_RATE_HZ, frames)
+}
+
+/// The countermovement jump at [`KEYPOINT_RATE_HZ`].
+#[must_use]
+pub fn jump_keypoint_frames() -> Vec<Pose> {
+    let motion = CounterMovementJump::new();
+    solve(
+        &motion,
+        KEYPOINT_RATE_HZ,
+        frames_for(&motion, KEYPOINT_RATE_HZ),
+    )
 }
 
 /// The camera of the 2D sample: 6 m to the athlete's right, 1.2 m high, 1280 × 720 pixels,

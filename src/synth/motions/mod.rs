@@ -1,4 +1,6 @@
 //! The movements, one per file, each a [`Motion`](super::ground::Motion): joint angles over time
 //! from published curves, and which feet carry the body.
 
+pub mod cmj;
+pub mod squat;
 pub mod walk;
