@@ -5,7 +5,7 @@
 //! signs live here and nowhere else; motions speak in clinical terms (positive = flexion,
 //! abduction, internal rotation, dorsiflexion, forward pelvic tilt, turning left).
 
-use super::pose::{Axis, Pose, euler_matrix, zxy_angles_deg};
+use super::pose::{Axis, Pose, euler_matrix, yxz_angles_deg, zxy_angles_deg};
 use super::rig::joint;
 
 /// Which limb.
@@ -75,6 +75,17 @@ impl Pose {
     pub fn set_pelvis(&mut self, yaw_left_deg: f64, tilt_forward_deg: f64, left_up_deg: f64) {
         // Root order is Y, X, Z.
         self.angles_deg[joint::HIPS] = [yaw_left_deg, tilt_forward_deg, left_up_deg];
+    }
+
+    /// Root orientation with the turn about the pelvis' own (tilted) long axis: tilted forward by
+    /// `tilt_forward_deg` about the world's transverse axis, then turned `turn_left_deg` about
+    /// the tilted axis (a golfer turning around an inclined spine).
+    pub fn set_pelvis_turning_tilted(&mut self, tilt_forward_deg: f64, turn_left_deg: f64) {
+        let m = euler_matrix(
+            [Axis::X, Axis::Y, Axis::Z],
+            [tilt_forward_deg, turn_left_deg, 0.0],
+        );
+        self.angles_deg[joint::HIPS] = yxz_angles_deg(m);
     }
 
     /// A spine joint (`Spine`, `Chest`, `Neck` or `Head`): forward flexion, bend to the left,

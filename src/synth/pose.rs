@@ -87,6 +87,18 @@ pub fn zxy_angles_deg(m: DMat3) -> [f64; 3] {
     [a.to_degrees(), b.to_degrees(), c.to_degrees()]
 }
 
+/// The Euler angles (degrees, order Y·X·Z as in [`ROOT_ORDER`]) of the rotation `m`.
+///
+/// For `R = Ry(a)·Rx(b)·Rz(c)`: `R[1][2] = −sin b`, `R[0][2] = sin a cos b`, `R[2][2] = cos a cos b`,
+/// `R[1][0] = cos b sin c`, `R[1][1] = cos b cos c` (row, column).
+#[must_use]
+pub fn yxz_angles_deg(m: DMat3) -> [f64; 3] {
+    let b = (-m.z_axis.y).clamp(-1.0, 1.0).asin();
+    let a = m.z_axis.x.atan2(m.z_axis.z);
+    let c = m.x_axis.y.atan2(m.y_axis.y);
+    [a.to_degrees(), b.to_degrees(), c.to_degrees()]
+}
+
 /// A rig offset as a vector.
 #[must_use]
 pub fn vec(offset: [f64; 3]) -> DVec3 {
@@ -205,6 +217,17 @@ mod tests {
         for angles in [[10.0, -20.0, 30.0], [-170.0, 80.0, 5.0], [0.0, 0.0, -90.0]] {
             let m = euler_matrix(JOINT_ORDER, angles);
             let back = zxy_angles_deg(m);
+            for (a, b) in angles.iter().zip(back) {
+                assert!((a - b).abs() < 1e-9, "{angles:?} {back:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn yxz_decomposition_round_trips() {
+        for angles in [[10.0, -20.0, 30.0], [-170.0, 80.0, 5.0], [90.0, 0.0, -90.0]] {
+            let m = euler_matrix(ROOT_ORDER, angles);
+            let back = yxz_angles_deg(m);
             for (a, b) in angles.iter().zip(back) {
                 assert!((a - b).abs() < 1e-9, "{angles:?} {back:?}");
             }

@@ -11,6 +11,7 @@ use super::bvh_doc;
 use super::ground::{Motion, solve};
 use super::keypoints::{SideCamera, coco17_cm, h36m17_cm, to_h36m_world_mm};
 use super::motions::cmj::{self, CounterMovementJump};
+use super::motions::golf_swing::{self, GolfSwing};
 use super::motions::squat::{self, Squat};
 use super::motions::walk::{self, Walk};
 use super::pose::Pose;
@@ -55,6 +56,7 @@ pub fn clips() -> Vec<SampleClip> {
         },
         whole("squat", &Squat, squat::RATE_HZ),
         whole("cmj", &CounterMovementJump::new(), cmj::RATE_HZ),
+        whole("golf_swing", &GolfSwing, golf_swing::RATE_HZ),
     ]
 }
 
@@ -122,6 +124,9 @@ pub fn sample_files() -> Vec<(String, Vec<u8>)> {
         "walk_h36m.npy".to_owned(),
         h36m_npy(&walk_keypoint_frames()),
     ));
+    let jump = jump_keypoint_frames();
+    let camera = side_camera(jump.first().map_or(0.0, |p| p.root_cm.z + 5.0));
+    files.push(("jump_coco_2d.npy".to_owned(), coco_2d_npy(&jump, &camera)));
     files
 }
 

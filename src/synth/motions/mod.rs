@@ -2,5 +2,6 @@
 //! from published curves, and which feet carry the body.
 
 pub mod cmj;
+pub mod golf_swing;
 pub mod squat;
 pub mod walk;
