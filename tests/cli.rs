@@ -1,5 +1,11 @@
 //! The command line, run as a user runs it: the real binary on sample and shared files.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers fail the test on broken fixtures"
+)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

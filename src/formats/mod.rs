@@ -2,10 +2,21 @@
 //! folder of per-frame files) into a [`Clip`]. No egui, no threads.
 
 pub mod bvh;
+pub mod c3d;
+pub mod coco;
+pub mod dlc;
 pub mod error;
+pub mod json_path;
+pub mod keypoint_tuples;
+pub mod mediapipe;
 pub mod npy;
 pub mod npz;
+pub mod ntu;
+pub mod openpose;
+pub mod panoptic;
+pub mod pose_format;
 pub mod sniff;
+pub mod trc;
 
 use std::io::Read;
 use std::path::Path;
@@ -27,12 +38,21 @@ pub struct LoadOptions {
     pub up: Option<UpAxis>,
 }
 
-/// Detects the format of `path` from its content (and, for a few formats, its extension).
+/// Detects the format of `path` from its content (and, for a few formats, its extension). A
+/// folder of CMU Panoptic frames is one Panoptic clip; a folder, or a file pattern with `*`, is an
+/// OpenPose frame sequence when its `.json` files start like OpenPose frames.
 ///
 /// # Errors
 /// When the file cannot be read, is not a recognised pose format, or is a container posedeck
 /// cannot read yet (HDF5).
 pub fn detect(path: &Path) -> Result<FormatId, LoadError> {
+    if path.is_dir() && panoptic::is_frame_folder(path) {
+        return Ok(FormatId::Panoptic);
+    }
+    if path.is_dir() || openpose::folder::is_pattern(path) {
+        // A folder (or a `*` pattern) of .json files is an OpenPose frame sequence.
+        return openpose::detect_folder(path).map(|()| FormatId::OpenPose);
+    }
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     std::fs::File::open(path)
         .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
@@ -83,18 +103,31 @@ pub fn load(path: &Path) -> Result<Clip, LoadError> {
 /// When the file cannot be read, its format is not recognised or not supported, or it is
 /// malformed; the error names the file and, where known, the line, byte offset or JSON path.
 pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> {
-    if path.is_dir() {
-        return Err(LoadError::unsupported(
-            path,
-            "a folder of per-frame files (OpenPose folders arrive with the OpenPose reader)",
-        ));
+    if path.is_dir() && panoptic::is_frame_folder(path) {
+        let mut clip = panoptic::read_folder(path)?;
+        apply_options(&mut clip, options);
+        return Ok(clip);
+    }
+    if path.is_dir() || openpose::folder::is_pattern(path) {
+        let mut clip = openpose::read_folder(path)?;
+        apply_options(&mut clip, options);
+        return Ok(clip);
     }
     let format = detect(path)?;
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,
+        FormatId::C3d => c3d::read(&bytes, path)?,
+        FormatId::Coco => coco::read(&bytes, path)?,
+        FormatId::OpenPose => openpose::read(&bytes, path)?,
         FormatId::Npy => npy::read(&bytes, path)?,
         FormatId::Npz => npz::read(&bytes, path)?,
+        FormatId::Trc => trc::read(&bytes, path)?,
+        FormatId::Dlc => dlc::read(&bytes, path)?,
+        FormatId::Panoptic => panoptic::read(&bytes, path)?,
+        FormatId::Ntu => ntu::read(&bytes, path)?,
+        FormatId::Pose => pose_format::read(&bytes, path)?,
+        FormatId::MediaPipe => mediapipe::read(&bytes, path)?,
         other => {
             return Err(LoadError::unsupported(
                 path,
@@ -106,8 +139,23 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     Ok(clip)
 }
 
+/// Gives a bare marker cloud (no bones, labels from the file) the bones of the marker set its
+/// labels belong to, and says so in the clip's details.
+pub fn connect_marker_set(clip: &mut Clip) {
+    if !clip.skeleton.bones().is_empty() || clip.skeleton.layout() != LayoutId::FromFile {
+        return;
+    }
+    if let Some((set, bones)) = crate::model::marker_sets::recognise(clip.skeleton.names()) {
+        clip.skeleton = clip.skeleton.clone().with_bones(bones);
+        clip.meta
+            .details
+            .push(("marker set".to_owned(), set.label().to_owned()));
+    }
+}
+
 /// Applies the user's layout and up-axis choices to a loaded clip.
 pub fn apply_options(clip: &mut Clip, options: &LoadOptions) {
+    connect_marker_set(clip);
     if let Some(up) = options.up {
         clip.space.up = up;
         clip.space.up_guessed = false;

@@ -52,6 +52,9 @@ pub fn sniff(path: &Path, head: &[u8]) -> Sniffed {
     if let Some(format) = sniff_json(text) {
         return Sniffed::Format(format);
     }
+    if first_line(text).is_some_and(super::mediapipe::looks_like_csv_header) {
+        return Sniffed::Format(FormatId::MediaPipe);
+    }
     match ext.as_str() {
         "skeleton" => Sniffed::Format(FormatId::Ntu),
         "pose" => Sniffed::Format(FormatId::Pose),
@@ -67,6 +70,14 @@ fn trim_text_start(head: &[u8]) -> &[u8] {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(head.len());
     &head[start..]
+}
+
+/// The first line of `text`, when it is UTF-8.
+fn first_line(text: &[u8]) -> Option<&str> {
+    let end = text.iter().position(|&b| b == b'\n').unwrap_or(text.len());
+    std::str::from_utf8(text.get(..end)?)
+        .ok()
+        .map(|l| l.trim_end_matches('\r'))
 }
 
 fn starts_with_ignore_case(text: &[u8], word: &[u8]) -> bool {
@@ -86,7 +97,10 @@ fn sniff_json(text: &[u8]) -> Option<FormatId> {
     if contains(text, b"\"pose_keypoints") || contains(text, b"\"people\"") {
         return Some(FormatId::OpenPose);
     }
-    if contains(text, b"\"bodies\"") && contains(text, b"\"joints") {
+    // Panoptic: `bodies` with `joints19` (or, in a frame with nobody, the frame's own keys).
+    if contains(text, b"\"bodies\"")
+        && (contains(text, b"\"joints") || contains(text, b"\"univTime\""))
+    {
         return Some(FormatId::Panoptic);
     }
     if contains(text, b"\"annotations\"")
@@ -96,7 +110,10 @@ fn sniff_json(text: &[u8]) -> Option<FormatId> {
     {
         return Some(FormatId::Coco);
     }
-    if contains(text, b"\"landmarks\"") || contains(text, b"\"pose_landmarks\"") {
+    if contains(text, b"\"landmarks\"")
+        || contains(text, b"\"pose_landmarks\"")
+        || contains(text, b"_world_landmarks\"")
+    {
         return Some(FormatId::MediaPipe);
     }
     None
@@ -130,6 +147,22 @@ mod tests {
             Sniffed::Format(FormatId::Coco)
         );
         assert_eq!(sniff(p, HDF5_MAGIC), Sniffed::Hdf5);
+        assert_eq!(
+            sniff(
+                p,
+                br#"{"univTime": 1.5, "fpsType": "hd_29_97", "bodies": []}"#
+            ),
+            Sniffed::Format(FormatId::Panoptic)
+        );
+        assert_eq!(
+            sniff(p, br#"[{"pose_world_landmarks": [[{"x": 0}]]}]"#),
+            Sniffed::Format(FormatId::MediaPipe)
+        );
+        assert_eq!(
+            sniff(p, b"frame,landmark,x,y,z,visibility\r\n0,0,0.5,0.5,0,1\r\n"),
+            Sniffed::Format(FormatId::MediaPipe)
+        );
+        assert_eq!(sniff(p, b"frame,x,y\n0,1,2\n"), Sniffed::Unknown);
         assert_eq!(sniff(p, b"hello"), Sniffed::Unknown);
         assert_eq!(
             sniff(Path::new("a.skeleton"), b"12\n1\n"),

@@ -5,6 +5,7 @@
 mod clip;
 mod format_id;
 pub mod layout;
+pub mod marker_sets;
 mod poses;
 mod side;
 mod skeleton;

@@ -39,9 +39,9 @@ impl Side {
             // `l_knee`, `L.Knee`, `L Knee`, `r-hip`.
             [b'l' | b'L', b'_' | b'.' | b' ' | b'-', ..] => Self::Left,
             [b'r' | b'R', b'_' | b'.' | b' ' | b'-', ..] => Self::Right,
-            // CamelCase or upper-case marker names: `LKnee`, `LHIP`, `RFT1`.
-            [b'L', second, ..] if second.is_ascii_uppercase() => Self::Left,
-            [b'R', second, ..] if second.is_ascii_uppercase() => Self::Right,
+            // CamelCase or upper-case marker names: `LKnee`, `LHIP`, `RFT1`, Panoptic's `lShoulder`.
+            [b'L' | b'l', second, ..] if second.is_ascii_uppercase() => Self::Left,
+            [b'R' | b'r', second, ..] if second.is_ascii_uppercase() => Self::Right,
             // Suffix forms: `wingL`, `knee_l`, `Knee.R`.
             [.., b'_' | b'.' | b'-', b'l' | b'L'] => Self::Left,
             [.., b'_' | b'.' | b'-', b'r' | b'R'] => Self::Right,
@@ -92,6 +92,9 @@ mod tests {
             ("Head", Side::Centre),
             ("LEFT_HIP", Side::Left),
             ("ShoulderLeft", Side::Left),
+            ("lShoulder", Side::Left),
+            ("rEye", Side::Right),
+            ("lowerBack", Side::Centre),
             ("HandTipRight", Side::Right),
         ];
         for (name, want) in cases {

@@ -82,6 +82,17 @@ impl Skeleton {
         skeleton
     }
 
+    /// The same joints with `bones` instead of the current bones (out-of-range bones dropped).
+    #[must_use]
+    pub fn with_bones(mut self, bones: Vec<Bone>) -> Self {
+        let count = self.names.len();
+        self.bones = bones
+            .into_iter()
+            .filter(|b| b.from < count && b.to < count && b.from != b.to)
+            .collect();
+        self
+    }
+
     /// A skeleton of unnamed points `0`, `1`, ... without bones.
     #[must_use]
     pub fn unnamed(count: usize) -> Self {

@@ -1,0 +1,245 @@
+//! The point records of the data section: X, Y, Z and the fourth "residual / cameras" word.
+//!
+//! Integer files store coordinates as int16 × |`POINT:SCALE`|; float files store floats in the
+//! file's float format. A negative fourth word marks the point invalid in that frame (its
+//! coordinates are ignored, the SIMI samples keep plausible-looking ones); otherwise the high
+//! byte is a 7-bit camera mask and the low byte the residual in units of |`POINT:SCALE`|
+//! (C3D User Guide, "3D point data"; the Python `c3d` package reads it the same way).
+
+use crate::model::{Poses, PosesBuilder};
+
+use super::decoder::Decoder;
+use super::trial::{Storage, Trial};
+
+/// One point of one frame as stored.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RawPoint {
+    /// X, Y, Z in `POINT:UNITS` (integers already scaled).
+    pub xyz: [f32; 3],
+    /// The fourth word as an integer (float files: the float converted to an integer).
+    pub word: i32,
+}
+
+impl RawPoint {
+    /// True when the fourth word is not negative and the coordinates are finite.
+    #[must_use]
+    pub fn is_valid(&self) -> bool {
+        self.word >= 0 && self.xyz.iter().all(|v| v.is_finite())
+    }
+
+    /// The residual in `POINT:UNITS` (low byte × |scale|), for valid points.
+    #[must_use]
+    pub fn residual(&self, scale: f32) -> Option<f32> {
+        self.is_valid()
+            .then(|| f32::from((self.word & 0xff) as u8) * scale.abs())
+    }
+
+    /// The 7-bit mask of the cameras that saw the point, for valid points.
+    #[cfg(test)]
+    #[must_use]
+    pub fn cameras(&self) -> Option<u8> {
+        self.is_valid().then_some(((self.word >> 8) & 0x7f) as u8)
+    }
+}
+
+/// Point `index` of the frame whose bytes are `frame` (`None` when out of range).
+#[must_use]
+pub fn point(d: Decoder<'_>, trial: &Trial, frame: &[u8], index: usize) -> Option<RawPoint> {
+    let p = d.processor;
+    match trial.storage {
+        Storage::Integer => {
+            let at = index.checked_mul(8)?;
+            let w = frame.get(at..at + 8)?;
+            let word = |i: usize| p.i16([w[2 * i], w[2 * i + 1]]);
+            let scale = trial.scale.abs();
+            Some(RawPoint {
+                xyz: [0, 1, 2].map(|i| f32::from(word(i)) * scale),
+                word: i32::from(word(3)),
+            })
+        }
+        Storage::Float => {
+            let at = index.checked_mul(16)?;
+            let w = frame.get(at..at + 16)?;
+            let value = |i: usize| p.f32([w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]]);
+            let fourth = value(3);
+            // `as` saturates and maps NaN to 0; a NaN fourth word is invalid.
+            let word = if fourth.is_nan() { -1 } else { fourth as i32 };
+            Some(RawPoint {
+                xyz: [0, 1, 2].map(value),
+                word,
+            })
+        }
+    }
+}
+
+/// What was seen while reading the points.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PointCounts {
+    /// Points read (frames × points).
+    pub total: usize,
+    /// Points that are valid.
+    pub valid: usize,
+    /// Sum of the residuals of the valid points, in `POINT:UNITS`.
+    pub residual_sum: f64,
+}
+
+/// Reads every point of the trial's frames; invalid points become NaN (missing).
+#[must_use]
+pub fn read_points(d: Decoder<'_>, trial: &Trial) -> (Poses, PointCounts) {
+    let mut builder = PosesBuilder::new(trial.points, 3, false, false);
+    let mut counts = PointCounts::default();
+    let mut coords = vec![f32::NAN; trial.points * 3];
+    for f in 0..trial.frames {
+        builder.begin_frame();
+        if trial.points == 0 {
+            continue;
+        }
+        let frame = d
+            .slice(trial.frame_offset(f), trial.point_bytes())
+            .unwrap_or(&[]);
+        for (i, xyz) in coords.chunks_exact_mut(3).enumerate() {
+            match point(d, trial, frame, i) {
+                Some(raw) if raw.is_valid() => {
+                    xyz.copy_from_slice(&raw.xyz);
+                    counts.valid += 1;
+                    counts.residual_sum += f64::from(raw.residual(trial.scale).unwrap_or(0.0));
+                }
+                _ => xyz.fill(f32::NAN),
+            }
+            counts.total += 1;
+        }
+        builder.push_person(&coords, None, None);
+    }
+    (builder.finish(), counts)
+}
+
+#[cfg(test)]
+#[expect(clippy::float_cmp, reason = "decoded values are compared bit for bit")]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::super::open;
+    use super::*;
+
+    fn sample(name: &str) -> Option<Vec<u8>> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/datasets/c3d")
+            .join(name);
+        std::fs::read(path).ok()
+    }
+
+    #[test]
+    fn residual_is_the_low_byte_times_the_scale() {
+        let raw = RawPoint {
+            xyz: [1.0, 2.0, 3.0],
+            word: 0x3E10,
+        };
+        let r = raw.residual(0.083_333_336).expect("valid");
+        assert!((r - 1.333_333_4).abs() < 1e-6, "{r}");
+        assert_eq!(raw.cameras(), Some(0x3E));
+        let invalid = RawPoint { word: -1, ..raw };
+        assert_eq!(invalid.residual(1.0), None);
+        let nan = RawPoint {
+            xyz: [f32::NAN, 0.0, 0.0],
+            word: 0,
+        };
+        assert!(!nan.is_valid());
+    }
+
+    /// MANIFEST: sample01 Eb015pi frame 0 marker 0 raw int16 2983 2722 449 15888, residual
+    /// 1.3333 (0x10 × 0.0833333), cameras 0x3E.
+    #[test]
+    fn sample01_first_point_word_per_spec() {
+        let Some(bytes) = sample("sample01_Eb015pi.c3d") else {
+            eprintln!("skipped: ../shared/datasets is absent");
+            return;
+        };
+        let opened = open(&bytes).expect("opens");
+        let (d, trial) = (opened.decoder, &opened.trial);
+        let frame = d
+            .slice(trial.data_start, trial.frame_bytes())
+            .expect("frame 0");
+        let raw = point(d, trial, frame, 0).expect("marker 0");
+        assert_eq!(raw.word, 15888);
+        let scale = trial.scale;
+        for (got, stored) in raw.xyz.iter().zip([2983.0_f32, 2722.0, 449.0]) {
+            assert_eq!(*got, stored * scale);
+        }
+        let residual = raw.residual(scale).expect("valid");
+        assert!((residual - 1.3333).abs() < 1e-4, "{residual}");
+        assert_eq!(raw.cameras(), Some(0x3E));
+    }
+
+    /// MANIFEST: sample02 marker 3 frame 0 is int16 1446 −924 1508 8452 in `pc_int` and
+    /// 8452.0 in the float files; residual 1.1247.
+    #[test]
+    fn sample02_marker3_raw_words_in_every_processor() {
+        for name in [
+            "sample02_pc_int.c3d",
+            "sample02_dec_int.c3d",
+            "sample02_sgi_int.c3d",
+            "sample02_pc_real.c3d",
+            "sample02_dec_real.c3d",
+            "sample02_sgi_real.c3d",
+        ] {
+            let Some(bytes) = sample(name) else {
+                eprintln!("skipped: ../shared/datasets is absent");
+                return;
+            };
+            let opened = open(&bytes).expect("opens");
+            let (d, trial) = (opened.decoder, &opened.trial);
+            let frame = d
+                .slice(trial.data_start, trial.frame_bytes())
+                .expect("frame 0");
+            let raw = point(d, trial, frame, 3).expect("marker 3");
+            assert_eq!(raw.word, 8452, "{name}");
+            let residual = raw.residual(trial.scale).expect("valid");
+            assert!((residual - 1.1247).abs() < 1e-4, "{name}: {residual}");
+            if trial.storage == Storage::Integer {
+                assert_eq!(
+                    raw.xyz,
+                    [1446.0_f32, -924.0, 1508.0].map(|v| v * trial.scale),
+                    "{name}"
+                );
+            }
+            let marker0 = point(d, trial, frame, 0).expect("marker 0");
+            assert_eq!(marker0.word, -1, "{name}: RFT1 is invalid in frame 0");
+        }
+    }
+
+    /// MANIFEST: golfswing1 marker 0 residual 1.0; SIMI marker 0 raw 0.4891 0.5615 1.7682 with
+    /// residual −1 (invalid, coordinates kept in the file).
+    #[test]
+    fn golf_residual_and_simi_raw_point() {
+        let cases = [
+            (
+                "sample13_golfswing1.c3d",
+                [1368.5779, 451.6108, 363.8951],
+                1,
+            ),
+            ("sample16_basketball_simi.c3d", [0.4891, 0.5615, 1.7682], -1),
+            ("sample16_golf_simi.c3d", [2.5213, 0.7167, 0.2536], -1),
+        ];
+        for (name, xyz, word) in cases {
+            let Some(bytes) = sample(name) else {
+                eprintln!("skipped: ../shared/datasets is absent");
+                return;
+            };
+            let opened = open(&bytes).expect("opens");
+            let (d, trial) = (opened.decoder, &opened.trial);
+            let frame = d
+                .slice(trial.data_start, trial.frame_bytes())
+                .expect("frame 0");
+            let raw = point(d, trial, frame, 0).expect("marker 0");
+            for (got, want) in raw.xyz.iter().zip(xyz) {
+                assert!((got - want).abs() < 1e-4, "{name}: {got} vs {want}");
+            }
+            assert_eq!(raw.word, word, "{name}");
+            if word >= 0 {
+                assert_eq!(raw.residual(trial.scale), Some(1.0), "{name}");
+            } else {
+                assert_eq!(raw.residual(trial.scale), None, "{name}");
+            }
+        }
+    }
+}
