@@ -12,6 +12,7 @@ use super::ground::{Motion, solve};
 use super::keypoints::{SideCamera, coco17_cm, h36m17_cm, to_h36m_world_mm};
 use super::motions::cmj::{self, CounterMovementJump};
 use super::motions::golf_swing::{self, GolfSwing};
+use super::motions::sprint_start::{self, SprintStart};
 use super::motions::squat::{self, Squat};
 use super::motions::walk::{self, Walk};
 use super::pose::Pose;
@@ -54,6 +55,7 @@ pub fn clips() -> Vec<SampleClip> {
             rate_hz: walk::RATE_HZ,
             poses: solve(&Walk, walk::RATE_HZ, walk::FRAMES),
         },
+        whole("sprint_start", &SprintStart::new(), sprint_start::RATE_HZ),
         whole("squat", &Squat, squat::RATE_HZ),
         whole("cmj", &CounterMovementJump::new(), cmj::RATE_HZ),
         whole("golf_swing", &GolfSwing, golf_swing::RATE_HZ),

@@ -3,5 +3,6 @@
 
 pub mod cmj;
 pub mod golf_swing;
+pub mod sprint_start;
 pub mod squat;
 pub mod walk;
