@@ -106,7 +106,7 @@ const SET_PELVIS_Z_CM: f64 = -48.0;
 /// Trunk lean from vertical, degrees: past horizontal in the set (hips above shoulders),
 /// ≈ 45° to the horizontal at block exit, rising step by step.
 const TRUNK_LEAN: &[Key] = &[
-    (ONSET_S, 103.0),
+    (ONSET_S, 110.0),
     (REAR_OFF_S, 72.0),
     (FRONT_OFF_S, 52.0),
     (1.07, 47.0),
@@ -387,7 +387,7 @@ impl Motion for SprintStart {
         p.set_spine(joint::SPINE, 0.5 * spine, 0.0, 0.8 * yaw);
         p.set_spine(joint::CHEST, 0.5 * spine, 0.0, 0.8 * yaw);
         // Head in line with the trunk, lifting a little as the athlete rises.
-        let look_up = 0.25 * (103.0 - lean);
+        let look_up = 0.25 * (110.0 - lean);
         p.set_spine(joint::NECK, -0.5 * look_up, 0.0, -0.8 * yaw);
         p.set_spine(joint::HEAD, -0.5 * look_up, 0.0, -0.8 * yaw);
 
@@ -411,13 +411,15 @@ impl Motion for SprintStart {
             p.set_collar(side, 0.0, 0.0);
             p.set_shoulder(side, 10.0 + 60.0 * arm_forward, 8.0, 0.0);
             p.set_elbow(side, 90.0 + 20.0 * arm_forward);
+            // On the track the hand is bent forward onto bridged fingers.
+            p.set_wrist(side, 62.0 * hands_down);
             if hands_down > 0.0 {
                 let swinging = (
                     p.angles_deg[side.collar_joint() + 1],
                     p.angles_deg[side.collar_joint() + 2],
                 );
                 let shoulder = p.world().position_cm[side.collar_joint() + 1];
-                let hand = DVec3::new(shoulder.x.signum() * 20.0, 12.0, -4.0);
+                let hand = DVec3::new(shoulder.x.signum() * 20.0, 10.0, -4.0);
                 let mut planted = p.clone();
                 reach(
                     &mut planted,
