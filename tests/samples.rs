@@ -34,7 +34,10 @@ fn clip(name: &str) -> &'static SampleClip {
 }
 
 fn worlds(clip: &SampleClip) -> Vec<World> {
-    clip.poses.iter().map(|p| p.world()).collect()
+    clip.poses
+        .iter()
+        .map(posedeck::synth::pose::Pose::world)
+        .collect()
 }
 
 const FEET: [usize; 2] = [joint::LEFT_FOOT, joint::RIGHT_FOOT];

@@ -66,6 +66,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[expect(clippy::float_cmp, reason = "rounding must give these exact values")]
     fn rounding_is_to_four_decimals_without_negative_zero() {
         assert_eq!(round(1.234_56), 1.2346);
         assert_eq!(round(-0.000_04), 0.0);

@@ -128,6 +128,7 @@ pub fn smoothstep(start: f64, end: f64, time: f64) -> f64 {
 }
 
 #[cfg(test)]
+#[expect(clippy::float_cmp, reason = "keys and ends are hit exactly")]
 mod tests {
     use super::*;
 

@@ -105,6 +105,10 @@ impl SideCamera {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "these projections are exact in binary floating point"
+)]
 mod tests {
     use super::*;
     use crate::synth::pose::Pose;

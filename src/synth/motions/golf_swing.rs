@@ -7,7 +7,7 @@
 //! downswing) and ≈ 25° open at impact (J. Myers et al., "The role of upper torso and pelvis
 //! rotation in driving performance", Sports Biomech 7:207, 2008; P. J. Cheetham et al., "The
 //! importance of stretching the X-factor in the downswing of golf", 2001; timing: backswing
-//! ≈ 0.85 s, downswing ≈ 0.27 s, after S. M. Nesbit & M. McGinnis, J Sports Sci Med 13:859,
+//! ≈ 0.85 s, downswing ≈ 0.27 s, after S. M. Nesbit et al., J Sports Sci Med 13:859,
 //! 2014). The athlete faces +Z with the target on their left (+X); the trunk is hinged ≈ 40°
 //! forward at address with the knees flexed ≈ 22°.
 //!
