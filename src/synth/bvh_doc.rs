@@ -8,7 +8,7 @@ use crate::formats::bvh::{BvhDocument, BvhJoint, Channel};
 /// and shorter numbers keep the files small.
 const DECIMALS: i32 = 4;
 
-/// `value` rounded to [`DECIMALS`] decimals, with `-0` made `0`.
+/// `value` rounded to four decimals, with `-0` made `0`.
 #[must_use]
 pub fn round(value: f64) -> f64 {
     let scale = 10f64.powi(DECIMALS);

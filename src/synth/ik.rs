@@ -3,7 +3,9 @@
 //! Used where a hand must be at a place rather than follow an angle curve: the hands on the
 //! track in the sprint set position and the two hands on the golf grip. The upper arm rests
 //! along −Y, so with the Z·X·Y channel order the Z and X angles aim the upper arm and the inner
-//! Y angle is the twist that turns the elbow's bending plane towards the pole.
+//! Y angle is the twist that turns the elbow's bending plane towards the pole. The legs work the
+//! same way. Hand-written: closed-form two-bone solutions are a few lines each, and an IK crate
+//! would bring its own skeleton model for what the rig's Euler channels already say.
 
 use glam::{DMat3, DVec3};
 

@@ -254,9 +254,9 @@ impl Motion for Walk {
         p.set_spine(joint::HEAD, 0.0, 0.0, 0.3 * yaw);
         for side in LimbSide::BOTH {
             let q = Self::phase_pct(side, time_s);
-            // Hip adduction follows the pelvic drop so the stance leg stays near vertical,
-            // plus 2.5° so the step width is about 10 cm; 4° of external rotation (toe-out).
-            let abd = -left_up * side.sign() - 2.5;
+            // Hip adduction follows the pelvic drop so the stance leg stays near vertical (the
+            // step width comes out at about 10 cm); 4° of external rotation (toe-out).
+            let abd = -left_up * side.sign();
             let (hip, knee, ankle) = (at(HIP_FLEX, q), at(KNEE_FLEX, q), at(ANKLE_DORSI, q));
             p.set_hip(side, hip, abd, -4.0);
             p.set_knee(side, knee);
