@@ -85,6 +85,10 @@ fn committed_assets_match_the_generator_byte_for_byte() {
         "golf_swing.bvh",
         "walk_h36m.npy",
         "jump_coco_2d.npy",
+        "jump_coco.json",
+        "jump_openpose/jump_000000000000_keypoints.json",
+        "squat_markers.c3d",
+        "walk_markers.trc",
     ];
     for name in expected {
         assert!(
@@ -581,5 +585,44 @@ fn clips_stay_on_the_floor_upright_and_start_at_the_origin() {
             "{}: a foot goes {lowest} cm into the floor",
             c.name
         );
+    }
+}
+
+#[test]
+fn every_format_family_loads_with_the_same_movement() {
+    use posedeck::model::{FormatId, LayoutId, Units, UpAxis};
+    let npy = formats::load(&assets().join("jump_coco_2d.npy")).unwrap();
+    let coco = formats::load(&assets().join("jump_coco.json")).unwrap();
+    let openpose = formats::load(&assets().join("jump_openpose")).unwrap();
+    assert_eq!(coco.meta.format, FormatId::Coco);
+    assert_eq!(openpose.meta.format, FormatId::OpenPose);
+    assert_eq!(coco.skeleton.layout(), LayoutId::Coco17);
+    assert_eq!(openpose.skeleton.layout(), LayoutId::Body25);
+    assert_eq!(coco.frame_count(), npy.frame_count());
+    assert_eq!(openpose.frame_count(), npy.frame_count());
+    for f in [0, npy.frame_count() / 2, npy.frame_count() - 1] {
+        let a = npy.poses.frame(f).and_then(|fr| fr.person(0)).unwrap();
+        let b = coco.poses.frame(f).and_then(|fr| fr.person(0)).unwrap();
+        let c = openpose.poses.frame(f).and_then(|fr| fr.person(0)).unwrap();
+        // COCO-17 knee (13) = BODY_25 LKnee (13); nose 0 = 0.
+        for (coco_joint, body25_joint) in [(0, 0), (13, 13), (16, 11)] {
+            let p = a.joint(coco_joint).unwrap();
+            assert_eq!(b.joint(coco_joint), Some(p));
+            let q = c.joint(body25_joint).unwrap();
+            assert!((q[0] - p[0]).abs() < 1e-3 && (q[1] - p[1]).abs() < 1e-3);
+        }
+    }
+    let c3d = formats::load(&assets().join("squat_markers.c3d")).unwrap();
+    assert_eq!(c3d.meta.format, FormatId::C3d);
+    assert_eq!((c3d.space.units, c3d.space.up), (Units::Mm, UpAxis::Z));
+    assert_eq!(c3d.frame_rate_hz, Some(50.0));
+    assert!(c3d.skeleton.bones().len() >= 16, "marker set connected");
+    let trc = formats::load(&assets().join("walk_markers.trc")).unwrap();
+    assert_eq!(trc.meta.format, FormatId::Trc);
+    assert_eq!((trc.space.units, trc.space.up), (Units::M, UpAxis::Y));
+    assert!(trc.skeleton.bones().len() >= 16, "marker set connected");
+    // Every sample loads without warnings.
+    for clip in [&coco, &openpose, &c3d, &trc] {
+        assert!(clip.meta.warnings.is_empty(), "{:?}", clip.meta.warnings);
     }
 }

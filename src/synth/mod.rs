@@ -10,6 +10,7 @@ pub mod anatomy;
 pub mod bvh_doc;
 pub mod com;
 pub mod curve;
+pub mod families;
 pub mod ground;
 pub mod ik;
 pub mod keypoints;

@@ -1,4 +1,5 @@
-//! The sample files of `assets/`: every movement as BVH, plus keypoint arrays as NPY.
+//! The sample files of `assets/`: every movement as BVH, keypoint arrays as NPY, and the other
+//! format families (C3D, TRC, COCO, an OpenPose folder; see [`super::families`]).
 //!
 //! NPY files carry no frame rate and posedeck plays them at 30 fps, so the arrays are made at
 //! 30 Hz (from the same root trajectory as the BVH clips: see [`super::ground`]).
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 use glam::DVec3;
 
 use super::bvh_doc;
+use super::families;
 use super::ground::{Motion, solve};
 use super::keypoints::{SideCamera, coco17_cm, h36m17_cm, to_h36m_world_mm};
 use super::motions::cmj::{self, CounterMovementJump};
@@ -129,6 +131,24 @@ pub fn sample_files() -> Vec<(String, Vec<u8>)> {
     let jump = jump_keypoint_frames();
     let camera = side_camera(jump.first().map_or(0.0, |p| p.root_cm.z + 5.0));
     files.push(("jump_coco_2d.npy".to_owned(), coco_2d_npy(&jump, &camera)));
+    files.push((
+        "jump_coco.json".to_owned(),
+        families::jump_coco(&jump, &camera, KEYPOINT_RATE_HZ),
+    ));
+    for (name, text) in families::jump_openpose(&jump, &camera, KEYPOINT_RATE_HZ) {
+        files.push((format!("jump_openpose/{name}"), text.into_bytes()));
+    }
+    let squat = Squat;
+    let squat_frames = solve(&squat, 50.0, frames_for(&squat, 50.0));
+    files.push((
+        "squat_markers.c3d".to_owned(),
+        families::squat_c3d(&squat_frames, 50.0),
+    ));
+    let walk_frames = solve(&Walk, 30.0, (walk::STRIDE_S * 2.0 * 30.0).round() as usize);
+    files.push((
+        "walk_markers.trc".to_owned(),
+        families::walk_trc(&walk_frames, 30.0),
+    ));
     files
 }
 
@@ -141,6 +161,9 @@ pub fn write_samples(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (name, bytes) in sample_files() {
         let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
         std::fs::write(&path, bytes)?;
         written.push(path);
     }
