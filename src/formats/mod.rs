@@ -128,10 +128,10 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         FormatId::Ntu => ntu::read(&bytes, path)?,
         FormatId::Pose => pose_format::read(&bytes, path)?,
         FormatId::MediaPipe => mediapipe::read(&bytes, path)?,
-        other => {
+        FormatId::Sleap => {
             return Err(LoadError::unsupported(
                 path,
-                format!("{} files (the reader is not written yet)", other.label()),
+                "SLEAP files are HDF5 containers; export to CSV or NPY instead",
             ));
         }
     };
