@@ -40,13 +40,12 @@ fn harness_with_step(
     harness
 }
 
-/// The real app on the files `relative` to the shared datasets, loaded as the window does,
-/// paused at `frame` of the first; `None` when the datasets are absent.
-fn harness_on_files(relative: &[&str], frame: usize) -> Option<Harness<'static, PosedeckApp>> {
-    let paths = relative
-        .iter()
-        .map(|r| common::dataset(r))
-        .collect::<Option<Vec<_>>>()?;
+/// The real app on `paths`, loaded as the window loads them, paused at `frame` of the first.
+fn harness_on_files(paths: Vec<std::path::PathBuf>, frame: usize) -> Harness<'static, PosedeckApp> {
+    let first = paths
+        .first()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let options = posedeck::app::ViewerOptions {
         paths,
         screenshot: None,
@@ -56,7 +55,7 @@ fn harness_on_files(relative: &[&str], frame: usize) -> Option<Harness<'static, 
     app.wait_until_loaded(std::time::Duration::from_mins(2));
     app.select(0);
     let Some(playback) = app.playback_mut() else {
-        panic!("{} did not load", relative[0]);
+        panic!("{first} did not load");
     };
     playback.pause();
     playback.seek_frame(frame);
@@ -66,36 +65,33 @@ fn harness_on_files(relative: &[&str], frame: usize) -> Option<Harness<'static, 
         .wgpu()
         .build_ui_state(|ui, app: &mut PosedeckApp| app.ui(ui), app);
     harness.run();
-    Some(harness)
+    harness
+}
+
+/// `name` in the bundled samples folder `assets/`.
+fn asset(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join(name)
 }
 
 #[test]
 fn view_3d_of_a_walk() {
-    // A real motion-capture walk (BVH, Y up, units unknown so the scale is estimated), mid-stride.
-    let Some(mut harness) = harness_on_files(
-        &[
-            "bvh/cmu_12_01_walk.bvh",
-            "npy/video2bvh_cxk_2d_pose_body25.npy",
-        ],
-        262,
-    ) else {
-        return;
-    };
+    // The sample walk (BVH, Y up, units unknown so the scale is estimated), mid-stride, with the
+    // camera following the athlete.
+    let mut harness = harness_on_files(vec![asset("walk.bvh"), asset("jump_coco_2d.npy")], 220);
     harness.snapshot("view_3d");
 }
 
 #[test]
 fn view_2d_of_image_keypoints() {
-    // 2D OpenPose BODY_25 keypoints in image pixels (y down), layout guessed by the reader.
-    let Some(mut harness) = harness_on_files(
-        &[
-            "npy/video2bvh_cxk_2d_pose_body25.npy",
-            "bvh/cmu_12_01_walk.bvh",
-        ],
-        270,
-    ) else {
+    // Real 2D OpenPose BODY_25 keypoints of a dancer seen from the front, in image pixels
+    // (y down), layout guessed by the reader. (The sample jump is a pure side view whose left
+    // and right coincide, which shows less.)
+    let Some(dancer) = common::dataset("npy/video2bvh_cxk_2d_pose_body25.npy") else {
         return;
     };
+    let mut harness = harness_on_files(vec![dancer, asset("walk.bvh")], 270);
     harness.snapshot("view_2d");
 }
 
