@@ -119,7 +119,11 @@ fn trc_pose2sim_loads_as_a_y_up_marker_clip() {
     assert_eq!(clip.skeleton.names(), TRC_MARKERS);
     assert_eq!(clip.skeleton.layout(), LayoutId::FromFile);
     // The Pose2Sim keypoint names are recognised as a marker set and connected.
-    assert!(clip.skeleton.bones().len() >= 20, "{:?}", clip.skeleton.bones());
+    assert!(
+        clip.skeleton.bones().len() >= 20,
+        "{:?}",
+        clip.skeleton.bones()
+    );
     assert_eq!(clip.poses.max_people(), 1);
     assert_eq!(joint(&clip, 0, 0, 0), Some(RHIP_ROW0.map(|v| v as f32)));
     // Every marker of every frame is present.
