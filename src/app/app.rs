@@ -49,7 +49,7 @@ impl PosedeckApp {
         let mut notes = Vec::new();
         let paths: Vec<PathBuf> = if options.paths.is_empty() {
             if let Some(dir) = assets::find_assets() {
-                vec![dir]
+                assets::samples_walk_first(&dir)
             } else {
                 notes.push(
                     "No assets/ folder with sample clips was found. Open files or folders: \
