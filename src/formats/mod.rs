@@ -6,6 +6,7 @@ pub mod c3d;
 pub mod coco;
 pub mod dlc;
 pub mod error;
+pub mod hdf5;
 pub mod json_path;
 pub mod keypoint_tuples;
 pub mod mediapipe;
@@ -15,6 +16,7 @@ pub mod ntu;
 pub mod openpose;
 pub mod panoptic;
 pub mod pose_format;
+pub mod sleap;
 pub mod sniff;
 pub mod trc;
 
@@ -42,9 +44,10 @@ pub struct LoadOptions {
 /// folder of CMU Panoptic frames is one Panoptic clip; a folder, or a file pattern with `*`, is an
 /// OpenPose frame sequence when its `.json` files start like OpenPose frames.
 ///
+/// An HDF5 file is a SLEAP or DeepLabCut file by what it holds (see [`hdf5::detect`]).
+///
 /// # Errors
-/// When the file cannot be read, is not a recognised pose format, or is a container posedeck
-/// cannot read yet (HDF5).
+/// When the file cannot be read or is not a recognised pose format.
 pub fn detect(path: &Path) -> Result<FormatId, LoadError> {
     if path.is_dir() && panoptic::is_frame_folder(path) {
         return Ok(FormatId::Panoptic);
@@ -59,10 +62,7 @@ pub fn detect(path: &Path) -> Result<FormatId, LoadError> {
         .map_err(|e| LoadError::io(path, e))?;
     match sniff::sniff(path, &head) {
         Sniffed::Format(format) => Ok(format),
-        Sniffed::Hdf5 => Err(LoadError::unsupported(
-            path,
-            "HDF5 (DeepLabCut .h5, SLEAP .slp / .h5); export to CSV or NPY instead",
-        )),
+        Sniffed::Hdf5 => hdf5::detect(path),
         Sniffed::Unknown => Err(LoadError::UnknownFormat {
             path: path.to_path_buf(),
             hint: describe_head(&head),
@@ -116,6 +116,8 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     let format = detect(path)?;
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     let mut clip = match format {
+        // SLEAP and DeepLabCut HDF5 files: the reader tells them apart by content.
+        _ if sniff::sniff(path, &bytes) == Sniffed::Hdf5 => hdf5::read(&bytes, path)?,
         FormatId::Bvh => bvh::read(&bytes, path)?,
         FormatId::C3d => c3d::read(&bytes, path)?,
         FormatId::Coco => coco::read(&bytes, path)?,

@@ -1,0 +1,372 @@
+//! SLEAP project files (`.slp`, HDF5): labelled and predicted instances per labeled frame.
+//!
+//! How the file becomes a [`Clip`]:
+//! - **Skeleton**: the first skeleton of the `metadata` JSON (nodes in the skeleton's order,
+//!   body edges as bones; see [`super::skeleton`]). Instances of other skeletons are left out
+//!   with a warning.
+//! - **Frames**: the labeled frames (`frames` table) in frame-index order (video by video when
+//!   there are several videos, with a warning): frame `k` of the clip is the `k`-th labeled
+//!   frame, not necessarily video frame `k` (the indices are in `meta.details`).
+//! - **People**: the frame's instances in file order, each with its track index as track id
+//!   (untracked instances have none). A predicted instance that a user instance of the same
+//!   frame was corrected from (`from_predicted`) is left out: the user's version replaces it.
+//! - **Points**: `x, y` in image pixels; a point that is not `visible` or not finite is
+//!   missing. Files before format 1.1 put the pixel's corner at 0; their points are moved by
+//!   −0.5 px to SLEAP's current pixel-centre convention, as sleap-io does.
+//! - **Confidence**: the point score of predicted instances; user points have none (NaN).
+//! - **Frame rate**: the first video's `fps` when `videos_json` stores one, otherwise none.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::project::{self, InstanceRow, LabeledFrame, PointTable};
+use super::skeleton::{self, SkeletonJson};
+use crate::formats::hdf5::file::H5;
+use crate::formats::hdf5::table::Table;
+use crate::formats::hdf5::{self, Content};
+use crate::formats::{LoadError, Location};
+use crate::model::{Clip, ClipMeta, FormatId, LayoutId, PosesBuilder, Skeleton, Space};
+
+/// Format version from which points are in pixel-centre coordinates.
+const PIXEL_CENTRE_FORMAT: f64 = 1.1;
+
+/// Reads a SLEAP project file.
+///
+/// # Errors
+/// When the file is not a SLEAP project, is damaged, or its tables refer outside one another;
+/// the error names the file and the dataset (and row).
+pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
+    hdf5::guarded(path, || {
+        let h5 = open_project(bytes, path)?;
+        read_h5(&h5)
+    })
+}
+
+/// Reads the labeled frames and instance rows of a SLEAP project as stored (file order), for
+/// tools that need more than the clip keeps (instance scores, the video of each frame).
+///
+/// # Errors
+/// As [`read`].
+pub fn read_rows(bytes: &[u8], path: &Path) -> Result<(Vec<LabeledFrame>, Vec<InstanceRow>), LoadError> {
+    hdf5::guarded(path, || {
+        let h5 = open_project(bytes, path)?;
+        let tables = Tables::read(&h5)?;
+        Ok((tables.frames, tables.instances))
+    })
+}
+
+/// Opens `bytes` and checks that they hold a SLEAP project.
+fn open_project(bytes: &[u8], path: &Path) -> Result<H5, LoadError> {
+    let (h5, content) = hdf5::open(bytes, path)?;
+    if content != Content::SleapProject {
+        return Err(LoadError::parse(
+            path,
+            content.format(),
+            Location::Whole,
+            "not a SLEAP project: there is no `metadata` group with `frames` and `instances`",
+        ));
+    }
+    Ok(h5)
+}
+
+/// The tables of a project, read and cross-checked.
+struct Tables {
+    frames: Vec<LabeledFrame>,
+    instances: Vec<InstanceRow>,
+    user: PointTable,
+    predicted: PointTable,
+}
+
+impl Tables {
+    fn read(h5: &H5) -> Result<Self, LoadError> {
+        let (_, datasets) = h5.root_names()?;
+        let user = PointTable::read(h5, &datasets, "points")?;
+        let predicted = PointTable::read(h5, &datasets, "pred_points")?;
+        let table = Table::read(h5, &h5.dataset("instances")?)?;
+        let instances = project::read_instances(h5, &table, user.rows(), predicted.rows())?;
+        drop(table);
+        let frames = project::read_frames(h5, instances.len())?;
+        Ok(Self {
+            frames,
+            instances,
+            user,
+            predicted,
+        })
+    }
+}
+
+/// Reads an opened SLEAP project.
+pub(crate) fn read_h5(h5: &H5) -> Result<Clip, LoadError> {
+    let path = h5.path();
+    let mut meta = ClipMeta::new(path, FormatId::Sleap);
+    let metadata = h5.group("metadata")?;
+    let format_id = h5.group_number(&metadata, "format_id")?;
+    let json = h5
+        .group_text(&metadata, "json")?
+        .ok_or_else(|| h5.error("the `metadata` group has no `json` attribute"))?;
+    let skeleton = skeleton::parse(&json).map_err(|(json_path, message)| {
+        LoadError::parse(
+            path,
+            FormatId::Sleap,
+            Location::JsonPath(json_path),
+            format!("in the `json` attribute of `metadata`: {message}"),
+        )
+    })?;
+    let tables = Tables::read(h5)?;
+    let videos = videos(h5)?;
+    let tracks = h5
+        .root_names()?
+        .1
+        .iter()
+        .any(|d| d == "tracks_json")
+        .then(|| h5.dataset("tracks_json"))
+        .transpose()?
+        .and_then(|d| d.shape().first().copied())
+        .unwrap_or(0);
+    let shift = match format_id {
+        Some(version) if version < PIXEL_CENTRE_FORMAT => -0.5,
+        _ => 0.0,
+    };
+    let mut builder = Builder::new(&skeleton, &tables, shift);
+    let order = frame_order(&tables.frames);
+    for &index in &order {
+        if let Some(frame) = tables.frames.get(index) {
+            builder.add_frame(frame);
+        }
+    }
+    let counts = builder.counts;
+    let poses = builder.poses.finish();
+    describe(&mut meta, format_id, &skeleton, &tables, &order, tracks, &videos);
+    warn(&mut meta.warnings, &skeleton, &counts, &tables, &videos);
+    let frame_rate_hz = videos.first().and_then(|v| v.fps_hz);
+    let bones = skeleton.bones.clone();
+    let skeleton = Skeleton::from_names_and_bones(skeleton.names, bones, LayoutId::FromFile);
+    Ok(Clip::new(skeleton, frame_rate_hz, Space::image_px(), poses, meta))
+}
+
+/// Labeled frames in (video, frame index) order.
+fn frame_order(frames: &[LabeledFrame]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..frames.len()).collect();
+    order.sort_by_key(|&i| frames.get(i).map(|f| (f.video, f.frame_idx)));
+    order
+}
+
+/// What was left out or repaired while building the poses.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    other_skeleton: usize,
+    unknown_type: usize,
+    replaced: usize,
+    wrong_point_count: usize,
+}
+
+/// Builds the poses frame by frame.
+struct Builder<'a> {
+    tables: &'a Tables,
+    joints: usize,
+    shift_px: f64,
+    with_confidence: bool,
+    poses: PosesBuilder,
+    coords: Vec<f32>,
+    confidence: Vec<f32>,
+    counts: Counts,
+}
+
+impl<'a> Builder<'a> {
+    fn new(skeleton: &SkeletonJson, tables: &'a Tables, shift_px: f64) -> Self {
+        let joints = skeleton.names.len();
+        let with_confidence = tables.instances.iter().any(|i| i.predicted);
+        Self {
+            tables,
+            joints,
+            shift_px,
+            with_confidence,
+            poses: PosesBuilder::new(joints, 2, with_confidence, true),
+            coords: vec![f32::NAN; joints * 2],
+            confidence: vec![f32::NAN; joints],
+            counts: Counts::default(),
+        }
+    }
+
+    /// Adds one labeled frame with its instances.
+    fn add_frame(&mut self, frame: &LabeledFrame) {
+        self.poses.begin_frame();
+        let rows = self
+            .tables
+            .instances
+            .get(frame.instances.clone())
+            .unwrap_or_default();
+        let corrected: Vec<i64> = rows
+            .iter()
+            .filter(|i| !i.predicted && i.unknown_type.is_none())
+            .filter_map(|i| i.from_predicted)
+            .collect();
+        for instance in rows {
+            if instance.unknown_type.is_some() {
+                self.counts.unknown_type += 1;
+            } else if instance.skeleton != 0 {
+                self.counts.other_skeleton += 1;
+            } else if instance.predicted && corrected.contains(&instance.id) {
+                self.counts.replaced += 1;
+            } else {
+                self.add_instance(instance);
+            }
+        }
+    }
+
+    /// Adds one instance as a person.
+    fn add_instance(&mut self, instance: &InstanceRow) {
+        if instance.points.len() != self.joints {
+            self.counts.wrong_point_count += 1;
+        }
+        let table = if instance.predicted {
+            &self.tables.predicted
+        } else {
+            &self.tables.user
+        };
+        self.coords.fill(f32::NAN);
+        self.confidence.fill(f32::NAN);
+        for (joint, row) in instance.points.clone().take(self.joints).enumerate() {
+            let Some(point) = table.point(row) else {
+                continue;
+            };
+            if point.visible && point.xy.iter().all(|v| v.is_finite()) {
+                for (axis, value) in point.xy.iter().enumerate() {
+                    if let Some(slot) = self.coords.get_mut(joint * 2 + axis) {
+                        *slot = (value + self.shift_px) as f32;
+                    }
+                }
+            }
+            if let (true, Some(score), Some(slot)) =
+                (instance.predicted, point.score, self.confidence.get_mut(joint))
+            {
+                *slot = score as f32;
+            }
+        }
+        let confidence = self.with_confidence.then_some(self.confidence.as_slice());
+        self.poses.push_person(&self.coords, confidence, instance.track);
+    }
+}
+
+/// A video of `videos_json`.
+struct Video {
+    filename: Option<String>,
+    fps_hz: Option<f64>,
+}
+
+/// The videos of `videos_json` (none when the dataset is absent).
+fn videos(h5: &H5) -> Result<Vec<Video>, LoadError> {
+    if !h5.root_names()?.1.iter().any(|d| d == "videos_json") {
+        return Ok(Vec::new());
+    }
+    let strings = h5.strings(&h5.dataset("videos_json")?)?;
+    Ok(strings
+        .iter()
+        .map(|text| {
+            let json: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            let backend = json.get("backend").unwrap_or(&json);
+            Video {
+                filename: backend
+                    .get("filename")
+                    .or_else(|| json.get("filename"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                fps_hz: super::fps(backend),
+            }
+        })
+        .collect())
+}
+
+/// Records what the file holds in `meta.details`.
+fn describe(
+    meta: &mut ClipMeta,
+    format_id: Option<f64>,
+    skeleton: &SkeletonJson,
+    tables: &Tables,
+    order: &[usize],
+    tracks: u64,
+    videos: &[Video],
+) {
+    let details = &mut meta.details;
+    if let Some(version) = format_id {
+        details.push(("format version".to_owned(), version.to_string()));
+    }
+    if !skeleton.name.is_empty() {
+        details.push(("skeleton".to_owned(), skeleton.name.clone()));
+    }
+    details.push(("labeled frames".to_owned(), tables.frames.len().to_string()));
+    let first = order.first().and_then(|&i| tables.frames.get(i));
+    let last = order.last().and_then(|&i| tables.frames.get(i));
+    if let (Some(first), Some(last)) = (first, last) {
+        let span = if first.video == last.video {
+            format!("{}–{}", first.frame_idx, last.frame_idx)
+        } else {
+            format!(
+                "video {} frame {} – video {} frame {}",
+                first.video, first.frame_idx, last.video, last.frame_idx
+            )
+        };
+        details.push(("frame indices".to_owned(), span));
+    }
+    let predicted = tables.instances.iter().filter(|i| i.predicted).count();
+    details.push((
+        "instances".to_owned(),
+        format!(
+            "{} ({predicted} predicted, {} user)",
+            tables.instances.len(),
+            tables.instances.len() - predicted
+        ),
+    ));
+    details.push(("tracks".to_owned(), tracks.to_string()));
+    details.push(("videos".to_owned(), videos.len().to_string()));
+    if let Some(name) = videos.first().and_then(|v| v.filename.clone()) {
+        details.push(("video".to_owned(), name));
+    }
+}
+
+/// Adds one warning per kind of oddity.
+fn warn(warnings: &mut Vec<String>, skeleton: &SkeletonJson, counts: &Counts, tables: &Tables, videos: &[Video]) {
+    if skeleton.skeletons > 1 {
+        warnings.push(format!(
+            "the project has {} skeletons; the clip shows the first, and {} instances of the others are left out",
+            skeleton.skeletons, counts.other_skeleton
+        ));
+    } else if counts.other_skeleton > 0 {
+        warnings.push(format!(
+            "{} instances name a skeleton the project does not define; they are left out",
+            counts.other_skeleton
+        ));
+    }
+    if skeleton.dropped_links > 0 {
+        warnings.push(format!(
+            "{} skeleton edges name a node outside the skeleton; they are not drawn",
+            skeleton.dropped_links
+        ));
+    }
+    if counts.unknown_type > 0 {
+        warnings.push(format!(
+            "{} instances are of an unknown type (neither user nor predicted); they are left out",
+            counts.unknown_type
+        ));
+    }
+    if counts.wrong_point_count > 0 {
+        warnings.push(format!(
+            "{} instances do not have one point per skeleton node; absent points are missing and extra ones ignored",
+            counts.wrong_point_count
+        ));
+    }
+    let mut video_ids: Vec<i64> = tables.frames.iter().map(|f| f.video).collect();
+    video_ids.sort_unstable();
+    video_ids.dedup();
+    if video_ids.len() > 1 {
+        warnings.push(format!(
+            "the labeled frames come from {} videos; the clip shows them video after video",
+            video_ids.len()
+        ));
+    }
+    let rates: Vec<f64> = videos.iter().filter_map(|v| v.fps_hz).collect();
+    if rates.windows(2).any(|w| w.first() != w.last()) {
+        warnings.push("the videos have different frame rates; the clip uses the first".to_owned());
+    }
+}
