@@ -116,8 +116,6 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     let format = detect(path)?;
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     let mut clip = match format {
-        // SLEAP and DeepLabCut HDF5 files: the reader tells them apart by content.
-        _ if sniff::sniff(path, &bytes) == Sniffed::Hdf5 => hdf5::read(&bytes, path)?,
         FormatId::Bvh => bvh::read(&bytes, path)?,
         FormatId::C3d => c3d::read(&bytes, path)?,
         FormatId::Coco => coco::read(&bytes, path)?,
@@ -125,17 +123,15 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         FormatId::Npy => npy::read(&bytes, path)?,
         FormatId::Npz => npz::read(&bytes, path)?,
         FormatId::Trc => trc::read(&bytes, path)?,
+        FormatId::Dlc if sniff::sniff(path, &bytes) == Sniffed::Hdf5 => {
+            dlc::h5::read(&bytes, path)?
+        }
         FormatId::Dlc => dlc::read(&bytes, path)?,
+        FormatId::Sleap => sleap::read(&bytes, path)?,
         FormatId::Panoptic => panoptic::read(&bytes, path)?,
         FormatId::Ntu => ntu::read(&bytes, path)?,
         FormatId::Pose => pose_format::read(&bytes, path)?,
         FormatId::MediaPipe => mediapipe::read(&bytes, path)?,
-        other => {
-            return Err(LoadError::unsupported(
-                path,
-                format!("{} files (the reader is not written yet)", other.label()),
-            ));
-        }
     };
     apply_options(&mut clip, options);
     Ok(clip)

@@ -194,9 +194,27 @@ mod tests {
     #[test]
     fn pose2sim_keypoints_become_a_stick_figure() {
         let labels = names(&[
-            "RHip", "RKnee", "RAnkle", "RBigToe", "RSmallToe", "RHeel", "LHip", "LKnee", "LAnkle",
-            "LBigToe", "LSmallToe", "LHeel", "Neck", "Head", "Nose", "RShoulder", "RElbow",
-            "RWrist", "LShoulder", "LElbow", "LWrist",
+            "RHip",
+            "RKnee",
+            "RAnkle",
+            "RBigToe",
+            "RSmallToe",
+            "RHeel",
+            "LHip",
+            "LKnee",
+            "LAnkle",
+            "LBigToe",
+            "LSmallToe",
+            "LHeel",
+            "Neck",
+            "Head",
+            "Nose",
+            "RShoulder",
+            "RElbow",
+            "RWrist",
+            "LShoulder",
+            "LElbow",
+            "LWrist",
         ]);
         let (set, bones) = recognise(&labels).unwrap();
         assert_eq!(set, MarkerSet::Keypoints);

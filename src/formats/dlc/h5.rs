@@ -3,7 +3,7 @@
 //! The frame is stored under a key (`/df_with_missing` for DeepLabCut) as the compound dataset
 //! `table`: an `index` field (the image path, or the frame number in analysis output) and
 //! `values_block_k` fields of floats. The column labels — the (scorer, [individuals,]
-//! bodyparts, coords) tuples of the column MultiIndex — exist only as Python pickles in
+//! bodyparts, coords) tuples of the column `MultiIndex` — exist only as Python pickles in
 //! PyTables attributes (`values_block_k_kind` on the table, `non_index_axes` on the group,
 //! level names in `info`); they are decoded as data by [`crate::formats::hdf5::pickle`], never
 //! executed. When they cannot be read, the points are named `point1`, `point2`, ... with a
@@ -54,6 +54,9 @@ struct ValueBlock {
     width: usize,
 }
 
+/// The data columns in the frame's order and the names of the label levels.
+type Labels = (Vec<DataColumn>, Vec<String>);
+
 /// One data column: where its values are and its label tuple.
 struct DataColumn {
     /// Index into the table's value blocks (in block-number order).
@@ -85,16 +88,15 @@ pub(crate) fn read_h5(h5: &H5, key: &str) -> Result<Clip, LoadError> {
     let blocks = value_blocks(h5, &table, key)?;
     let mut meta = ClipMeta::new(h5.path(), FormatId::Dlc);
     let numeric_index = table.rows() == 0 || table.integer(0, &index).is_some();
-    let (columns, level_names) = match labels(h5, &dataset, &group, &blocks)? {
-        Some(labelled) => labelled,
-        None => {
-            meta.warnings.push(
-                "the column labels (Python pickles in PyTables attributes) could not be read; \
-                 points are named point1, point2, …"
-                    .to_owned(),
-            );
-            unnamed(h5, &blocks, numeric_index)?
-        }
+    let (columns, level_names) = if let Some(labelled) = labels(h5, &dataset, &group, &blocks)? {
+        labelled
+    } else {
+        meta.warnings.push(
+            "the column labels (Python pickles in PyTables attributes) could not be read; \
+             points are named point1, point2, …"
+                .to_owned(),
+        );
+        unnamed(h5, &blocks, numeric_index)?
     };
     let header_text = header_lines(&columns, &level_names);
     let mut lines = header_text.lines().enumerate().map(|(i, l)| (i + 1, l));
@@ -109,19 +111,35 @@ pub(crate) fn read_h5(h5: &H5, key: &str) -> Result<Clip, LoadError> {
         values.clear();
         for block in &blocks {
             let before = values.len();
-            if !table.numbers(row, &block.column, &mut values) || values.len() - before != block.width {
-                return Err(h5.error(format!("`/{key}/table`, row {row}: a value block cannot be read")));
+            if !table.numbers(row, &block.column, &mut values)
+                || values.len() - before != block.width
+            {
+                return Err(h5.error(format!(
+                    "`/{key}/table`, row {row}: a value block cannot be read"
+                )));
             }
         }
         for column in &columns {
-            let start = blocks.iter().take(column.block).map(|b| b.width).sum::<usize>();
-            let value = values.get(start + column.offset).copied().unwrap_or(f64::NAN);
+            let start = blocks
+                .iter()
+                .take(column.block)
+                .map(|b| b.width)
+                .sum::<usize>();
+            let value = values
+                .get(start + column.offset)
+                .copied()
+                .unwrap_or(f64::NAN);
             let _ = write!(line, ",{value}");
         }
         rows.read(&line)
             .map_err(|message| h5.error(format!("`/{key}/table`, row {row}: {message}")))?;
     }
-    super::add_details(&header, rows.first_index.take(), rows.numeric_index, &mut meta);
+    super::add_details(
+        &header,
+        rows.first_index.take(),
+        rows.numeric_index,
+        &mut meta,
+    );
     meta.details
         .push(("store".to_owned(), format!("pandas table `/{key}`")));
     let poses = rows.finish(&mut meta.warnings);
@@ -145,15 +163,22 @@ fn value_blocks(h5: &H5, table: &Table, key: &str) -> Result<Vec<ValueBlock>, Lo
         if name == "index" {
             continue;
         }
-        let Some(k) = name.strip_prefix("values_block_").and_then(|k| k.parse::<usize>().ok()) else {
+        let Some(k) = name
+            .strip_prefix("values_block_")
+            .and_then(|k| k.parse::<usize>().ok())
+        else {
             return Err(LoadError::unsupported(
                 h5.path(),
-                format!("pandas tables with a `{name}` field in `/{key}/table` (data columns or a row MultiIndex)"),
+                format!(
+                    "pandas tables with a `{name}` field in `/{key}/table` (data columns or a row MultiIndex)"
+                ),
             ));
         };
-        let column = table
-            .column(name)
-            .ok_or_else(|| h5.error(format!("field `{name}` of `/{key}/table` lies outside its records")))?;
+        let column = table.column(name).ok_or_else(|| {
+            h5.error(format!(
+                "field `{name}` of `/{key}/table` lies outside its records"
+            ))
+        })?;
         blocks.push((k, column));
     }
     blocks.sort_by_key(|(k, _)| *k);
@@ -184,7 +209,7 @@ fn labels(
     dataset: &hdf5_reader::Dataset,
     group: &hdf5_reader::group::Group,
     blocks: &[ValueBlock],
-) -> Result<Option<(Vec<DataColumn>, Vec<String>)>, LoadError> {
+) -> Result<Option<Labels>, LoadError> {
     let mut columns = Vec::new();
     for (k, block) in blocks.iter().enumerate() {
         let name = format!("values_block_{}_kind", block.number);
@@ -197,11 +222,16 @@ fn labels(
         if tuples.len() != block.width {
             return Ok(None);
         }
-        columns.extend(tuples.into_iter().enumerate().map(|(offset, label)| DataColumn {
-            block: k,
-            offset,
-            label,
-        }));
+        columns.extend(
+            tuples
+                .into_iter()
+                .enumerate()
+                .map(|(offset, label)| DataColumn {
+                    block: k,
+                    offset,
+                    label,
+                }),
+        );
     }
     let levels = columns.first().map_or(0, |c| c.label.len());
     if columns.iter().any(|c| c.label.len() != levels) {
@@ -273,7 +303,7 @@ fn level_names(text: &str) -> Option<Vec<String>> {
         .collect()
 }
 
-/// DeepLabCut's level names for a MultiIndex of `levels` levels.
+/// DeepLabCut's level names for a `MultiIndex` of `levels` levels.
 fn default_levels(levels: usize) -> Option<Vec<String>> {
     let names: &[&str] = match levels {
         3 => &["scorer", "bodyparts", "coords"],
@@ -285,18 +315,14 @@ fn default_levels(levels: usize) -> Option<Vec<String>> {
 
 /// Columns named `point1`, `point2`, ... for a table whose labels cannot be read: x, y,
 /// likelihood triples for frame-number rows (analysis output), x, y pairs otherwise.
-fn unnamed(
-    h5: &H5,
-    blocks: &[ValueBlock],
-    numeric_index: bool,
-) -> Result<(Vec<DataColumn>, Vec<String>), LoadError> {
+fn unnamed(h5: &H5, blocks: &[ValueBlock], numeric_index: bool) -> Result<Labels, LoadError> {
     let coords: &[&str] = if numeric_index {
         &["x", "y", "likelihood"]
     } else {
         &["x", "y"]
     };
     let total: usize = blocks.iter().map(|b| b.width).sum();
-    if total % coords.len() != 0 {
+    if !total.is_multiple_of(coords.len()) {
         return Err(h5.error(format!(
             "the table has {total} values per row, not a multiple of {} ({}), and no readable column labels",
             coords.len(),
@@ -313,7 +339,11 @@ fn unnamed(
                 label: vec![
                     String::new(),
                     format!("point{}", n / coords.len() + 1),
-                    coords.get(n % coords.len()).copied().unwrap_or("x").to_owned(),
+                    coords
+                        .get(n % coords.len())
+                        .copied()
+                        .unwrap_or("x")
+                        .to_owned(),
                 ],
             });
         }
@@ -338,7 +368,10 @@ fn header_lines(columns: &[DataColumn], level_names: &[String]) -> String {
 /// A CSV cell, quoted the way pandas does when it holds a comma or a quote.
 fn quote(cell: &str) -> Cow<'_, str> {
     if cell.contains([',', '"', '\n', '\r']) {
-        Cow::Owned(format!("\"{}\"", cell.replace('"', "\"\"").replace(['\n', '\r'], " ")))
+        Cow::Owned(format!(
+            "\"{}\"",
+            cell.replace('"', "\"\"").replace(['\n', '\r'], " ")
+        ))
     } else {
         Cow::Borrowed(cell)
     }
@@ -361,12 +394,20 @@ mod tests {
         let axes = "(lp0\n(L1L\n(lp1\n(VPranav\np2\nVsnout\np3\nVx\np4\ntp5\natp17\na.";
         assert_eq!(
             column_order(axes),
-            Some(vec![vec!["Pranav".to_owned(), "snout".to_owned(), "x".to_owned()]])
+            Some(vec![vec![
+                "Pranav".to_owned(),
+                "snout".to_owned(),
+                "x".to_owned()
+            ]])
         );
         let info = "(dp0\nL1L\n(dp1\nVnames\np2\n(lp3\nVscorer\np4\naVbodyparts\np5\naVcoords\np6\nasVtype\np7\nVMultiIndex\np8\nssVindex\np9\n(dp10\ns.";
         assert_eq!(
             level_names(info),
-            Some(vec!["scorer".to_owned(), "bodyparts".to_owned(), "coords".to_owned()])
+            Some(vec![
+                "scorer".to_owned(),
+                "bodyparts".to_owned(),
+                "coords".to_owned()
+            ])
         );
         assert_eq!(label_tuples("cos\nsystem\n."), None, "code is not data");
     }

@@ -1,8 +1,8 @@
 //! An HDF5 file opened with posedeck's limits, and the reads the pose readers need: numbers of
 //! any width, strings, attributes, and compound tables (see [`super::table`]).
 //!
-//! Every read is bounded: one read may decode at most [`H5::read_limit_bytes`] (a multiple of
-//! the file's size, see [`READ_BYTES_PER_FILE_BYTE`]), so a dataset whose dataspace claims
+//! Every read is bounded: one read may decode at most a multiple of the file's size (see
+//! [`READ_BYTES_PER_FILE_BYTE`]), so a dataset whose dataspace claims
 //! far more than the file holds is refused before anything is allocated.
 
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ use crate::model::FormatId;
 /// so 64 leaves room while keeping a damaged file from asking for gigabytes.
 pub(crate) const READ_BYTES_PER_FILE_BYTE: usize = 64;
 /// Fixed allowance on top of [`READ_BYTES_PER_FILE_BYTE`], for small files.
-const READ_BYTES_ALLOWANCE: usize = 16 << 20;
+const READ_BYTES_ALLOWANCE: usize = 4 << 20;
 /// Bytes of decompressed chunks the reader keeps cached.
 const CHUNK_CACHE_BYTES: usize = 8 << 20;
 
@@ -51,14 +51,28 @@ fn read_limit(file_bytes: usize) -> usize {
 /// Opens the file at `path` for a look at its structure (format detection).
 pub(crate) fn open_path(path: &Path) -> Result<Hdf5File, hdf5_reader::error::Error> {
     let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-    Hdf5File::open_with_options(path, options(usize::try_from(file_bytes).unwrap_or(usize::MAX)))
+    Hdf5File::open_with_options(
+        path,
+        options(usize::try_from(file_bytes).unwrap_or(usize::MAX)),
+    )
 }
 
 impl H5 {
     /// Opens `bytes` (the whole file) to read it as `format`.
-    pub(crate) fn from_bytes(bytes: &[u8], path: &Path, format: FormatId) -> Result<Self, LoadError> {
-        let file = Hdf5File::from_bytes_with_options(bytes, options(bytes.len()))
-            .map_err(|e| hdf5_error(path, format, "cannot open the HDF5 file", &e))?;
+    pub(crate) fn from_bytes(
+        bytes: &[u8],
+        path: &Path,
+        format: FormatId,
+    ) -> Result<Self, LoadError> {
+        let file = Hdf5File::from_bytes_with_options(bytes, options(bytes.len())).map_err(|e| {
+            hdf5_error(
+                path,
+                format,
+                bytes.len() as u64,
+                "cannot open the HDF5 file",
+                &e,
+            )
+        })?;
         Ok(Self {
             file,
             path: path.to_path_buf(),
@@ -83,19 +97,9 @@ impl H5 {
         self.file_bytes
     }
 
-    /// The most bytes one read may decode.
-    pub(crate) fn read_limit_bytes(&self) -> usize {
-        self.read_limit_bytes
-    }
-
     /// The file's path.
     pub(crate) fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// The format the file is read as.
-    pub(crate) fn format(&self) -> FormatId {
-        self.format
     }
 
     /// An error about the file as a whole.
@@ -105,7 +109,7 @@ impl H5 {
 
     /// An error from the HDF5 reader while doing `what`.
     pub(crate) fn fail(&self, what: &str, error: &hdf5_reader::error::Error) -> LoadError {
-        hdf5_error(&self.path, self.format, what, error)
+        hdf5_error(&self.path, self.format, self.file_bytes as u64, what, error)
     }
 
     /// The names of the root group's child groups and datasets.
@@ -131,34 +135,55 @@ impl H5 {
     }
 
     /// A string attribute of a group; `None` when absent.
-    pub(crate) fn group_text(&self, group: &Group, name: &str) -> Result<Option<String>, LoadError> {
-        let attributes = group
-            .attributes()
-            .map_err(|e| self.fail(&format!("cannot read the attributes of `{}`", group.name()), &e))?;
+    pub(crate) fn group_text(
+        &self,
+        group: &Group,
+        name: &str,
+    ) -> Result<Option<String>, LoadError> {
+        let attributes = group.attributes().map_err(|e| {
+            self.fail(
+                &format!("cannot read the attributes of `{}`", group.name()),
+                &e,
+            )
+        })?;
         self.attribute_text(attributes.iter().find(|a| a.name == name), group.name())
     }
 
     /// A string attribute of a dataset; `None` when absent.
-    pub(crate) fn dataset_text(&self, dataset: &Dataset, name: &str) -> Result<Option<String>, LoadError> {
+    pub(crate) fn dataset_text(
+        &self,
+        dataset: &Dataset,
+        name: &str,
+    ) -> Result<Option<String>, LoadError> {
         let attributes = dataset.attributes();
         self.attribute_text(attributes.iter().find(|a| a.name == name), dataset.name())
     }
 
     /// The text of `attribute` (of the object `owner`), when there is one.
-    fn attribute_text(&self, attribute: Option<&Attribute>, owner: &str) -> Result<Option<String>, LoadError> {
+    fn attribute_text(
+        &self,
+        attribute: Option<&Attribute>,
+        owner: &str,
+    ) -> Result<Option<String>, LoadError> {
         let Some(attribute) = attribute else {
             return Ok(None);
         };
         attribute.read_string().map(Some).map_err(|e| {
-            self.fail(&format!("attribute `{}` of `{owner}` is not text", attribute.name), &e)
+            self.fail(
+                &format!("attribute `{}` of `{owner}` is not text", attribute.name),
+                &e,
+            )
         })
     }
 
     /// A numeric attribute of a group; `None` when absent or not a number.
     pub(crate) fn group_number(&self, group: &Group, name: &str) -> Result<Option<f64>, LoadError> {
-        let attributes = group
-            .attributes()
-            .map_err(|e| self.fail(&format!("cannot read the attributes of `{}`", group.name()), &e))?;
+        let attributes = group.attributes().map_err(|e| {
+            self.fail(
+                &format!("cannot read the attributes of `{}`", group.name()),
+                &e,
+            )
+        })?;
         Ok(attributes
             .iter()
             .find(|a| a.name == name)
@@ -167,11 +192,16 @@ impl H5 {
 
     /// Checks that reading `elements` elements of `element_bytes` bytes stays within the read
     /// limit; the error names the dataset.
-    pub(crate) fn check_size(&self, dataset: &Dataset, elements: u64, element_bytes: usize) -> Result<(), LoadError> {
+    pub(crate) fn check_size(
+        &self,
+        dataset: &Dataset,
+        elements: u64,
+        element_bytes: usize,
+    ) -> Result<(), LoadError> {
         let bytes = elements.saturating_mul(element_bytes as u64);
         if bytes > self.read_limit_bytes as u64 {
             return Err(self.error(format!(
-                "dataset `{}` claims {elements} values ({bytes} bytes), more than a file of this size can hold",
+                "dataset `{}` claims {elements} elements ({bytes} bytes), more than a file of this size can hold",
                 dataset.name()
             )));
         }
@@ -187,7 +217,10 @@ impl H5 {
                 number::describe(dataset.dtype())
             )));
         }
-        let elements = dataset.shape().iter().fold(1_u64, |n, &d| n.saturating_mul(d));
+        let elements = dataset
+            .shape()
+            .iter()
+            .fold(1_u64, |n, &d| n.saturating_mul(d));
         self.check_size(dataset, elements, 8)?;
         let array = dataset
             .read_array::<Number>()
@@ -210,11 +243,17 @@ impl H5 {
 
     /// Every string of a string dataset, in storage order.
     pub(crate) fn strings(&self, dataset: &Dataset) -> Result<Vec<String>, LoadError> {
-        let elements = dataset.shape().iter().fold(1_u64, |n, &d| n.saturating_mul(d));
+        let elements = dataset
+            .shape()
+            .iter()
+            .fold(1_u64, |n, &d| n.saturating_mul(d));
         self.check_size(dataset, elements, 1)?;
-        dataset
-            .read_strings()
-            .map_err(|e| self.fail(&format!("cannot read the strings of `{}`", dataset.name()), &e))
+        dataset.read_strings().map_err(|e| {
+            self.fail(
+                &format!("cannot read the strings of `{}`", dataset.name()),
+                &e,
+            )
+        })
     }
 
     /// The raw bytes of every element (records of a compound dataset), in storage order.
@@ -225,10 +264,12 @@ impl H5 {
     }
 }
 
-/// A load error for an HDF5 reader error; an offset the reader names becomes the location.
+/// A load error for an HDF5 reader error; an offset the reader names inside the file (of
+/// `file_bytes` bytes) becomes the location.
 pub(crate) fn hdf5_error(
     path: &Path,
     format: FormatId,
+    file_bytes: u64,
     what: &str,
     error: &hdf5_reader::error::Error,
 ) -> LoadError {
@@ -238,7 +279,9 @@ pub(crate) fn hdf5_error(
         inner = source;
     }
     let location = match inner {
-        Error::UnexpectedEof { offset, .. } | Error::OffsetOutOfBounds(offset) => {
+        Error::UnexpectedEof { offset, .. } | Error::OffsetOutOfBounds(offset)
+            if *offset < file_bytes =>
+        {
             Location::Byte(*offset)
         }
         _ => Location::Whole,

@@ -95,7 +95,10 @@ pub(crate) fn open(bytes: &[u8], path: &Path) -> Result<(H5, Content), LoadError
         FormatId::Sleap => e,
         _ => LoadError::UnknownFormat {
             path: path.to_path_buf(),
-            hint: format!("an HDF5 file that cannot be read ({})", strip_path(&e, path)),
+            hint: format!(
+                "an HDF5 file that cannot be read ({})",
+                strip_path(&e, path)
+            ),
         },
     })?;
     let content = classify(h5.inner())
@@ -165,7 +168,14 @@ fn not_pose(path: &Path, listing: &str) -> LoadError {
 /// The error for a file that starts like HDF5 but cannot be opened.
 fn unreadable(path: &Path, error: &hdf5_reader::error::Error) -> LoadError {
     if has_extension(path, "slp") {
-        return file::hdf5_error(path, FormatId::Sleap, "cannot read the HDF5 file", error);
+        let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        return file::hdf5_error(
+            path,
+            FormatId::Sleap,
+            file_bytes,
+            "cannot read the HDF5 file",
+            error,
+        );
     }
     LoadError::UnknownFormat {
         path: path.to_path_buf(),
@@ -177,7 +187,8 @@ fn unreadable(path: &Path, error: &hdf5_reader::error::Error) -> LoadError {
 fn strip_path(error: &LoadError, path: &Path) -> String {
     let text = error.to_string();
     let prefix = format!("{}: ", path.display());
-    text.strip_prefix(&prefix).map_or_else(|| text.clone(), str::to_owned)
+    text.strip_prefix(&prefix)
+        .map_or_else(|| text.clone(), str::to_owned)
 }
 
 /// True when `path` ends in `.ext` (any case).
@@ -185,4 +196,3 @@ fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
-

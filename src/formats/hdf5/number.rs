@@ -78,14 +78,20 @@ pub(crate) fn decode(bytes: &[u8], dtype: &Datatype) -> Option<f64> {
             };
             Some(integer(value, raw.len(), *signed))
         }
-        Datatype::FloatingPoint { size: 4, byte_order } => {
+        Datatype::FloatingPoint {
+            size: 4,
+            byte_order,
+        } => {
             let raw: [u8; 4] = bytes.get(..4)?.try_into().ok()?;
             Some(f64::from(match byte_order {
                 ByteOrder::LittleEndian => f32::from_le_bytes(raw),
                 ByteOrder::BigEndian => f32::from_be_bytes(raw),
             }))
         }
-        Datatype::FloatingPoint { size: 8, byte_order } => {
+        Datatype::FloatingPoint {
+            size: 8,
+            byte_order,
+        } => {
             let raw: [u8; 8] = bytes.get(..8)?.try_into().ok()?;
             Some(match byte_order {
                 ByteOrder::LittleEndian => f64::from_le_bytes(raw),
@@ -100,7 +106,11 @@ pub(crate) fn decode(bytes: &[u8], dtype: &Datatype) -> Option<f64> {
 /// An unsigned `bytes`-byte integer in the low bits of `value`, sign-extended when `signed`.
 fn integer(value: u64, bytes: usize, signed: bool) -> f64 {
     if !signed || bytes == 0 || bytes >= 8 {
-        return if signed { value as i64 as f64 } else { value as f64 };
+        return if signed {
+            value as i64 as f64
+        } else {
+            value as f64
+        };
     }
     let shift = 64 - 8 * bytes as u32;
     (((value << shift) as i64) >> shift) as f64
@@ -158,7 +168,10 @@ mod tests {
             size: 4,
             byte_order: le,
         };
-        assert_eq!(decode(&39.072_227_f32.to_le_bytes(), &f4), Some(f64::from(39.072_227_f32)));
+        assert_eq!(
+            decode(&39.072_227_f32.to_le_bytes(), &f4),
+            Some(f64::from(39.072_227_f32))
+        );
         let f8 = Datatype::FloatingPoint {
             size: 8,
             byte_order: ByteOrder::BigEndian,

@@ -69,7 +69,10 @@ impl Value {
                 1 + items.iter().map(Self::cost).sum::<usize>()
             }
             Self::Dict(pairs) => {
-                1 + pairs.iter().map(|(k, v)| k.cost() + v.cost()).sum::<usize>()
+                1 + pairs
+                    .iter()
+                    .map(|(k, v)| k.cost() + v.cost())
+                    .sum::<usize>()
             }
             _ => 1,
         }
@@ -85,12 +88,17 @@ enum Slot {
     Value(Value, usize),
 }
 
+/// An error: (byte offset, message).
+type Failure = (usize, String);
+
 /// Decodes a protocol-0 pickle of literals; the error is (byte offset, message).
-pub(crate) fn decode(input: &[u8]) -> Result<Value, (usize, String)> {
-    let budget = input.len().saturating_mul(4).saturating_add(4096);
-    let mut spent = 0_usize;
-    let mut stack: Vec<Slot> = Vec::new();
-    let mut memo: HashMap<u64, (Value, usize)> = HashMap::new();
+pub(crate) fn decode(input: &[u8]) -> Result<Value, Failure> {
+    let mut machine = Machine {
+        budget: input.len().saturating_mul(4).saturating_add(4096),
+        spent: 0,
+        stack: Vec::new(),
+        memo: HashMap::new(),
+    };
     let mut pos = 0_usize;
     loop {
         let at = pos;
@@ -98,79 +106,26 @@ pub(crate) fn decode(input: &[u8]) -> Result<Value, (usize, String)> {
             return Err((at, "the pickle ends without its STOP (`.`)".to_owned()));
         };
         pos += 1;
-        let fail = |message: &str| Err((at, message.to_owned()));
+        let fail = |message: &str| (at, message.to_owned());
         match op {
             b'.' => {
-                return match (stack.pop(), stack.is_empty()) {
+                return match (machine.stack.pop(), machine.stack.is_empty()) {
                     (Some(Slot::Value(value, _)), true) => Ok(value),
-                    _ => fail("the pickle does not end with exactly one value"),
+                    _ => Err(fail("the pickle does not end with exactly one value")),
                 };
             }
-            b'(' => stack.push(Slot::Mark),
-            b'N' => stack.push(Slot::Value(Value::None, 0)),
-            b']' => stack.push(Slot::Value(Value::List(Vec::new()), 1)),
-            b')' => stack.push(Slot::Value(Value::Tuple(Vec::new()), 1)),
-            b'}' => stack.push(Slot::Value(Value::Dict(Vec::new()), 1)),
+            b'(' => machine.stack.push(Slot::Mark),
+            b'N' => machine.stack.push(Slot::Value(Value::None, 0)),
+            b']' => machine.stack.push(Slot::Value(Value::List(Vec::new()), 1)),
+            b')' => machine.stack.push(Slot::Value(Value::Tuple(Vec::new()), 1)),
+            b'}' => machine.stack.push(Slot::Value(Value::Dict(Vec::new()), 1)),
             b'I' | b'L' | b'F' | b'V' | b'S' | b'p' | b'g' => {
-                let line = read_line(input, &mut pos).ok_or((at, "an argument without its end of line".to_owned()))?;
-                match op {
-                    b'p' => {
-                        let Some(Slot::Value(value, depth)) = stack.last() else {
-                            return fail("PUT (`p`) with no value to store");
-                        };
-                        memo.insert(memo_key(line).ok_or((at, "a bad memo key".to_owned()))?, (value.clone(), *depth));
-                    }
-                    b'g' => {
-                        let key = memo_key(line).ok_or((at, "a bad memo key".to_owned()))?;
-                        let Some((value, depth)) = memo.get(&key) else {
-                            return fail("GET (`g`) of a memo entry never stored");
-                        };
-                        if matches!(value, Value::List(_) | Value::Dict(_)) {
-                            return fail("a memo reference to a list or dict is not supported");
-                        }
-                        spent = spent.saturating_add(value.cost());
-                        if spent > budget {
-                            return fail("the pickle expands to far more than its size");
-                        }
-                        stack.push(Slot::Value(value.clone(), *depth));
-                    }
-                    _ => {
-                        let value = literal(op, line).ok_or((at, format!("a bad `{}` literal", char::from(op))))?;
-                        stack.push(Slot::Value(value, 0));
-                    }
-                }
+                let line = read_line(input, &mut pos)
+                    .ok_or_else(|| fail("an argument without its end of line"))?;
+                machine.argument(op, line).map_err(fail)?;
             }
-            b'l' | b't' | b'd' => {
-                let (items, depth) = pop_to_mark(&mut stack).ok_or((at, "a container without its MARK (`(`)".to_owned()))?;
-                let value = match op {
-                    b'l' => Value::List(items),
-                    b't' => Value::Tuple(items),
-                    _ => Value::Dict(pairs(items).ok_or((at, "a dict with an odd number of items".to_owned()))?),
-                };
-                push_container(&mut stack, value, depth + 1).map_err(|m| (at, m))?;
-            }
-            b'a' | b's' | b'e' | b'u' => {
-                let (items, depth) = match op {
-                    b'a' => pop_values(&mut stack, 1),
-                    b's' => pop_values(&mut stack, 2),
-                    _ => pop_to_mark(&mut stack),
-                }
-                .ok_or((at, "an append or set-item without its values".to_owned()))?;
-                let Some(Slot::Value(target, target_depth)) = stack.last_mut() else {
-                    return fail("an append or set-item with no container below it");
-                };
-                *target_depth = (*target_depth).max(depth + 1);
-                if *target_depth > MAX_DEPTH {
-                    return fail("containers nested too deeply");
-                }
-                match (op, target) {
-                    (b'a' | b'e', Value::List(list)) => list.extend(items),
-                    (b's' | b'u', Value::Dict(dict)) => {
-                        dict.extend(pairs(items).ok_or((at, "a dict with an odd number of items".to_owned()))?);
-                    }
-                    _ => return fail("an append or set-item on the wrong kind of container"),
-                }
-            }
+            b'l' | b't' | b'd' => machine.container(op).map_err(fail)?,
+            b'a' | b's' | b'e' | b'u' => machine.add_items(op).map_err(fail)?,
             other => {
                 return Err((
                     at,
@@ -181,6 +136,89 @@ pub(crate) fn decode(input: &[u8]) -> Result<Value, (usize, String)> {
                 ));
             }
         }
+    }
+}
+
+/// The unpickler's state: the stack, the memo and what copies from the memo have cost.
+struct Machine {
+    budget: usize,
+    spent: usize,
+    stack: Vec<Slot>,
+    memo: HashMap<u64, (Value, usize)>,
+}
+
+impl Machine {
+    /// An opcode with a line argument: a literal, PUT (`p`) or GET (`g`).
+    fn argument(&mut self, op: u8, line: &[u8]) -> Result<(), &'static str> {
+        match op {
+            b'p' => {
+                let Some(Slot::Value(value, depth)) = self.stack.last() else {
+                    return Err("PUT (`p`) with no value to store");
+                };
+                let key = memo_key(line).ok_or("a bad memo key")?;
+                self.memo.insert(key, (value.clone(), *depth));
+            }
+            b'g' => {
+                let key = memo_key(line).ok_or("a bad memo key")?;
+                let Some((value, depth)) = self.memo.get(&key) else {
+                    return Err("GET (`g`) of a memo entry never stored");
+                };
+                if matches!(value, Value::List(_) | Value::Dict(_)) {
+                    return Err("a memo reference to a list or dict is not supported");
+                }
+                self.spent = self.spent.saturating_add(value.cost());
+                if self.spent > self.budget {
+                    return Err("the pickle expands to far more than its size");
+                }
+                self.stack.push(Slot::Value(value.clone(), *depth));
+            }
+            _ => {
+                let value = literal(op, line).ok_or("a bad literal")?;
+                self.stack.push(Slot::Value(value, 0));
+            }
+        }
+        Ok(())
+    }
+
+    /// LIST (`l`), TUPLE (`t`) or DICT (`d`) of the items above the topmost mark.
+    fn container(&mut self, op: u8) -> Result<(), &'static str> {
+        let (items, depth) =
+            pop_to_mark(&mut self.stack).ok_or("a container without its MARK (`(`)")?;
+        let value = match op {
+            b'l' => Value::List(items),
+            b't' => Value::Tuple(items),
+            _ => Value::Dict(pairs(items).ok_or("a dict with an odd number of items")?),
+        };
+        if depth + 1 > MAX_DEPTH {
+            return Err("containers nested too deeply");
+        }
+        self.stack.push(Slot::Value(value, depth + 1));
+        Ok(())
+    }
+
+    /// APPEND (`a`), SETITEM (`s`), APPENDS (`e`) or SETITEMS (`u`) into the container below.
+    fn add_items(&mut self, op: u8) -> Result<(), &'static str> {
+        let (items, depth) = match op {
+            b'a' => pop_values(&mut self.stack, 1),
+            b's' => pop_values(&mut self.stack, 2),
+            _ => pop_to_mark(&mut self.stack),
+        }
+        .ok_or("an append or set-item without its values")?;
+        let Some(Slot::Value(target, target_depth)) = self.stack.last_mut() else {
+            return Err("an append or set-item with no container below it");
+        };
+        *target_depth = (*target_depth).max(depth + 1);
+        if *target_depth > MAX_DEPTH {
+            return Err("containers nested too deeply");
+        }
+        match (op, target) {
+            (b'a' | b'e', Value::List(list)) => list.extend(items),
+            (b's' | b'u', Value::Dict(dict)) => {
+                dict.extend(pairs(items).ok_or("a dict with an odd number of items")?);
+            }
+            _ => return Err("an append or set-item on the wrong kind of container"),
+        }
+        Ok(())
     }
 }
 
@@ -206,7 +244,12 @@ fn literal(op: u8, line: &[u8]) -> Option<Value> {
             b"01" => Some(Value::Bool(true)),
             _ => ascii()?.parse().ok().map(Value::Int),
         },
-        b'L' => ascii()?.strip_suffix('L').unwrap_or(ascii()?).parse().ok().map(Value::Int),
+        b'L' => ascii()?
+            .strip_suffix('L')
+            .unwrap_or(ascii()?)
+            .parse()
+            .ok()
+            .map(Value::Int),
         b'F' => ascii()?.parse().ok().map(Value::Float),
         b'V' => raw_unicode_escape(line).map(Value::Text),
         _ => quoted_string(line).map(Value::Text),
@@ -306,18 +349,9 @@ fn pop_values(stack: &mut Vec<Slot>, count: usize) -> Option<(Vec<Value>, usize)
     Some((items, depth))
 }
 
-/// Pushes a container built at nesting `depth`, refusing deep nesting.
-fn push_container(stack: &mut Vec<Slot>, value: Value, depth: usize) -> Result<(), String> {
-    if depth > MAX_DEPTH {
-        return Err("containers nested too deeply".to_owned());
-    }
-    stack.push(Slot::Value(value, depth));
-    Ok(())
-}
-
 /// Items taken two by two as (key, value) pairs.
 fn pairs(items: Vec<Value>) -> Option<Vec<(Value, Value)>> {
-    if items.len() % 2 != 0 {
+    if !items.len().is_multiple_of(2) {
         return None;
     }
     let mut pairs = Vec::with_capacity(items.len() / 2);
@@ -357,8 +391,10 @@ mod tests {
         let first = axes.items().and_then(|a| a.first()).expect("one axis");
         assert_eq!(first.items().map(<[Value]>::len), Some(2));
         assert_eq!(first.items().and_then(|t| t.first()), Some(&Value::Int(1)));
-        let info = decode(b"(dp0\nL1L\n(dp1\nVnames\np2\n(lp3\nVscorer\np4\nasVtype\np5\nVMultiIndex\np6\nss.")
-            .expect("info");
+        let info = decode(
+            b"(dp0\nL1L\n(dp1\nVnames\np2\n(lp3\nVscorer\np4\nasVtype\np5\nVMultiIndex\np6\nss.",
+        )
+        .expect("info");
         let names = info
             .get(&Value::Int(1))
             .and_then(|d| d.get(&text("names")))
@@ -373,22 +409,34 @@ mod tests {
         assert_eq!(decode(b"I-7\n."), Ok(Value::Int(-7)));
         assert_eq!(decode(b"F0.5\n."), Ok(Value::Float(0.5)));
         assert_eq!(decode(b"N."), Ok(Value::None));
-        assert_eq!(decode(b"Vcaf\xe9 \\u00e9\\u005c\n."), Ok(text("caf\u{e9} \u{e9}\\")));
+        assert_eq!(
+            decode(b"Vcaf\xe9 \\u00e9\\u005c\n."),
+            Ok(text("caf\u{e9} \u{e9}\\"))
+        );
         assert_eq!(decode(b"S'it\\'s\\x41'\n."), Ok(text("it'sA")));
-        assert_eq!(decode(b"(I1\nI2\ntp0\n."), Ok(Value::Tuple(vec![Value::Int(1), Value::Int(2)])));
+        assert_eq!(
+            decode(b"(I1\nI2\ntp0\n."),
+            Ok(Value::Tuple(vec![Value::Int(1), Value::Int(2)]))
+        );
     }
 
     #[test]
     fn code_and_damage_are_refused() {
         let (at, message) = decode(b"cos\nsystem\n(S'ls'\ntR.").expect_err("a global");
         assert_eq!(at, 0);
-        assert!(message.contains("unsupported pickle opcode `c`"), "{message}");
+        assert!(
+            message.contains("unsupported pickle opcode `c`"),
+            "{message}"
+        );
         assert!(decode(b"(lp0\nVa\n").is_err(), "no STOP");
         assert!(decode(b"g5\n.").is_err(), "unknown memo entry");
         assert!(decode(b"a.").is_err(), "append with nothing");
         assert!(decode(b"(Va\nVb\nVc\nd.").is_err(), "odd dict");
         assert!(decode(b"VA\nVB\n.").is_err(), "two values at STOP");
-        assert!(decode(b"(lp0\ng0\n.").is_err(), "a list fetched from the memo");
+        assert!(
+            decode(b"(lp0\ng0\n.").is_err(),
+            "a list fetched from the memo"
+        );
     }
 
     #[test]
@@ -402,7 +450,13 @@ mod tests {
         chain.push(b'.');
         let (_, message) = decode(&chain).expect_err("bounded");
         assert!(message.contains("expands to far more"), "{message}");
-        let deep: Vec<u8> = [b"(".repeat(100), b"N".to_vec(), b"t".repeat(100), b".".to_vec()].concat();
+        let deep: Vec<u8> = [
+            b"(".repeat(100),
+            b"N".to_vec(),
+            b"t".repeat(100),
+            b".".to_vec(),
+        ]
+        .concat();
         let (_, message) = decode(&deep).expect_err("deep");
         assert!(message.contains("nested too deeply"), "{message}");
     }

@@ -10,8 +10,6 @@ use crate::formats::LoadError;
 
 /// The records of a one-dimensional compound dataset.
 pub(crate) struct Table {
-    /// The dataset's name, for messages.
-    name: String,
     bytes: Vec<u8>,
     row_bytes: usize,
     rows: usize,
@@ -62,7 +60,6 @@ impl Table {
             )));
         }
         Ok(Self {
-            name: dataset.name().to_owned(),
             bytes,
             row_bytes,
             rows,
@@ -73,11 +70,6 @@ impl Table {
     /// Number of records.
     pub(crate) fn rows(&self) -> usize {
         self.rows
-    }
-
-    /// The dataset's name.
-    pub(crate) fn name(&self) -> &str {
-        &self.name
     }
 
     /// The names of the fields, in record order.
@@ -101,7 +93,8 @@ impl Table {
         let start = row
             .checked_mul(self.row_bytes)?
             .checked_add(column.offset)?;
-        self.bytes.get(start..start.checked_add(self.row_bytes - column.offset)?)
+        self.bytes
+            .get(start..start.checked_add(self.row_bytes - column.offset)?)
     }
 
     /// A numeric field of record `row`.
@@ -112,8 +105,8 @@ impl Table {
     /// A numeric field of record `row` as a whole number, when it is one and fits in `i64`.
     pub(crate) fn integer(&self, row: usize, column: &Column) -> Option<i64> {
         let value = self.number(row, column)?;
-        // 2^63 as f64 is exact; anything at or beyond it does not fit.
-        (value.fract() == 0.0 && value.abs() < 9.223_372_036_854_775_807e18).then_some(value as i64)
+        // `i64::MAX as f64` is 2^63 exactly; anything at or beyond it does not fit.
+        (value.fract() == 0.0 && value.abs() < i64::MAX as f64).then_some(value as i64)
     }
 
     /// An array-of-numbers field of record `row` (such as pandas' `values_block_0`), appended
@@ -128,12 +121,18 @@ impl Table {
                 let Some(width) = number::width(base).filter(|w| *w > 0) else {
                     return false;
                 };
-                let count = dims.iter().fold(1_usize, |n, &d| n.saturating_mul(d as usize));
+                let count = dims
+                    .iter()
+                    .fold(1_usize, |n, &d| n.saturating_mul(d as usize));
                 let Some(bytes) = count.checked_mul(width).and_then(|n| cell.get(..n)) else {
                     return false;
                 };
                 let before = out.len();
-                out.extend(bytes.chunks_exact(width).filter_map(|b| number::decode(b, base)));
+                out.extend(
+                    bytes
+                        .chunks_exact(width)
+                        .filter_map(|b| number::decode(b, base)),
+                );
                 out.len() - before == count
             }
             dtype => number::decode(cell, dtype).is_some_and(|v| {
@@ -220,13 +219,15 @@ mod tests {
             },
         ];
         let mut bytes = Vec::new();
-        for (name, values, track) in [(b"ab\0\0", [1.5_f32, 2.5], -1_i32), (b"wxyz", [3.0, 4.0], 7)] {
+        for (name, values, track) in [
+            (b"ab\0\0", [1.5_f32, 2.5], -1_i32),
+            (b"wxyz", [3.0, 4.0], 7),
+        ] {
             bytes.extend_from_slice(name);
             bytes.extend(values.iter().flat_map(|v| v.to_le_bytes()));
             bytes.extend_from_slice(&track.to_le_bytes());
         }
         Table {
-            name: "t".into(),
             bytes,
             row_bytes: 16,
             rows: 2,
@@ -247,7 +248,10 @@ mod tests {
         let track = table.column("track").expect("track");
         assert_eq!(table.integer(0, &track), Some(-1));
         assert_eq!(table.text(1, &track).as_deref(), Some("7"));
-        assert!(table.column("beyond").is_none(), "a field past the record end");
+        assert!(
+            table.column("beyond").is_none(),
+            "a field past the record end"
+        );
         assert!(table.column("absent").is_none());
         assert_eq!(table.number(2, &track), None, "no third row");
         assert_eq!(table.field_names().count(), 4);

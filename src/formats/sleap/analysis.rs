@@ -39,7 +39,13 @@ pub(crate) fn read_h5(h5: &H5) -> Result<Clip, LoadError> {
         .then(|| h5.dataset("track_occupancy"))
         .transpose()?;
     let occupancy_shape = occupancy.as_ref().map(shape);
-    let layout = tracks_layout(h5, &tracks, names.len(), occupancy_shape.as_deref(), &mut meta.warnings)?;
+    let layout = tracks_layout(
+        h5,
+        &tracks,
+        names.len(),
+        occupancy_shape.as_deref(),
+        &mut meta.warnings,
+    )?;
     let sizes = |axis| layout.size(axis);
     let (frames, track_count) = (sizes(Axis::Frame), sizes(Axis::Track));
     check_claim(h5, &tracks, &layout)?;
@@ -66,7 +72,14 @@ pub(crate) fn read_h5(h5: &H5) -> Result<Clip, LoadError> {
     let mut start = 0;
     while start < frames {
         let range = start..(start + block_frames).min(frames);
-        let mut block = Block::read(h5, &tracks, &layout, occupancy.as_ref(), scores.as_ref(), &range)?;
+        let mut block = Block::read(
+            h5,
+            &tracks,
+            &layout,
+            occupancy.as_ref(),
+            scores.as_ref(),
+            &range,
+        )?;
         for frame in 0..range.len() {
             block.add_frame(&mut builder, frame, track_count, joints);
         }
@@ -75,7 +88,13 @@ pub(crate) fn read_h5(h5: &H5) -> Result<Clip, LoadError> {
     describe(h5, &mut meta, &layout, track_count)?;
     let frame_rate_hz = frame_rate(h5)?;
     let skeleton = Skeleton::from_names_and_bones(names, bones, LayoutId::FromFile);
-    Ok(Clip::new(skeleton, frame_rate_hz, Space::image_px(), builder.finish(), meta))
+    Ok(Clip::new(
+        skeleton,
+        frame_rate_hz,
+        Space::image_px(),
+        builder.finish(),
+        meta,
+    ))
 }
 
 /// A dataset's shape as `usize`s.
@@ -100,24 +119,23 @@ fn tracks_layout(
         .dataset_text(tracks, "dims")?
         .and_then(|text| axes::from_dims_attribute(&text))
         .filter(|a| a.len() == 4);
-    let axes = match declared {
-        Some(axes) => axes,
-        None => {
-            let Some((axes, guessed)) = axes::infer_tracks(&shape, nodes, occupancy) else {
-                return Err(h5.error(format!(
-                    "`tracks` has shape {shape:?}, which fits neither SLEAP layout \
-                     (frame, track, node, xy) nor (track, xy, node, frame) for {nodes} nodes"
-                )));
-            };
-            if guessed {
-                warnings.push(
-                    "the axis order of `tracks` is ambiguous; read as (track, xy, node, frame), \
-                     the SLEAP GUI's export"
-                        .to_owned(),
-                );
-            }
-            axes.to_vec()
+    let axes = if let Some(axes) = declared {
+        axes
+    } else {
+        let Some((axes, guessed)) = axes::infer_tracks(&shape, nodes, occupancy) else {
+            return Err(h5.error(format!(
+                "`tracks` has shape {shape:?}, which fits neither SLEAP layout \
+                 (frame, track, node, xy) nor (track, xy, node, frame) for {nodes} nodes"
+            )));
+        };
+        if guessed {
+            warnings.push(
+                "the axis order of `tracks` is ambiguous; read as (track, xy, node, frame), \
+                 the SLEAP GUI's export"
+                    .to_owned(),
+            );
         }
+        axes.to_vec()
     };
     let layout = Layout::new(&axes, &shape)
         .ok_or_else(|| h5.error(format!("`tracks` has {} dimensions, not 4", shape.len())))?;
@@ -173,8 +191,11 @@ fn occupancy_layout(
             vec![Axis::Frame, Axis::Track]
         }
     });
-    let layout = Layout::new(&axes, &shape)
-        .filter(|l| l.matches(&[Axis::Frame, Axis::Track], |a| if a == Axis::Frame { frames } else { tracks }));
+    let layout = Layout::new(&axes, &shape).filter(|l| {
+        l.matches(&[Axis::Frame, Axis::Track], |a| {
+            if a == Axis::Frame { frames } else { tracks }
+        })
+    });
     if layout.is_none() {
         warnings.push(format!(
             "`track_occupancy` has shape {shape:?}, not ({frames} frames, {tracks} tracks); \
@@ -214,7 +235,12 @@ fn scores_layout(
 }
 
 /// The bones: `edge_inds` pairs, or `edge_names` pairs looked up in `names`.
-fn bones(h5: &H5, datasets: &[String], names: &[String], warnings: &mut Vec<String>) -> Result<Vec<Bone>, LoadError> {
+fn bones(
+    h5: &H5,
+    datasets: &[String],
+    names: &[String],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Bone>, LoadError> {
     let has = |name: &str| datasets.iter().any(|d| d == name);
     let pairs: Vec<Option<(usize, usize)>> = if has("edge_inds") {
         let (values, _) = h5.numbers(&h5.dataset("edge_inds")?)?;
@@ -289,7 +315,13 @@ impl Block {
     }
 
     /// Adds frame `frame` of the block: one person per present track.
-    fn add_frame(&mut self, builder: &mut PosesBuilder, frame: usize, tracks: usize, joints: usize) {
+    fn add_frame(
+        &mut self,
+        builder: &mut PosesBuilder,
+        frame: usize,
+        tracks: usize,
+        joints: usize,
+    ) {
         builder.begin_frame();
         for track in 0..tracks {
             let present = match &self.occupancy {
@@ -316,7 +348,9 @@ impl Block {
                         *slot = if whole { *value as f32 } else { f32::NAN };
                     }
                 }
-                if let (Some((values, index)), Some(slot)) = (&self.scores, self.confidence.get_mut(joint)) {
+                if let (Some((values, index)), Some(slot)) =
+                    (&self.scores, self.confidence.get_mut(joint))
+                {
                     *slot = values
                         .get(index.at(frame, track, joint, 0))
                         .map_or(f32::NAN, |&v| v as f32);
@@ -332,7 +366,8 @@ impl Block {
 
 /// Records the layout, track count and video in `meta.details`.
 fn describe(h5: &H5, meta: &mut ClipMeta, layout: &Layout, tracks: usize) -> Result<(), LoadError> {
-    meta.details.push(("tracks layout".to_owned(), layout.describe()));
+    meta.details
+        .push(("tracks layout".to_owned(), layout.describe()));
     meta.details.push(("tracks".to_owned(), tracks.to_string()));
     let (_, datasets) = h5.root_names()?;
     if datasets.iter().any(|d| d == "video_path") {

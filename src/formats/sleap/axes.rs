@@ -55,7 +55,10 @@ impl Axis {
 /// repeats.
 pub(super) fn from_dims_attribute(text: &str) -> Option<Vec<Axis>> {
     let names: Vec<String> = serde_json::from_str(text).ok()?;
-    let axes: Vec<Axis> = names.iter().map(|n| Axis::from_name(n)).collect::<Option<_>>()?;
+    let axes: Vec<Axis> = names
+        .iter()
+        .map(|n| Axis::from_name(n))
+        .collect::<Option<_>>()?;
     let distinct = axes
         .iter()
         .enumerate()
@@ -72,11 +75,22 @@ pub(super) fn infer_tracks(
     occupancy: Option<&[usize]>,
 ) -> Option<([Axis; 4], bool)> {
     let fits = |axes: &[Axis; 4]| {
-        let size = |axis| axes.iter().position(|a| *a == axis).and_then(|i| shape.get(i)).copied();
+        let size = |axis| {
+            axes.iter()
+                .position(|a| *a == axis)
+                .and_then(|i| shape.get(i))
+                .copied()
+        };
         let occupancy_fits = occupancy.is_none_or(|o| {
-            o == [size(Axis::Frame).unwrap_or(0), size(Axis::Track).unwrap_or(0)]
+            o == [
+                size(Axis::Frame).unwrap_or(0),
+                size(Axis::Track).unwrap_or(0),
+            ]
         });
-        shape.len() == 4 && size(Axis::Node) == Some(nodes) && size(Axis::Xy) == Some(2) && occupancy_fits
+        shape.len() == 4
+            && size(Axis::Node) == Some(nodes)
+            && size(Axis::Xy) == Some(2)
+            && occupancy_fits
     };
     match (fits(&STANDARD), fits(&MATLAB)) {
         (true, false) => Some((STANDARD, false)),
@@ -122,14 +136,20 @@ impl Layout {
 
     /// The axes, comma-separated, for messages and details.
     pub(super) fn describe(&self) -> String {
-        self.axes.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+        self.axes
+            .iter()
+            .map(|a| a.name())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// True when the dataset has exactly the axes `axes` (in any order) with the sizes of
     /// `sizes` for each.
     pub(super) fn matches(&self, axes: &[Axis], sizes: impl Fn(Axis) -> usize) -> bool {
         self.axes.len() == axes.len()
-            && axes.iter().all(|&a| self.position(a).is_some() && self.size(a) == sizes(a))
+            && axes
+                .iter()
+                .all(|&a| self.position(a).is_some() && self.size(a) == sizes(a))
     }
 
     /// The selection of `frames` (every value of the other axes).
@@ -169,7 +189,12 @@ impl Layout {
             *slot = stride;
             stride = stride.saturating_mul(*size);
         }
-        let stride_of = |axis| self.position(axis).and_then(|i| strides.get(i)).copied().unwrap_or(0);
+        let stride_of = |axis| {
+            self.position(axis)
+                .and_then(|i| strides.get(i))
+                .copied()
+                .unwrap_or(0)
+        };
         Block {
             frame: stride_of(Axis::Frame),
             track: stride_of(Axis::Track),
@@ -240,7 +265,11 @@ mod tests {
         let selection = layout.selection(&(5..10));
         assert!(matches!(
             selection.selections.last(),
-            Some(SliceInfoElem::Slice { start: 5, end: 10, step: 1 })
+            Some(SliceInfoElem::Slice {
+                start: 5,
+                end: 10,
+                step: 1
+            })
         ));
         assert!(layout.matches(&MATLAB, |a| match a {
             Axis::Track => 3,

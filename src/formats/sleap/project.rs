@@ -97,8 +97,11 @@ impl PointTable {
     /// Point `row`; `None` past the end.
     pub(super) fn point(&self, row: usize) -> Option<Point> {
         let table = self.table.as_ref()?;
-        let coordinate =
-            |c: &Option<Column>| c.as_ref().and_then(|c| table.number(row, c)).unwrap_or(f64::NAN);
+        let coordinate = |c: &Option<Column>| {
+            c.as_ref()
+                .and_then(|c| table.number(row, c))
+                .unwrap_or(f64::NAN)
+        };
         if row >= table.rows() {
             return None;
         }
@@ -141,7 +144,10 @@ pub(super) fn read_frames(h5: &H5, instance_rows: usize) -> Result<Vec<LabeledFr
             )));
         }
         frames.push(LabeledFrame {
-            video: video.as_ref().and_then(|c| table.integer(row, c)).unwrap_or(0),
+            video: video
+                .as_ref()
+                .and_then(|c| table.integer(row, c))
+                .unwrap_or(0),
             frame_idx: table
                 .integer(row, &frame_idx)
                 .ok_or_else(|| bad("`frame_idx` is not a whole number"))?,

@@ -186,8 +186,9 @@ mod tests {
     fn bad_metadata_names_the_json_path() {
         let (path, _) = parse("{").expect_err("not JSON");
         assert_eq!(path, "$");
-        let (path, message) = parse(r#"{"nodes":[{"name":"a"}],"skeletons":[{"nodes":[{"id":3}]}]}"#)
-            .expect_err("id out of range");
+        let (path, message) =
+            parse(r#"{"nodes":[{"name":"a"}],"skeletons":[{"nodes":[{"id":3}]}]}"#)
+                .expect_err("id out of range");
         assert_eq!(path, "$.skeletons[0].nodes[0].id");
         assert!(message.contains("not among the 1 nodes"), "{message}");
         let (path, _) = parse(r#"{"nodes":[{"weight":1}],"skeletons":[]}"#).expect_err("no name");

@@ -48,7 +48,10 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
 ///
 /// # Errors
 /// As [`read`].
-pub fn read_rows(bytes: &[u8], path: &Path) -> Result<(Vec<LabeledFrame>, Vec<InstanceRow>), LoadError> {
+pub fn read_rows(
+    bytes: &[u8],
+    path: &Path,
+) -> Result<(Vec<LabeledFrame>, Vec<InstanceRow>), LoadError> {
     hdf5::guarded(path, || {
         let h5 = open_project(bytes, path)?;
         let tables = Tables::read(&h5)?;
@@ -137,12 +140,20 @@ pub(crate) fn read_h5(h5: &H5) -> Result<Clip, LoadError> {
     }
     let counts = builder.counts;
     let poses = builder.poses.finish();
-    describe(&mut meta, format_id, &skeleton, &tables, &order, tracks, &videos);
+    describe(
+        &mut meta, format_id, &skeleton, &tables, &order, tracks, &videos,
+    );
     warn(&mut meta.warnings, &skeleton, &counts, &tables, &videos);
     let frame_rate_hz = videos.first().and_then(|v| v.fps_hz);
     let bones = skeleton.bones.clone();
     let skeleton = Skeleton::from_names_and_bones(skeleton.names, bones, LayoutId::FromFile);
-    Ok(Clip::new(skeleton, frame_rate_hz, Space::image_px(), poses, meta))
+    Ok(Clip::new(
+        skeleton,
+        frame_rate_hz,
+        Space::image_px(),
+        poses,
+        meta,
+    ))
 }
 
 /// Labeled frames in (video, frame index) order.
@@ -238,14 +249,17 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            if let (true, Some(score), Some(slot)) =
-                (instance.predicted, point.score, self.confidence.get_mut(joint))
-            {
+            if let (true, Some(score), Some(slot)) = (
+                instance.predicted,
+                point.score,
+                self.confidence.get_mut(joint),
+            ) {
                 *slot = score as f32;
             }
         }
         let confidence = self.with_confidence.then_some(self.confidence.as_slice());
-        self.poses.push_person(&self.coords, confidence, instance.track);
+        self.poses
+            .push_person(&self.coords, confidence, instance.track);
     }
 }
 
@@ -326,7 +340,13 @@ fn describe(
 }
 
 /// Adds one warning per kind of oddity.
-fn warn(warnings: &mut Vec<String>, skeleton: &SkeletonJson, counts: &Counts, tables: &Tables, videos: &[Video]) {
+fn warn(
+    warnings: &mut Vec<String>,
+    skeleton: &SkeletonJson,
+    counts: &Counts,
+    tables: &Tables,
+    videos: &[Video],
+) {
     if skeleton.skeletons > 1 {
         warnings.push(format!(
             "the project has {} skeletons; the clip shows the first, and {} instances of the others are left out",
