@@ -58,6 +58,7 @@ struct ValueBlock {
 type Labels = (Vec<DataColumn>, Vec<String>);
 
 /// One data column: where its values are and its label tuple.
+#[derive(Debug)]
 struct DataColumn {
     /// Index into the table's value blocks (in block-number order).
     block: usize,
@@ -96,7 +97,8 @@ pub(crate) fn read_h5(h5: &H5, key: &str) -> Result<Clip, LoadError> {
              points are named point1, point2, …"
                 .to_owned(),
         );
-        unnamed(h5, &blocks, numeric_index)?
+        let widths: Vec<usize> = blocks.iter().map(|b| b.width).collect();
+        unnamed(&widths, numeric_index).map_err(|message| h5.error(message))?
     };
     let header_text = header_lines(&columns, &level_names);
     let mut lines = header_text.lines().enumerate().map(|(i, l)| (i + 1, l));
@@ -313,28 +315,29 @@ fn default_levels(levels: usize) -> Option<Vec<String>> {
     Some(names.iter().map(|n| (*n).to_owned()).collect())
 }
 
-/// Columns named `point1`, `point2`, ... for a table whose labels cannot be read: x, y,
-/// likelihood triples for frame-number rows (analysis output), x, y pairs otherwise.
-fn unnamed(h5: &H5, blocks: &[ValueBlock], numeric_index: bool) -> Result<Labels, LoadError> {
+/// Columns named `point1`, `point2`, ... for a table whose labels cannot be read (value
+/// blocks of `widths` values): x, y, likelihood triples for frame-number rows (analysis
+/// output), x, y pairs otherwise.
+fn unnamed(widths: &[usize], numeric_index: bool) -> Result<Labels, String> {
     let coords: &[&str] = if numeric_index {
         &["x", "y", "likelihood"]
     } else {
         &["x", "y"]
     };
-    let total: usize = blocks.iter().map(|b| b.width).sum();
+    let total: usize = widths.iter().sum();
     if !total.is_multiple_of(coords.len()) {
-        return Err(h5.error(format!(
+        return Err(format!(
             "the table has {total} values per row, not a multiple of {} ({}), and no readable column labels",
             coords.len(),
             coords.join(", ")
-        )));
+        ));
     }
     let mut columns = Vec::with_capacity(total);
-    for (k, block) in blocks.iter().enumerate() {
-        for offset in 0..block.width {
+    for (block, &width) in widths.iter().enumerate() {
+        for offset in 0..width {
             let n = columns.len();
             columns.push(DataColumn {
-                block: k,
+                block,
                 offset,
                 label: vec![
                     String::new(),
@@ -410,6 +413,29 @@ mod tests {
             ])
         );
         assert_eq!(label_tuples("cos\nsystem\n."), None, "code is not data");
+    }
+
+    #[test]
+    fn unlabelled_tables_get_numbered_points() {
+        let (columns, levels) = unnamed(&[4, 2], true).expect("two triples");
+        assert_eq!(levels, ["scorer", "bodyparts", "coords"]);
+        let labels: Vec<String> = columns.iter().map(|c| c.label[1..].join(" ")).collect();
+        assert_eq!(
+            labels,
+            [
+                "point1 x",
+                "point1 y",
+                "point1 likelihood",
+                "point2 x",
+                "point2 y",
+                "point2 likelihood"
+            ]
+        );
+        assert_eq!((columns[4].block, columns[4].offset), (1, 0));
+        let (columns, _) = unnamed(&[4], false).expect("two pairs");
+        assert_eq!(columns[3].label[1..], ["point2".to_owned(), "y".to_owned()]);
+        let error = unnamed(&[5], false).expect_err("odd");
+        assert!(error.contains("not a multiple of 2"), "{error}");
     }
 
     #[test]

@@ -172,6 +172,23 @@ impl Table {
 }
 
 #[cfg(test)]
+impl Table {
+    /// A table of `row_bytes`-byte records with `fields`, for tests of the readers.
+    pub(crate) fn from_records(
+        fields: Vec<CompoundField>,
+        row_bytes: usize,
+        bytes: Vec<u8>,
+    ) -> Self {
+        Self {
+            rows: bytes.len() / row_bytes.max(1),
+            bytes,
+            row_bytes,
+            fields,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use hdf5_reader::{ByteOrder, StringEncoding};
 
@@ -227,12 +244,7 @@ mod tests {
             bytes.extend(values.iter().flat_map(|v| v.to_le_bytes()));
             bytes.extend_from_slice(&track.to_le_bytes());
         }
-        Table {
-            bytes,
-            row_bytes: 16,
-            rows: 2,
-            fields,
-        }
+        Table::from_records(fields, 16, bytes)
     }
 
     #[test]

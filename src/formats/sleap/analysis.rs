@@ -387,3 +387,48 @@ fn frame_rate(h5: &H5) -> Result<Option<f64>, LoadError> {
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .and_then(|json| super::fps(&json)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two frames × two tracks × one node in the standard order: frame 0 has track 0 at
+    /// (1, 2) and nothing for track 1; frame 1 has only half a point (track 1 x = 3).
+    fn block(occupancy: Option<Vec<f64>>) -> Block {
+        let layout = Layout::new(&axes::STANDARD, &[2, 2, 1, 2]).expect("layout");
+        let nan = f64::NAN;
+        let occupancy_layout = Layout::new(&[Axis::Frame, Axis::Track], &[2, 2]).expect("layout");
+        Block {
+            points: vec![1.0, 2.0, nan, nan, nan, nan, 3.0, nan],
+            index: layout.block(2),
+            occupancy: occupancy.map(|values| (values, occupancy_layout.block(2))),
+            scores: None,
+            coords: vec![f32::NAN; 2],
+            confidence: vec![f32::NAN; 1],
+        }
+    }
+
+    fn people(block: &mut Block) -> Vec<Vec<Option<i64>>> {
+        let mut builder = PosesBuilder::new(1, 2, false, true);
+        for frame in 0..2 {
+            block.add_frame(&mut builder, frame, 2, 1);
+        }
+        let poses = builder.finish();
+        poses
+            .frames()
+            .map(|f| f.persons().map(|p| p.track_id).collect())
+            .collect()
+    }
+
+    #[test]
+    fn without_occupancy_a_track_is_present_where_it_has_a_point() {
+        let mut block = block(None);
+        assert_eq!(people(&mut block), [vec![Some(0)], vec![]]);
+    }
+
+    #[test]
+    fn occupancy_decides_who_is_present() {
+        let mut block = block(Some(vec![1.0, 1.0, 0.0, 1.0]));
+        assert_eq!(people(&mut block), [vec![Some(0), Some(1)], vec![Some(1)]]);
+    }
+}

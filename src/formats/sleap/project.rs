@@ -117,6 +117,49 @@ impl PointTable {
     }
 }
 
+#[cfg(test)]
+impl PointTable {
+    /// A point table of `(x, y, visible, score)` records, for tests.
+    pub(super) fn from_points(points: &[(f64, f64, bool, f64)]) -> Self {
+        use hdf5_reader::{ByteOrder, CompoundField, Datatype};
+        let float = Datatype::FloatingPoint {
+            size: 8,
+            byte_order: ByteOrder::LittleEndian,
+        };
+        let flag = Datatype::FixedPoint {
+            size: 1,
+            signed: true,
+            byte_order: ByteOrder::LittleEndian,
+        };
+        let field = |name: &str, byte_offset, datatype: &Datatype| CompoundField {
+            name: name.to_owned(),
+            byte_offset,
+            datatype: datatype.clone(),
+        };
+        let fields = vec![
+            field("x", 0, &float),
+            field("y", 8, &float),
+            field("visible", 16, &flag),
+            field("score", 17, &float),
+        ];
+        let mut bytes = Vec::new();
+        for &(x, y, visible, score) in points {
+            bytes.extend_from_slice(&x.to_le_bytes());
+            bytes.extend_from_slice(&y.to_le_bytes());
+            bytes.push(u8::from(visible));
+            bytes.extend_from_slice(&score.to_le_bytes());
+        }
+        let table = Table::from_records(fields, 25, bytes);
+        Self {
+            x: table.column("x"),
+            y: table.column("y"),
+            visible: table.column("visible"),
+            score: table.column("score"),
+            table: Some(table),
+        }
+    }
+}
+
 /// Reads `frames`; every instance range must lie inside `instance_rows`.
 pub(super) fn read_frames(h5: &H5, instance_rows: usize) -> Result<Vec<LabeledFrame>, LoadError> {
     let table = Table::read(h5, &h5.dataset("frames")?)?;

@@ -390,3 +390,121 @@ fn warn(
         warnings.push("the videos have different frame rates; the clip uses the first".to_owned());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance(
+        id: i64,
+        predicted: bool,
+        track: Option<i64>,
+        points: std::ops::Range<usize>,
+    ) -> InstanceRow {
+        InstanceRow {
+            id,
+            predicted,
+            unknown_type: None,
+            skeleton: 0,
+            track,
+            from_predicted: None,
+            score: predicted.then_some(1.0),
+            points,
+        }
+    }
+
+    /// Frame index 5: predictions on tracks 0 and 1, the second corrected by the user;
+    /// frame index 2 (stored second): an instance of another skeleton.
+    fn tables() -> Tables {
+        let mut corrected = instance(13, false, Some(1), 0..2);
+        corrected.from_predicted = Some(11);
+        let mut other = instance(12, true, None, 4..6);
+        other.skeleton = 1;
+        Tables {
+            frames: vec![
+                LabeledFrame {
+                    video: 0,
+                    frame_idx: 5,
+                    instances: 0..3,
+                },
+                LabeledFrame {
+                    video: 0,
+                    frame_idx: 2,
+                    instances: 3..4,
+                },
+            ],
+            instances: vec![
+                instance(10, true, Some(0), 0..2),
+                instance(11, true, Some(1), 2..4),
+                corrected,
+                other,
+            ],
+            user: PointTable::from_points(&[
+                (7.0, 8.0, true, f64::NAN),
+                (9.0, 10.0, false, f64::NAN),
+            ]),
+            predicted: PointTable::from_points(&[
+                (1.0, 2.0, true, 0.9),
+                (3.0, 4.0, true, 0.8),
+                (5.0, 6.0, true, 0.7),
+                (f64::NAN, f64::NAN, true, 0.1),
+                (0.0, 0.0, true, 0.5),
+                (0.0, 0.0, true, 0.5),
+            ]),
+        }
+    }
+
+    fn skeleton() -> SkeletonJson {
+        SkeletonJson {
+            names: vec!["a".into(), "b".into()],
+            bones: Vec::new(),
+            name: String::new(),
+            skeletons: 2,
+            dropped_links: 0,
+        }
+    }
+
+    fn build(shift_px: f64) -> (crate::model::Poses, Counts) {
+        let (tables, skeleton) = (tables(), skeleton());
+        let mut builder = Builder::new(&skeleton, &tables, shift_px);
+        for index in frame_order(&tables.frames) {
+            builder.add_frame(&tables.frames[index]);
+        }
+        let counts = builder.counts;
+        (builder.poses.finish(), counts)
+    }
+
+    #[test]
+    fn frames_in_index_order_and_corrections_replace_predictions() {
+        let (poses, counts) = build(0.0);
+        assert_eq!(poses.frame_count(), 2);
+        assert_eq!(
+            poses.frame(0).map(|f| f.people()),
+            Some(0),
+            "other skeleton left out"
+        );
+        assert_eq!(counts.other_skeleton, 1);
+        assert_eq!(counts.replaced, 1);
+        let frame = poses.frame(1).expect("frame index 5");
+        assert_eq!(frame.people(), 2);
+        let predicted = frame.person(0).expect("track 0");
+        assert_eq!(predicted.track_id, Some(0));
+        assert_eq!(predicted.joint(1), Some([3.0, 4.0, 0.0]));
+        assert_eq!(predicted.confidence_of(0), Some(0.9));
+        let user = frame.person(1).expect("the correction");
+        assert_eq!(user.track_id, Some(1));
+        assert_eq!(user.joint(0), Some([7.0, 8.0, 0.0]));
+        assert_eq!(user.joint(1), None, "not visible");
+        assert!(
+            user.confidence_of(0).is_some_and(f32::is_nan),
+            "user points have no score"
+        );
+    }
+
+    #[test]
+    fn old_formats_move_to_pixel_centres() {
+        let (poses, _) = build(-0.5);
+        let first = poses.frame(1).and_then(|f| f.person(0)).expect("person");
+        assert_eq!(first.joint(0), Some([0.5, 1.5, 0.0]));
+    }
+}
