@@ -2,10 +2,10 @@
 //!
 //! The frame is stored under a key (`/df_with_missing` for DeepLabCut) as the compound dataset
 //! `table`: an `index` field (the image path, or the frame number in analysis output) and
-//! `values_block_k` fields of floats. The column labels — the (scorer, [individuals,]
+//! `values_block_k` fields of floats. The column labels — the (scorer, \[individuals,\]
 //! bodyparts, coords) tuples of the column `MultiIndex` — exist only as Python pickles in
 //! PyTables attributes (`values_block_k_kind` on the table, `non_index_axes` on the group,
-//! level names in `info`); they are decoded as data by [`crate::formats::hdf5::pickle`], never
+//! level names in `info`); they are decoded as data (`hdf5::pickle`), never
 //! executed. When they cannot be read, the points are named `point1`, `point2`, ... with a
 //! warning (x, y pairs for image-path rows, x, y, likelihood triples for frame-number rows,
 //! DeepLabCut's two layouts).

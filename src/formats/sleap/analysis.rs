@@ -6,7 +6,7 @@
 //! - **Frames**: every frame `0..N` of the `tracks` array, in order.
 //! - **People**: in each frame, every track that `track_occupancy` marks as present (without
 //!   that dataset: every track with at least one point), with the track index as track id.
-//! - **Points**: `tracks` (either axis order, see [`super::axes`]); NaN is missing.
+//! - **Points**: `tracks` (either axis order, see `axes.rs`); NaN is missing.
 //! - **Confidence**: `point_scores`, when present and of a matching shape.
 //! - **Frame rate**: `fps` of the `video_backend_metadata` attribute, when stored.
 //!
@@ -50,8 +50,10 @@ pub(crate) fn read_h5(h5: &H5) -> Result<Clip, LoadError> {
     let (frames, track_count) = (sizes(Axis::Frame), sizes(Axis::Track));
     check_claim(h5, &tracks, &layout)?;
     let occupancy = match occupancy {
-        Some(dataset) => occupancy_layout(h5, &dataset, frames, track_count, &mut meta.warnings)?
-            .map(|layout| (dataset, layout)),
+        Some(dataset) => {
+            let layout = occupancy_layout(h5, &dataset, frames, track_count)?;
+            Some((dataset, layout))
+        }
         None => None,
     };
     let scores = if has("point_scores") {
@@ -172,14 +174,14 @@ fn check_claim(h5: &H5, tracks: &Dataset, layout: &Layout) -> Result<(), LoadErr
 }
 
 /// The layout of `track_occupancy`: (frame, track) or (track, frame), from its `dims`
-/// attribute or its shape; `None` (with a warning) when it fits neither.
+/// attribute or its shape. A shape that disagrees with `tracks` is an error: the two are
+/// written together, and the frame count of `tracks` is only to be trusted when they agree.
 fn occupancy_layout(
     h5: &H5,
     dataset: &Dataset,
     frames: usize,
     tracks: usize,
-    warnings: &mut Vec<String>,
-) -> Result<Option<Layout>, LoadError> {
+) -> Result<Layout, LoadError> {
     let shape = shape(dataset);
     let declared = h5
         .dataset_text(dataset, "dims")?
@@ -191,18 +193,17 @@ fn occupancy_layout(
             vec![Axis::Frame, Axis::Track]
         }
     });
-    let layout = Layout::new(&axes, &shape).filter(|l| {
-        l.matches(&[Axis::Frame, Axis::Track], |a| {
-            if a == Axis::Frame { frames } else { tracks }
+    Layout::new(&axes, &shape)
+        .filter(|l| {
+            l.matches(&[Axis::Frame, Axis::Track], |a| {
+                if a == Axis::Frame { frames } else { tracks }
+            })
         })
-    });
-    if layout.is_none() {
-        warnings.push(format!(
-            "`track_occupancy` has shape {shape:?}, not ({frames} frames, {tracks} tracks); \
-             a track is taken as present where it has a point"
-        ));
-    }
-    Ok(layout)
+        .ok_or_else(|| {
+            h5.error(format!(
+                "`track_occupancy` has shape {shape:?}, but `tracks` has {frames} frames of {tracks} tracks"
+            ))
+        })
 }
 
 /// The layout of `point_scores`: the `tracks` axes without xy (or its `dims` attribute);

@@ -67,8 +67,9 @@ pub(super) fn from_dims_attribute(text: &str) -> Option<Vec<Axis>> {
 }
 
 /// The order of a `tracks` dataset of `shape` without a `dims` attribute, for `nodes` nodes
-/// and (when known) `track_occupancy`'s (frames, tracks) `occupancy` shape. Returns the
-/// order and whether it was a guess between two orders that both fit.
+/// and (when known) `track_occupancy`'s (frames, tracks) `occupancy` shape — the order both
+/// presets write it in. Returns the order and whether it was a guess between two orders that
+/// both fit.
 pub(super) fn infer_tracks(
     shape: &[usize],
     nodes: usize,
@@ -252,6 +253,15 @@ mod tests {
         // Two frames, two tracks, two nodes: both fit; the GUI's order is the guess.
         assert_eq!(infer_tracks(&[2, 2, 2, 2], 2, None), Some((MATLAB, true)));
         assert_eq!(infer_tracks(&[10, 3, 5, 2], 4, None), None);
+        // Two tracks of two nodes over three frames: only the occupancy tells the orders apart.
+        assert_eq!(
+            infer_tracks(&[3, 2, 2, 2], 2, Some(&[3, 2])),
+            Some((STANDARD, false))
+        );
+        assert_eq!(
+            infer_tracks(&[3, 2, 2, 2], 2, Some(&[2, 3])),
+            Some((MATLAB, false))
+        );
     }
 
     #[test]

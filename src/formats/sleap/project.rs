@@ -160,7 +160,9 @@ impl PointTable {
     }
 }
 
-/// Reads `frames`; every instance range must lie inside `instance_rows`.
+/// Reads `frames`; every instance range must lie inside `instance_rows`, and together they
+/// may not list more instances than there are (ranges that overlap would make a small file
+/// expand into a huge clip).
 pub(super) fn read_frames(h5: &H5, instance_rows: usize) -> Result<Vec<LabeledFrame>, LoadError> {
     let table = Table::read(h5, &h5.dataset("frames")?)?;
     let column = |name: &str| {
@@ -175,6 +177,7 @@ pub(super) fn read_frames(h5: &H5, instance_rows: usize) -> Result<Vec<LabeledFr
     );
     let video = table.column("video");
     let mut frames = Vec::with_capacity(table.rows());
+    let mut listed = 0_usize;
     for row in 0..table.rows() {
         let bad = |what: &str| h5.error(format!("dataset `frames`, row {row}: {what}"));
         let index = |c: &Column| table.integer(row, c).and_then(|v| usize::try_from(v).ok());
@@ -185,6 +188,12 @@ pub(super) fn read_frames(h5: &H5, instance_rows: usize) -> Result<Vec<LabeledFr
             return Err(bad(&format!(
                 "instances {first}..{last} lie outside `instances` ({instance_rows} rows)"
             )));
+        }
+        listed = listed.saturating_add(last - first);
+        if listed > instance_rows {
+            return Err(bad(
+                "the frames list more instances than `instances` holds (their ranges overlap)",
+            ));
         }
         frames.push(LabeledFrame {
             video: video

@@ -2,7 +2,7 @@
 //!
 //! How the file becomes a [`Clip`]:
 //! - **Skeleton**: the first skeleton of the `metadata` JSON (nodes in the skeleton's order,
-//!   body edges as bones; see [`super::skeleton`]). Instances of other skeletons are left out
+//!   body edges as bones; see `skeleton.rs`). Instances of other skeletons are left out
 //!   with a warning.
 //! - **Frames**: the labeled frames (`frames` table) in frame-index order (video by video when
 //!   there are several videos, with a warning): frame `k` of the clip is the `k`-th labeled
@@ -16,6 +16,7 @@
 //! - **Confidence**: the point score of predicted instances; user points have none (NaN).
 //! - **Frame rate**: the first video's `fps` when `videos_json` stores one, otherwise none.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use serde_json::Value;
@@ -30,6 +31,12 @@ use crate::model::{Clip, ClipMeta, FormatId, LayoutId, PosesBuilder, Skeleton, S
 
 /// Format version from which points are in pixel-centre coordinates.
 const PIXEL_CENTRE_FORMAT: f64 = 1.1;
+/// Most values (coordinates and scores) the clip may hold per byte of file, plus a fixed
+/// allowance: a stored point takes at least 18 bytes for 3 values, so a skeleton of many
+/// nodes over instances with few points cannot make a small file expand into a huge clip.
+const VALUES_PER_FILE_BYTE: usize = 2;
+/// Fixed allowance on top of [`VALUES_PER_FILE_BYTE`].
+const VALUES_ALLOWANCE: usize = 1 << 20;
 
 /// Reads a SLEAP project file.
 ///
@@ -131,11 +138,17 @@ pub(crate) fn read_h5(h5: &H5) -> Result<Clip, LoadError> {
         Some(version) if version < PIXEL_CENTRE_FORMAT => -0.5,
         _ => 0.0,
     };
-    let mut builder = Builder::new(&skeleton, &tables, shift);
+    let budget = h5
+        .file_bytes()
+        .saturating_mul(VALUES_PER_FILE_BYTE)
+        .saturating_add(VALUES_ALLOWANCE);
+    let mut builder = Builder::new(&skeleton, &tables, shift, budget);
     let order = frame_order(&tables.frames);
     for &index in &order {
         if let Some(frame) = tables.frames.get(index) {
-            builder.add_frame(frame);
+            builder
+                .add_frame(frame)
+                .map_err(|message| h5.error(message))?;
         }
     }
     let counts = builder.counts;
@@ -144,6 +157,11 @@ pub(crate) fn read_h5(h5: &H5) -> Result<Clip, LoadError> {
         &mut meta, format_id, &skeleton, &tables, &order, tracks, &videos,
     );
     warn(&mut meta.warnings, &skeleton, &counts, &tables, &videos);
+    if let Some(highest) = counts.highest_track.filter(|&t| t as u64 >= tracks) {
+        meta.warnings.push(format!(
+            "instances name track {highest}, but `tracks_json` lists {tracks} tracks"
+        ));
+    }
     let frame_rate_hz = videos.first().and_then(|v| v.fps_hz);
     let bones = skeleton.bones.clone();
     let skeleton = Skeleton::from_names_and_bones(skeleton.names, bones, LayoutId::FromFile);
@@ -170,6 +188,8 @@ struct Counts {
     unknown_type: usize,
     replaced: usize,
     wrong_point_count: usize,
+    /// The highest track index an instance names.
+    highest_track: Option<i64>,
 }
 
 /// Builds the poses frame by frame.
@@ -182,10 +202,12 @@ struct Builder<'a> {
     coords: Vec<f32>,
     confidence: Vec<f32>,
     counts: Counts,
+    /// Values the clip may still take.
+    budget: usize,
 }
 
 impl<'a> Builder<'a> {
-    fn new(skeleton: &SkeletonJson, tables: &'a Tables, shift_px: f64) -> Self {
+    fn new(skeleton: &SkeletonJson, tables: &'a Tables, shift_px: f64, budget: usize) -> Self {
         let joints = skeleton.names.len();
         let with_confidence = tables.instances.iter().any(|i| i.predicted);
         Self {
@@ -197,18 +219,20 @@ impl<'a> Builder<'a> {
             coords: vec![f32::NAN; joints * 2],
             confidence: vec![f32::NAN; joints],
             counts: Counts::default(),
+            budget,
         }
     }
 
-    /// Adds one labeled frame with its instances.
-    fn add_frame(&mut self, frame: &LabeledFrame) {
+    /// Adds one labeled frame with its instances; the error says the clip would outgrow the
+    /// file.
+    fn add_frame(&mut self, frame: &LabeledFrame) -> Result<(), &'static str> {
         self.poses.begin_frame();
         let rows = self
             .tables
             .instances
             .get(frame.instances.clone())
             .unwrap_or_default();
-        let corrected: Vec<i64> = rows
+        let corrected: HashSet<i64> = rows
             .iter()
             .filter(|i| !i.predicted && i.unknown_type.is_none())
             .filter_map(|i| i.from_predicted)
@@ -221,9 +245,14 @@ impl<'a> Builder<'a> {
             } else if instance.predicted && corrected.contains(&instance.id) {
                 self.counts.replaced += 1;
             } else {
+                self.budget = self
+                    .budget
+                    .checked_sub(self.joints * 3)
+                    .ok_or("the instances claim far more points than the file holds")?;
                 self.add_instance(instance);
             }
         }
+        Ok(())
     }
 
     /// Adds one instance as a person.
@@ -231,6 +260,7 @@ impl<'a> Builder<'a> {
         if instance.points.len() != self.joints {
             self.counts.wrong_point_count += 1;
         }
+        self.counts.highest_track = self.counts.highest_track.max(instance.track);
         let table = if instance.predicted {
             &self.tables.predicted
         } else {
@@ -466,9 +496,11 @@ mod tests {
 
     fn build(shift_px: f64) -> (crate::model::Poses, Counts) {
         let (tables, skeleton) = (tables(), skeleton());
-        let mut builder = Builder::new(&skeleton, &tables, shift_px);
+        let mut builder = Builder::new(&skeleton, &tables, shift_px, 1000);
         for index in frame_order(&tables.frames) {
-            builder.add_frame(&tables.frames[index]);
+            builder
+                .add_frame(&tables.frames[index])
+                .expect("within budget");
         }
         let counts = builder.counts;
         (builder.poses.finish(), counts)
@@ -498,6 +530,18 @@ mod tests {
         assert!(
             user.confidence_of(0).is_some_and(f32::is_nan),
             "user points have no score"
+        );
+    }
+
+    #[test]
+    fn a_clip_cannot_outgrow_its_file() {
+        let (tables, skeleton) = (tables(), skeleton());
+        // Two people of two joints cost 12 values; 11 are allowed.
+        let mut builder = Builder::new(&skeleton, &tables, 0.0, 11);
+        let outcome = builder.add_frame(&tables.frames[0]);
+        assert_eq!(
+            outcome,
+            Err("the instances claim far more points than the file holds")
         );
     }
 
