@@ -290,7 +290,19 @@ pub(crate) fn hdf5_error(
         Error::ResourceLimit(_) => {
             format!("{error} (the file claims more data than a file of its size can hold)")
         }
-        _ => error.to_string(),
+        _ => format!("{error}{}", truncation_hint(inner, file_bytes)),
     };
     LoadError::parse(path, format, location, format!("{what}: {detail}"))
+}
+
+/// A hint when the reader ran past the end of a file of `file_bytes` bytes.
+pub(crate) fn truncation_hint(error: &hdf5_reader::error::Error, file_bytes: u64) -> String {
+    use hdf5_reader::error::Error;
+    match error {
+        Error::UnexpectedEof { offset, .. } if *offset >= file_bytes => {
+            format!(" (the file ends at byte {file_bytes}: is it truncated?)")
+        }
+        Error::Context { source, .. } => truncation_hint(source, file_bytes),
+        _ => String::new(),
+    }
 }

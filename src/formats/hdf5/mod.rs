@@ -167,19 +167,17 @@ fn not_pose(path: &Path, listing: &str) -> LoadError {
 
 /// The error for a file that starts like HDF5 but cannot be opened.
 fn unreadable(path: &Path, error: &hdf5_reader::error::Error) -> LoadError {
+    let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
     if has_extension(path, "slp") {
-        let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-        return file::hdf5_error(
-            path,
-            FormatId::Sleap,
-            file_bytes,
-            "cannot read the HDF5 file",
-            error,
-        );
+        let what = "cannot read the HDF5 file";
+        return file::hdf5_error(path, FormatId::Sleap, file_bytes, what, error);
     }
     LoadError::UnknownFormat {
         path: path.to_path_buf(),
-        hint: format!("an HDF5 file that cannot be read: {error}"),
+        hint: format!(
+            "an HDF5 file that cannot be read: {error}{}",
+            file::truncation_hint(error, file_bytes)
+        ),
     }
 }
 
