@@ -266,9 +266,9 @@ fn damage(relative: &str, name: &str, plan: &Plan) {
 fn damaged_sleap_projects() {
     // frames 1100, instances 2274 and pred_points 54576 rows.
     let plan = Plan {
-        truncations: 32,
-        structures: 16,
-        data_flips: 16,
+        truncations: 24,
+        structures: 10,
+        data_flips: 10,
         superblock: true,
         dims: &[&[1100], &[2274], &[54_576]],
         plausible_lie: true,

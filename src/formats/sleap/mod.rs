@@ -8,6 +8,7 @@ mod axes;
 pub mod project;
 mod skeleton;
 pub mod slp;
+mod slp_report;
 
 use std::path::Path;
 

@@ -19,10 +19,9 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::project::{self, InstanceRow, LabeledFrame, PointTable};
 use super::skeleton::{self, SkeletonJson};
+use super::slp_report;
 use crate::formats::hdf5::file::H5;
 use crate::formats::hdf5::table::Table;
 use crate::formats::hdf5::{self, Content};
@@ -124,7 +123,7 @@ pub(crate) fn read_h5(h5: &H5) -> Result<Clip, LoadError> {
         )
     })?;
     let tables = Tables::read(h5)?;
-    let videos = videos(h5)?;
+    let videos = slp_report::videos(h5)?;
     let tracks = h5
         .root_names()?
         .1
@@ -153,10 +152,17 @@ pub(crate) fn read_h5(h5: &H5) -> Result<Clip, LoadError> {
     }
     let counts = builder.counts;
     let poses = builder.poses.finish();
-    describe(
-        &mut meta, format_id, &skeleton, &tables, &order, tracks, &videos,
+    let rows = (tables.frames.as_slice(), tables.instances.as_slice());
+    slp_report::describe(
+        &mut meta, format_id, &skeleton, rows, &order, tracks, &videos,
     );
-    warn(&mut meta.warnings, &skeleton, &counts, &tables, &videos);
+    slp_report::warn(
+        &mut meta.warnings,
+        &skeleton,
+        &counts,
+        &tables.frames,
+        &videos,
+    );
     if let Some(highest) = counts.highest_track.filter(|&t| t as u64 >= tracks) {
         meta.warnings.push(format!(
             "instances name track {highest}, but `tracks_json` lists {tracks} tracks"
@@ -183,13 +189,17 @@ fn frame_order(frames: &[LabeledFrame]) -> Vec<usize> {
 
 /// What was left out or repaired while building the poses.
 #[derive(Clone, Copy, Debug, Default)]
-struct Counts {
-    other_skeleton: usize,
-    unknown_type: usize,
-    replaced: usize,
-    wrong_point_count: usize,
+pub(super) struct Counts {
+    /// Instances of a skeleton other than the first.
+    pub other_skeleton: usize,
+    /// Instances of an unknown type.
+    pub unknown_type: usize,
+    /// Predictions replaced by the user's corrections.
+    pub replaced: usize,
+    /// Instances without one point per node.
+    pub wrong_point_count: usize,
     /// The highest track index an instance names.
-    highest_track: Option<i64>,
+    pub highest_track: Option<i64>,
 }
 
 /// Builds the poses frame by frame.
@@ -290,134 +300,6 @@ impl<'a> Builder<'a> {
         let confidence = self.with_confidence.then_some(self.confidence.as_slice());
         self.poses
             .push_person(&self.coords, confidence, instance.track);
-    }
-}
-
-/// A video of `videos_json`.
-struct Video {
-    filename: Option<String>,
-    fps_hz: Option<f64>,
-}
-
-/// The videos of `videos_json` (none when the dataset is absent).
-fn videos(h5: &H5) -> Result<Vec<Video>, LoadError> {
-    if !h5.root_names()?.1.iter().any(|d| d == "videos_json") {
-        return Ok(Vec::new());
-    }
-    let strings = h5.strings(&h5.dataset("videos_json")?)?;
-    Ok(strings
-        .iter()
-        .map(|text| {
-            let json: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            let backend = json.get("backend").unwrap_or(&json);
-            Video {
-                filename: backend
-                    .get("filename")
-                    .or_else(|| json.get("filename"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-                fps_hz: super::fps(backend),
-            }
-        })
-        .collect())
-}
-
-/// Records what the file holds in `meta.details`.
-fn describe(
-    meta: &mut ClipMeta,
-    format_id: Option<f64>,
-    skeleton: &SkeletonJson,
-    tables: &Tables,
-    order: &[usize],
-    tracks: u64,
-    videos: &[Video],
-) {
-    let details = &mut meta.details;
-    if let Some(version) = format_id {
-        details.push(("format version".to_owned(), version.to_string()));
-    }
-    if !skeleton.name.is_empty() {
-        details.push(("skeleton".to_owned(), skeleton.name.clone()));
-    }
-    details.push(("labeled frames".to_owned(), tables.frames.len().to_string()));
-    let first = order.first().and_then(|&i| tables.frames.get(i));
-    let last = order.last().and_then(|&i| tables.frames.get(i));
-    if let (Some(first), Some(last)) = (first, last) {
-        let span = if first.video == last.video {
-            format!("{}–{}", first.frame_idx, last.frame_idx)
-        } else {
-            format!(
-                "video {} frame {} – video {} frame {}",
-                first.video, first.frame_idx, last.video, last.frame_idx
-            )
-        };
-        details.push(("frame indices".to_owned(), span));
-    }
-    let predicted = tables.instances.iter().filter(|i| i.predicted).count();
-    details.push((
-        "instances".to_owned(),
-        format!(
-            "{} ({predicted} predicted, {} user)",
-            tables.instances.len(),
-            tables.instances.len() - predicted
-        ),
-    ));
-    details.push(("tracks".to_owned(), tracks.to_string()));
-    details.push(("videos".to_owned(), videos.len().to_string()));
-    if let Some(name) = videos.first().and_then(|v| v.filename.clone()) {
-        details.push(("video".to_owned(), name));
-    }
-}
-
-/// Adds one warning per kind of oddity.
-fn warn(
-    warnings: &mut Vec<String>,
-    skeleton: &SkeletonJson,
-    counts: &Counts,
-    tables: &Tables,
-    videos: &[Video],
-) {
-    if skeleton.skeletons > 1 {
-        warnings.push(format!(
-            "the project has {} skeletons; the clip shows the first, and {} instances of the others are left out",
-            skeleton.skeletons, counts.other_skeleton
-        ));
-    } else if counts.other_skeleton > 0 {
-        warnings.push(format!(
-            "{} instances name a skeleton the project does not define; they are left out",
-            counts.other_skeleton
-        ));
-    }
-    if skeleton.dropped_links > 0 {
-        warnings.push(format!(
-            "{} skeleton edges name a node outside the skeleton; they are not drawn",
-            skeleton.dropped_links
-        ));
-    }
-    if counts.unknown_type > 0 {
-        warnings.push(format!(
-            "{} instances are of an unknown type (neither user nor predicted); they are left out",
-            counts.unknown_type
-        ));
-    }
-    if counts.wrong_point_count > 0 {
-        warnings.push(format!(
-            "{} instances do not have one point per skeleton node; absent points are missing and extra ones ignored",
-            counts.wrong_point_count
-        ));
-    }
-    let mut video_ids: Vec<i64> = tables.frames.iter().map(|f| f.video).collect();
-    video_ids.sort_unstable();
-    video_ids.dedup();
-    if video_ids.len() > 1 {
-        warnings.push(format!(
-            "the labeled frames come from {} videos; the clip shows them video after video",
-            video_ids.len()
-        ));
-    }
-    let rates: Vec<f64> = videos.iter().filter_map(|v| v.fps_hz).collect();
-    if rates.windows(2).any(|w| w.first() != w.last()) {
-        warnings.push("the videos have different frame rates; the clip uses the first".to_owned());
     }
 }
 
