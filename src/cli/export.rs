@@ -8,10 +8,23 @@ use crate::model::{Clip, FormatId};
 /// The CSV header fixed by `shared/notes/cli.md`.
 pub const POSITIONS_HEADER: &str = "frame,person,joint,x,y,z,confidence";
 
-/// Formats whose `person` column is the track index (order of first appearance) rather than the
-/// person's place within the frame.
-fn uses_track_index(format: FormatId) -> bool {
-    matches!(format, FormatId::Sleap | FormatId::Ntu)
+/// How the `person` column is numbered for a format (`shared/notes/cli.md`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PersonNumbering {
+    /// The person's place within the frame, in file order.
+    PlaceInFrame,
+    /// The stored track index (SLEAP).
+    TrackIndex,
+    /// Body ids numbered in order of first appearance (NTU).
+    FirstAppearance,
+}
+
+fn person_numbering(format: FormatId) -> PersonNumbering {
+    match format {
+        FormatId::Sleap => PersonNumbering::TrackIndex,
+        FormatId::Ntu => PersonNumbering::FirstAppearance,
+        _ => PersonNumbering::PlaceInFrame,
+    }
 }
 
 /// Writes the positions CSV of `clip` to `out`.
@@ -26,14 +39,16 @@ pub fn write_positions(clip: &Clip, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{POSITIONS_HEADER}")?;
     let names = clip.skeleton.names();
     let dims = clip.space.dims;
-    let mut track_index: HashMap<i64, usize> = HashMap::new();
+    let numbering = person_numbering(clip.meta.format);
+    let mut first_seen: HashMap<i64, usize> = HashMap::new();
     let mut line = String::with_capacity(96);
     for (frame_index, frame) in clip.poses.frames().enumerate() {
         for (slot, person) in frame.persons().enumerate() {
-            let person_index = match person.track_id {
-                Some(id) if uses_track_index(clip.meta.format) => {
-                    let next = track_index.len();
-                    *track_index.entry(id).or_insert(next)
+            let person_index = match (numbering, person.track_id) {
+                (PersonNumbering::TrackIndex, Some(id)) => usize::try_from(id).unwrap_or(slot),
+                (PersonNumbering::FirstAppearance, Some(id)) => {
+                    let next = first_seen.len();
+                    *first_seen.entry(id).or_insert(next)
                 }
                 _ => slot,
             };

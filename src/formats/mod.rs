@@ -6,6 +6,7 @@ pub mod c3d;
 pub mod coco;
 pub mod dlc;
 pub mod error;
+pub mod hdf5;
 pub mod json_path;
 pub mod keypoint_tuples;
 pub mod mediapipe;
@@ -15,6 +16,7 @@ pub mod ntu;
 pub mod openpose;
 pub mod panoptic;
 pub mod pose_format;
+pub mod sleap;
 pub mod sniff;
 pub mod trc;
 
@@ -42,9 +44,10 @@ pub struct LoadOptions {
 /// folder of CMU Panoptic frames is one Panoptic clip; a folder, or a file pattern with `*`, is an
 /// OpenPose frame sequence when its `.json` files start like OpenPose frames.
 ///
+/// An HDF5 file is a SLEAP or DeepLabCut file by what it holds (see [`hdf5::detect`]).
+///
 /// # Errors
-/// When the file cannot be read, is not a recognised pose format, or is a container posedeck
-/// cannot read yet (HDF5).
+/// When the file cannot be read or is not a recognised pose format.
 pub fn detect(path: &Path) -> Result<FormatId, LoadError> {
     if path.is_dir() && panoptic::is_frame_folder(path) {
         return Ok(FormatId::Panoptic);
@@ -59,10 +62,7 @@ pub fn detect(path: &Path) -> Result<FormatId, LoadError> {
         .map_err(|e| LoadError::io(path, e))?;
     match sniff::sniff(path, &head) {
         Sniffed::Format(format) => Ok(format),
-        Sniffed::Hdf5 => Err(LoadError::unsupported(
-            path,
-            "HDF5 (DeepLabCut .h5, SLEAP .slp / .h5); export to CSV or NPY instead",
-        )),
+        Sniffed::Hdf5 => hdf5::detect(path),
         Sniffed::Unknown => Err(LoadError::UnknownFormat {
             path: path.to_path_buf(),
             hint: describe_head(&head),
@@ -123,17 +123,15 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         FormatId::Npy => npy::read(&bytes, path)?,
         FormatId::Npz => npz::read(&bytes, path)?,
         FormatId::Trc => trc::read(&bytes, path)?,
+        FormatId::Dlc if sniff::sniff(path, &bytes) == Sniffed::Hdf5 => {
+            dlc::h5::read(&bytes, path)?
+        }
         FormatId::Dlc => dlc::read(&bytes, path)?,
+        FormatId::Sleap => sleap::read(&bytes, path)?,
         FormatId::Panoptic => panoptic::read(&bytes, path)?,
         FormatId::Ntu => ntu::read(&bytes, path)?,
         FormatId::Pose => pose_format::read(&bytes, path)?,
         FormatId::MediaPipe => mediapipe::read(&bytes, path)?,
-        FormatId::Sleap => {
-            return Err(LoadError::unsupported(
-                path,
-                "SLEAP files are HDF5 containers; export to CSV or NPY instead",
-            ));
-        }
     };
     apply_options(&mut clip, options);
     Ok(clip)

@@ -16,6 +16,7 @@
 //! quote, which `cells::split_csv` handles; records spanning lines do not occur.
 
 mod cells;
+pub mod h5;
 mod header;
 mod rows;
 
