@@ -22,6 +22,9 @@ struct Args {
     /// Save a screenshot of the viewer window to this PNG, then quit.
     #[arg(long, value_name = "OUT.png")]
     screenshot: Option<PathBuf>,
+    /// Open the first clip paused at frame N (0-based; the last frame if the clip is shorter).
+    #[arg(long, value_name = "N")]
+    frame: Option<usize>,
 }
 
 fn main() -> ExitCode {
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
     let options = posedeck::app::ViewerOptions {
         paths: args.paths,
         screenshot: args.screenshot,
+        frame: args.frame,
     };
     match posedeck::app::run(&options) {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 pub mod align;
 pub mod angles;
+pub mod angles_csv;
 pub mod body;
 pub mod com;
 pub mod filter;

@@ -14,6 +14,7 @@ use super::ViewerOptions;
 use super::assets;
 use super::clip_list::{self, ERROR_RED};
 use super::entry::{ClipEntry, EntryState, LoadedClip};
+use super::export::{Exporter, FilePicker};
 use super::info;
 use super::loader::{LoadEvent, Loader};
 use super::playback::Playback;
@@ -39,6 +40,10 @@ pub struct PosedeckApp {
     timeline: TimelineState,
     screenshot: Option<Screenshot>,
     title: String,
+    /// The frame to show the first clip at (`--frame N`), until it is shown.
+    start_frame: Option<usize>,
+    /// The Export menu's state.
+    exporter: Exporter,
 }
 
 impl PosedeckApp {
@@ -72,6 +77,8 @@ impl PosedeckApp {
             timeline: TimelineState::default(),
             screenshot: None,
             title: String::new(),
+            start_frame: None,
+            exporter: Exporter::default(),
         }
     }
 
@@ -91,6 +98,8 @@ impl PosedeckApp {
             timeline: TimelineState::default(),
             screenshot: None,
             title: String::new(),
+            start_frame: None,
+            exporter: Exporter::default(),
         }
     }
 
@@ -99,6 +108,22 @@ impl PosedeckApp {
     pub fn take_screenshot(&mut self, out: PathBuf, outcome: Outcome) {
         self.autoplay = false;
         self.screenshot = Some(Screenshot::new(out, outcome));
+    }
+
+    /// Shows the first clip paused at `frame` (clamped to the clip) once it is loaded.
+    pub fn start_at_frame(&mut self, frame: usize) {
+        self.start_frame = Some(frame);
+        self.autoplay = false;
+    }
+
+    /// Asks `picker` for the Export menu's file names (tests inject fixed paths).
+    pub fn set_file_picker(&mut self, picker: Box<dyn FilePicker>) {
+        self.exporter = Exporter::new(picker);
+    }
+
+    /// The Export menu's state.
+    pub fn exporter_mut(&mut self) -> &mut Exporter {
+        &mut self.exporter
     }
 
     /// Whether a clip starts playing when selected.
@@ -143,6 +168,17 @@ impl PosedeckApp {
         }
         self.selected = Some(index);
         self.last_time_s = None;
+        if self
+            .entries
+            .get(index)
+            .and_then(ClipEntry::loaded)
+            .is_some()
+            && let Some(frame) = self.start_frame.take()
+            && let Some(playback) = self.playback_mut()
+        {
+            playback.pause();
+            playback.seek_frame(frame);
+        }
         let autoplay = self.autoplay;
         if let Some(loaded) = self.entries.get_mut(index).and_then(ClipEntry::loaded_mut)
             && autoplay
@@ -370,7 +406,7 @@ impl PosedeckApp {
                 ui.label(RichText::new(message.as_str()).color(ERROR_RED));
             }
             EntryState::Ready(loaded) => {
-                toolbar::show(ui, loaded);
+                toolbar::show(ui, loaded, &mut self.exporter);
                 ui.add_space(2.0);
                 if loaded.is_3d() {
                     view3d::show(ui, loaded);

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::formats::{self, LoadOptions};
 use crate::model::{Clip, LayoutId, UpAxis};
-use crate::scene::{self, OrbitCamera, Preset, Stage, View2d};
+use crate::scene::{self, Figure, OrbitCamera, Preset, Scene, ScreenRect, Stage, View2d};
 
 use super::playback::Playback;
 
@@ -62,6 +62,13 @@ pub struct LoadedClip {
     pub view3d: View3dState,
     /// Play / pause / position.
     pub playback: Playback,
+    /// Stick figure or body style.
+    pub figure: Figure,
+    /// Size of the view on screen the last time it was drawn, points.
+    pub view_size: [f32; 2],
+    /// The view rectangle and the scene painted in it the last time it was drawn (tests check
+    /// it against `crate::render`, which makes the exported pictures).
+    pub painted: Option<(ScreenRect, Scene)>,
 }
 
 impl LoadedClip {
@@ -78,6 +85,9 @@ impl LoadedClip {
             view2d,
             view3d: View3dState::default(),
             playback,
+            figure: Figure::Stick,
+            view_size: [1280.0, 720.0],
+            painted: None,
         }
     }
 

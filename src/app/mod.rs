@@ -11,6 +11,7 @@ mod app;
 pub mod assets;
 mod clip_list;
 pub mod entry;
+pub mod export;
 mod hover;
 mod icons;
 mod info;
@@ -36,6 +37,8 @@ pub struct ViewerOptions {
     pub paths: Vec<PathBuf>,
     /// Save a screenshot of the window to this PNG after the first frames, then quit.
     pub screenshot: Option<PathBuf>,
+    /// Show this frame (0-based, clamped to the clip) of the first clip, paused.
+    pub frame: Option<usize>,
 }
 
 /// Opens the viewer window and runs until it is closed.
@@ -54,6 +57,9 @@ pub fn run(options: &ViewerOptions) -> Result<(), String> {
     };
     let outcome: screenshot::Outcome = Arc::new(Mutex::new(None));
     let mut app = PosedeckApp::new(options);
+    if let Some(frame) = options.frame {
+        app.start_at_frame(frame);
+    }
     if let Some(out) = &options.screenshot {
         app.take_screenshot(out.clone(), Arc::clone(&outcome));
     }

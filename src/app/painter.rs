@@ -28,12 +28,26 @@ fn align(anchor: Anchor) -> Align2 {
     }
 }
 
-/// Paints `scene` in order: grid, bones, joints, labels.
+/// Paints `scene` in order: grid, body capsules, bones, joints, labels (the order the `render`
+/// command draws in).
 pub fn paint(painter: &Painter, scene: &Scene) {
-    for s in scene.grid.iter().chain(scene.segments.iter()) {
+    for s in &scene.grid {
         painter.line_segment([pos(s.a), pos(s.b)], Stroke::new(s.width, colour(s.colour)));
     }
-    for d in &scene.discs {
+    for c in &scene.capsules {
+        let points: Vec<Pos2> = c.outline().into_iter().map(pos).collect();
+        if points.len() >= 3 {
+            painter.add(egui::Shape::convex_polygon(
+                points,
+                colour(c.colour),
+                Stroke::NONE,
+            ));
+        }
+    }
+    for s in &scene.segments {
+        painter.line_segment([pos(s.a), pos(s.b)], Stroke::new(s.width, colour(s.colour)));
+    }
+    for d in scene.discs.iter().filter(|d| d.colour.0[3] > 0) {
         painter.circle_filled(pos(d.centre), d.radius, colour(d.colour));
     }
     for l in &scene.labels {

@@ -1,14 +1,16 @@
-//! The row above the view: view presets, up axis, follow, and the skeleton layout picker.
+//! The row above the view: view presets, up axis, follow, the skeleton layout picker, the
+//! body style and the Export menu.
 
 use egui::{ComboBox, Ui};
 
 use crate::model::UpAxis;
-use crate::scene::Preset;
+use crate::scene::{Figure, Preset};
 
 use super::entry::LoadedClip;
+use super::export::{self, Exporter};
 
 /// Shows the toolbar for `loaded`.
-pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
+pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, exporter: &mut Exporter) {
     ui.horizontal_wrapped(|ui| {
         if loaded.is_3d() {
             ui.label("View:");
@@ -38,6 +40,17 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
             loaded.view2d.reset();
         }
         layout_combo(ui, loaded);
+        ui.separator();
+        let mut body = loaded.figure == Figure::Body;
+        if ui
+            .checkbox(&mut body, "Body")
+            .on_hover_text("Draw limbs, trunk and head as shaded shapes instead of lines.")
+            .changed()
+        {
+            loaded.figure = if body { Figure::Body } else { Figure::Stick };
+        }
+        ui.separator();
+        export::menu(ui, loaded, exporter);
     });
 }
 

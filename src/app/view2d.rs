@@ -34,13 +34,12 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         view.reset();
     }
     let frame = loaded.playback.frame();
-    let built = scene::build_2d(
-        &loaded.clip,
-        frame,
-        &loaded.view2d,
-        &viewport,
-        &Style::default(),
-    );
+    let style = Style {
+        figure: loaded.figure,
+        ..Style::default()
+    };
+    loaded.view_size = [response.rect.width(), response.rect.height()];
+    let built = scene::build_2d(&loaded.clip, frame, &loaded.view2d, &viewport, &style);
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
     hints(
@@ -49,4 +48,5 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         "drag: pan · wheel: zoom · double-click: reset",
     );
     hover::show(&response, &painter, &built, &loaded.clip, frame);
+    loaded.painted = Some((viewport, built));
 }

@@ -3,7 +3,7 @@
 
 use egui::{Color32, PointerButton, Sense, Ui};
 
-use crate::scene::{self, Preset, ScreenRect, Style};
+use crate::scene::{self, Preset, ScreenRect, Style, style};
 
 use super::entry::LoadedClip;
 use super::{hover, painter};
@@ -11,8 +11,12 @@ use super::{hover, painter};
 /// Radians of orbit per pixel dragged.
 const ORBIT_RAD_PER_PX: f32 = 0.008;
 
-/// Background of the views, a little darker than the panels.
-pub const VIEW_BACKGROUND: Color32 = Color32::from_gray(18);
+/// Background of the views, a little darker than the panels (the rendered pictures' too).
+pub const VIEW_BACKGROUND: Color32 = Color32::from_rgb(
+    style::BACKGROUND.0[0],
+    style::BACKGROUND.0[1],
+    style::BACKGROUND.0[2],
+);
 
 /// The view rectangle as a scene rectangle.
 pub fn screen_rect(rect: egui::Rect) -> ScreenRect {
@@ -66,14 +70,12 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
     }
 
     let camera = camera_now(loaded);
-    let built = scene::build_3d(
-        &loaded.clip,
-        frame,
-        &stage,
-        &camera,
-        &viewport,
-        &Style::default(),
-    );
+    let style = Style {
+        figure: loaded.figure,
+        ..Style::default()
+    };
+    loaded.view_size = [response.rect.width(), response.rect.height()];
+    let built = scene::build_3d(&loaded.clip, frame, &stage, &camera, &viewport, &style);
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
     hints(
@@ -82,6 +84,7 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         "drag: orbit · right-drag: pan · wheel: zoom · double-click: reset",
     );
     hover::show(&response, &painter, &built, &loaded.clip, frame);
+    loaded.painted = Some((viewport, built));
 }
 
 /// How to steer the view, in small grey text in the top-left corner.

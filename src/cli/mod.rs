@@ -5,6 +5,7 @@ pub mod angles;
 pub mod export;
 pub mod info;
 pub mod output;
+pub mod render;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +37,8 @@ pub enum Command {
         #[arg(long, value_name = "OUT")]
         csv: PathBuf,
     },
+    /// Draw a frame, a strip of frames (`--strip K`) or a GIF (`-o OUT.gif`) without a window.
+    Render(render::RenderArgs),
     /// The time shift that best lines clip B up with clip A (from joint-angle curves).
     Align {
         /// Clip A, the reference.
@@ -56,6 +59,7 @@ pub fn run(command: &Command) -> ExitCode {
         Command::Info { path, json } => run_info(path, *json),
         Command::Export { path, angles, csv } => run_export(path, *angles, csv),
         Command::Align { a, b, json } => run_align(a, b, *json),
+        Command::Render(args) => render::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

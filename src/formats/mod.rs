@@ -1,9 +1,11 @@
 //! File readers (and the writers the sample generator needs). Each reader turns one file (or one
 //! folder of per-frame files) into a [`Clip`]. No egui, no threads.
 
+pub mod atomic;
 pub mod bvh;
 pub mod c3d;
 pub mod coco;
+pub mod csv_export;
 pub mod dlc;
 pub mod error;
 pub mod hdf5;

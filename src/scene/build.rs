@@ -4,12 +4,14 @@
 //! the bones that touch them are skipped. Everything else on the picture (ground grid, scale,
 //! legend, person numbers) is made here too, so every renderer shows the same thing.
 
+use crate::analysis::body::BodyMap;
 use crate::model::{Clip, FrameView, PersonView, Skeleton};
 
+use super::body::{self, BodyPerson};
 use super::camera::OrbitCamera;
 use super::primitives::{Anchor, Disc, JointId, Label, Rgba, Scene, ScreenRect, Segment};
 use super::stage::{MAX_SAMPLED_FRAMES, Stage, sample_frames};
-use super::style::{self, Style};
+use super::style::{self, Figure, Style};
 use super::view2d::{View2d, fit_area};
 
 /// Fraction of the view's half-size kept free around the athlete when the 3D camera is fitted.
@@ -72,6 +74,9 @@ struct PersonStyle<'a> {
     with_discs: bool,
     /// Bone width in pixels.
     width: f32,
+    /// Draw the bones (not when the body style draws the person: its discs stay, unseen, for
+    /// picking joints).
+    with_bones: bool,
 }
 
 /// Adds the bones and joints of one person to `scene`; `placed` gives each joint's screen
@@ -85,7 +90,12 @@ fn add_person(
     depth_keys: &mut Vec<f32>,
 ) {
     let skeleton = person.skeleton;
-    for bone in skeleton.bones() {
+    let bones = if person.with_bones {
+        skeleton.bones()
+    } else {
+        &[]
+    };
+    for bone in bones {
         let (Some(Some((a, da))), Some(Some((b, db)))) =
             (placed.get(bone.from), placed.get(bone.to))
         else {
@@ -94,7 +104,9 @@ fn add_person(
         scene.segments.push(Segment {
             a: *a,
             b: *b,
-            colour: style::person_colour(skeleton.bone_side(*bone), person.person),
+            colour: style
+                .palette
+                .person(skeleton.bone_side(*bone), person.person),
             width: person.width,
         });
         depth_keys.push((da + db) * 0.5);
@@ -107,7 +119,10 @@ fn add_person(
             scene.discs.push(Disc {
                 centre: *centre,
                 radius: style.joint_radius,
-                colour: style::person_colour(skeleton.side(joint), person.person),
+                colour: style
+                    .palette
+                    .person(skeleton.side(joint), person.person)
+                    .with_alpha(if person.with_bones { 255 } else { 0 }),
                 joint: JointId {
                     person: person.person,
                     joint,
@@ -133,14 +148,18 @@ fn sort_far_to_near<T: Clone>(items: &mut Vec<T>, keys: &[f32]) {
 }
 
 /// Adds the bones and joints of every person (and the thinner bones of extra parts) of
-/// `frame_index`, placing joints with `place(file_point) -> (screen, depth)`.
+/// `frame_index`, placing joints with `place(file_point) -> (screen, depth)`; the body style
+/// adds capsules too, sized with `metres_per_unit` (estimated from the bones when `None`).
 fn add_people(
     scene: &mut Scene,
     clip: &Clip,
     frame_index: usize,
     style: &Style,
+    metres_per_unit: Option<f32>,
     place: &dyn Fn([f32; 3]) -> Option<([f32; 2], f32)>,
 ) {
+    let body_map = (style.figure == Figure::Body).then(|| BodyMap::new(&clip.skeleton));
+    let mut capsule_keys = Vec::new();
     let place_person = |person: &PersonView<'_>, joints: usize| -> Placed {
         (0..joints)
             .map(|j| person.joint(j).and_then(place))
@@ -152,11 +171,23 @@ fn add_people(
         for (p, person) in frame.persons().enumerate() {
             let placed = place_person(&person, clip.poses.joints());
             let before = scene.discs.len();
+            if let Some(map) = &body_map {
+                let who = BodyPerson {
+                    skeleton: &clip.skeleton,
+                    map,
+                    person: &person,
+                    index: p,
+                    metres_per_unit,
+                    palette: &style.palette,
+                };
+                body::add_body(&mut scene.capsules, &mut capsule_keys, &who, place);
+            }
             let who = PersonStyle {
                 skeleton: &clip.skeleton,
                 person: p,
                 with_discs: true,
                 width: style.bone_width,
+                with_bones: body_map.is_none(),
             };
             add_person(scene, &who, &placed, style, &mut seg_keys);
             for disc in scene.discs.iter().skip(before) {
@@ -182,12 +213,14 @@ fn add_people(
                 person: p,
                 with_discs: false,
                 width: style.part_width,
+                with_bones: true,
             };
             add_person(scene, &who, &placed, style, &mut seg_keys);
         }
     }
     sort_far_to_near(&mut scene.segments, &seg_keys);
     sort_far_to_near(&mut scene.discs, &disc_keys);
+    sort_far_to_near(&mut scene.capsules, &capsule_keys);
 }
 
 /// Numbers each person ("1", "2", ...) above their highest joint on screen.
@@ -207,7 +240,7 @@ fn add_person_numbers(
             scene.labels.push(Label {
                 pos: [top[0], top[1] - style.joint_radius - 4.0],
                 text: format!("{}", p + 1),
-                colour: style::person_colour(crate::model::Side::Centre, p),
+                colour: style.palette.person(crate::model::Side::Centre, p),
                 size: style.label_size,
                 anchor: Anchor::CenterBottom,
             });
@@ -344,7 +377,15 @@ pub fn build_3d(
             .screen_from_world(world, viewport)
             .map(|s| (s, camera.depth_of(world)))
     };
-    add_people(&mut scene, clip, frame_index, style, &place);
+    let metres_per_unit = Some(stage.frame.metres_per_unit);
+    add_people(
+        &mut scene,
+        clip,
+        frame_index,
+        style,
+        metres_per_unit,
+        &place,
+    );
     add_nothing_visible_note(&mut scene, viewport, style);
     add_legend(&mut scene, viewport, style);
     let (text, colour) = if stage.scale_source.is_estimated() {
@@ -437,7 +478,7 @@ pub fn build_2d(
         view.screen_from_image([p[0], p[1]], viewport)
             .map(|s| (s, 0.0))
     };
-    add_people(&mut scene, clip, frame_index, style, &place);
+    add_people(&mut scene, clip, frame_index, style, None, &place);
     add_nothing_visible_note(&mut scene, viewport, style);
     add_legend(&mut scene, viewport, style);
     add_corner_note(

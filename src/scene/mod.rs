@@ -7,9 +7,10 @@
 //! - [`stage`]: a clip's scale (declared or estimated), floor and the camera's follow target.
 //! - [`camera`]: the orbit camera, its presets and fitting.
 //! - [`view2d`]: image pixel space fitted to the screen.
-//! - [`build`]: a frame to primitives; [`style`]: colours and sizes.
+//! - [`build`]: a frame to primitives; [`style`]: colours and sizes; [`body`]: the body style.
 
 pub mod axes;
+pub mod body;
 pub mod build;
 pub mod camera;
 pub mod primitives;
@@ -19,7 +20,7 @@ pub mod view2d;
 
 pub use build::{build_2d, build_3d, fit_2d, fit_camera};
 pub use camera::{OrbitCamera, Preset};
-pub use primitives::{Anchor, Disc, JointId, Label, Rgba, Scene, ScreenRect, Segment};
+pub use primitives::{Anchor, Capsule, Disc, JointId, Label, Rgba, Scene, ScreenRect, Segment};
 pub use stage::{ScaleSource, Stage};
-pub use style::Style;
+pub use style::{Figure, Style};
 pub use view2d::View2d;

@@ -118,6 +118,65 @@ pub struct Disc {
     pub joint: JointId,
 }
 
+/// A filled capsule: the convex hull of two circles (a limb of the body style, its trunk, or,
+/// with equal ends, its head). Shading is made of several capsules drawn in turn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Capsule {
+    /// Centre of the first end, screen pixels.
+    pub a: [f32; 2],
+    /// Centre of the second end, screen pixels.
+    pub b: [f32; 2],
+    /// Radius at `a`, pixels.
+    pub radius_a: f32,
+    /// Radius at `b`, pixels.
+    pub radius_b: f32,
+    /// Fill colour.
+    pub colour: Rgba,
+}
+
+impl Capsule {
+    /// The outline as a convex polygon (clockwise on screen), the same for every renderer:
+    /// arcs are split so no chord strays more than about a tenth of a pixel from the circle.
+    /// Empty when the capsule is not finite or has no area.
+    #[must_use]
+    pub fn outline(&self) -> Vec<[f32; 2]> {
+        use std::f32::consts::{PI, TAU};
+        let (ra, rb) = (self.radius_a.max(0.0), self.radius_b.max(0.0));
+        let finite = self.a.iter().chain(self.b.iter()).all(|v| v.is_finite());
+        if !finite || !ra.is_finite() || !rb.is_finite() || ra.max(rb) < 0.05 {
+            return Vec::new();
+        }
+        let (dx, dy) = (self.b[0] - self.a[0], self.b[1] - self.a[1]);
+        let d = (dx * dx + dy * dy).sqrt();
+        let steps = |r: f32, angle: f32| -> usize {
+            // Chord error r (1 − cos(θ/2)) ≤ 0.1 px  ⇔  θ ≤ 2 acos(1 − 0.1 / r).
+            let max_step = 2.0 * (1.0 - (0.1 / r.max(0.1)).min(1.0)).acos();
+            ((angle / max_step.max(0.05)).ceil() as usize).clamp(2, 256)
+        };
+        let mut points = Vec::new();
+        let mut arc = |c: [f32; 2], r: f32, from: f32, sweep: f32| {
+            let n = steps(r, sweep.abs());
+            for i in 0..=n {
+                let t = from + sweep * i as f32 / n as f32;
+                points.push([c[0] + r * t.cos(), c[1] + r * t.sin()]);
+            }
+        };
+        if d <= (ra - rb).abs() || d < 1e-4 {
+            // One end holds the other: a circle.
+            let (c, r) = if ra >= rb { (self.a, ra) } else { (self.b, rb) };
+            arc(c, r, 0.0, TAU * (1.0 - 1.0 / 512.0));
+            return points;
+        }
+        // The outer tangents touch both circles where the normal w satisfies w·u = (ra − rb)/d.
+        let axis = dy.atan2(dx);
+        let alpha = ((ra - rb) / d).clamp(-1.0, 1.0).acos();
+        // Around b from axis − α to axis + α (the far cap), then around a the other way.
+        arc(self.b, rb, axis - alpha, 2.0 * alpha);
+        arc(self.a, ra, axis + alpha, 2.0 * (PI - alpha));
+        points
+    }
+}
+
 /// Which point of a label's text box sits at its position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Anchor {
@@ -154,11 +213,13 @@ pub struct Label {
     pub anchor: Anchor,
 }
 
-/// Everything to draw for one frame, in drawing order: grid, bones, joints, labels.
+/// Everything to draw for one frame, in drawing order: grid, body, bones, joints, labels.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {
     /// Ground or image grid lines (drawn first).
     pub grid: Vec<Segment>,
+    /// The body style's shaded limbs, trunk and head, far to near (empty for stick figures).
+    pub capsules: Vec<Capsule>,
     /// Bones, far to near.
     pub segments: Vec<Segment>,
     /// Joints, far to near.
@@ -195,6 +256,46 @@ mod tests {
         assert_eq!(black.mix(white, 0.0), black);
         assert_eq!(black.mix(white, 1.0), white);
         assert_eq!(black.mix(white, 0.5), Rgba::rgb(128, 128, 128));
+    }
+
+    #[test]
+    fn capsule_outlines_reach_both_ends() {
+        let capsule = Capsule {
+            a: [0.0, 0.0],
+            b: [10.0, 0.0],
+            radius_a: 2.0,
+            radius_b: 1.0,
+            colour: Rgba::rgb(1, 2, 3),
+        };
+        let outline = capsule.outline();
+        let max_x = outline.iter().map(|p| p[0]).fold(f32::MIN, f32::max);
+        let min_x = outline.iter().map(|p| p[0]).fold(f32::MAX, f32::min);
+        let max_y = outline.iter().map(|p| p[1]).fold(f32::MIN, f32::max);
+        assert!((max_x - 11.0).abs() < 1e-3, "{max_x}");
+        assert!((min_x + 2.0).abs() < 1e-3, "{min_x}");
+        assert!(max_y <= 2.0 + 1e-3 && max_y > 1.9, "{max_y}");
+        // Every vertex is on one of the two circles.
+        for p in &outline {
+            let on_a = ((p[0].hypot(p[1])) - 2.0).abs() < 1e-3;
+            let on_b = (((p[0] - 10.0).hypot(p[1])) - 1.0).abs() < 1e-3;
+            assert!(on_a || on_b, "{p:?}");
+        }
+        // A capsule whose end holds the other is that circle; an empty one has no outline.
+        let head = Capsule {
+            b: [0.5, 0.0],
+            radius_b: 0.5,
+            ..capsule
+        };
+        assert!(
+            head.outline()
+                .iter()
+                .all(|p| (p[0].hypot(p[1]) - 2.0).abs() < 1e-3)
+        );
+        let nothing = Capsule {
+            a: [f32::NAN, 0.0],
+            ..capsule
+        };
+        assert!(nothing.outline().is_empty());
     }
 
     #[test]

@@ -22,6 +22,68 @@ pub const GRID_AXIS: Rgba = Rgba([170, 170, 170, 130]);
 pub const TEXT: Rgba = Rgba::rgb(225, 225, 225);
 /// Text that warns (estimated scale).
 pub const TEXT_WARN: Rgba = Rgba::rgb(240, 200, 90);
+/// Background of the views (the viewer's and the rendered pictures').
+pub const BACKGROUND: Rgba = Rgba::rgb(18, 18, 18);
+
+/// How people are drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Figure {
+    /// Bones as lines, joints as dots.
+    #[default]
+    Stick,
+    /// Shaded capsules with a trunk and a head (see [`super::body`]).
+    Body,
+}
+
+/// The colours of the body sides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Palette {
+    /// The athlete's left side.
+    pub left: Rgba,
+    /// The athlete's right side.
+    pub right: Rgba,
+    /// The midline and joints of unknown side.
+    pub centre: Rgba,
+}
+
+impl Palette {
+    /// The viewer's colours: [`LEFT`], [`RIGHT`], [`CENTRE`].
+    pub const STANDARD: Self = Self {
+        left: LEFT,
+        right: RIGHT,
+        centre: CENTRE,
+    };
+
+    /// A second clip overlaid on the first: Okabe–Ito bluish green and reddish purple, distinct
+    /// from the standard pair and from each other, and a darker grey midline.
+    pub const SECOND: Self = Self {
+        left: Rgba::rgb(0, 158, 115),
+        right: Rgba::rgb(204, 121, 167),
+        centre: Rgba::rgb(150, 150, 150),
+    };
+
+    /// The colour of a side.
+    #[must_use]
+    pub fn side(&self, side: Side) -> Rgba {
+        match side {
+            Side::Left => self.left,
+            Side::Right => self.right,
+            Side::Centre => self.centre,
+        }
+    }
+
+    /// The colour of a side for person `person` of a frame (see [`person_colour`]).
+    #[must_use]
+    pub fn person(&self, side: Side, person: usize) -> Rgba {
+        shade_for_person(self.side(side), person)
+    }
+}
+
+impl Default for Palette {
+    fn default() -> Self {
+        Self::STANDARD
+    }
+}
 
 /// Sizes, in pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -36,6 +98,10 @@ pub struct Style {
     pub grid_width: f32,
     /// Font size of labels.
     pub label_size: f32,
+    /// Stick figure or body.
+    pub figure: Figure,
+    /// Colours of the sides.
+    pub palette: Palette,
 }
 
 impl Default for Style {
@@ -46,6 +112,8 @@ impl Default for Style {
             joint_radius: 3.5,
             grid_width: 1.0,
             label_size: 14.0,
+            figure: Figure::Stick,
+            palette: Palette::STANDARD,
         }
     }
 }
@@ -64,7 +132,11 @@ pub fn side_colour(side: Side) -> Rgba {
 /// others alternately lighter and darker so people stay apart while sides stay readable.
 #[must_use]
 pub fn person_colour(side: Side, person: usize) -> Rgba {
-    let base = side_colour(side);
+    shade_for_person(side_colour(side), person)
+}
+
+/// `base` for person `person`: unchanged for the first, then lighter, darker, lighter still.
+fn shade_for_person(base: Rgba, person: usize) -> Rgba {
     match person % 4 {
         0 => base,
         1 => base.mix(Rgba::rgb(255, 255, 255), 0.45),

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod figures;
+mod render_agrees;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -49,6 +50,7 @@ fn harness_on_files(paths: Vec<std::path::PathBuf>, frame: usize) -> Harness<'st
     let options = posedeck::app::ViewerOptions {
         paths,
         screenshot: None,
+        frame: None,
     };
     let mut app = PosedeckApp::new(&options);
     app.set_autoplay(false);
@@ -132,6 +134,7 @@ fn a_file_that_cannot_be_read_is_listed_with_its_error() {
     let options = posedeck::app::ViewerOptions {
         paths: vec![dir.path().to_path_buf()],
         screenshot: None,
+        frame: None,
     };
     let mut app = PosedeckApp::new(&options);
     app.wait_until_loaded(std::time::Duration::from_mins(1));

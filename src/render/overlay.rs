@@ -1,0 +1,449 @@
+//! What a coach adds on top of a frame: trails of the extremities over the last seconds, and
+//! joint-angle labels on the body.
+//!
+//! Both are added to a [`Scene`] as ordinary primitives, placed with the frame's
+//! [`Projector`], so every renderer draws them. Angles are the presets of
+//! [`crate::analysis::angles`], with the conventions written there; a caption in the picture's
+//! bottom-right corner says them in short.
+
+use crate::analysis::angles::{AngleKind, AnglePreset, presets_for};
+use crate::analysis::body::{BodyMap, Landmark};
+use crate::model::{Clip, Side};
+use crate::scene::{Anchor, Label, Rgba, Scene, ScreenRect, Segment, Style};
+
+use super::view::Projector;
+
+/// Most points of one trail (a long trail of a fast clip is thinned evenly).
+const MAX_TRAIL_POINTS: usize = 240;
+/// Opacity of the newest part of a trail (the oldest fades to nothing).
+const TRAIL_ALPHA: f32 = 220.0;
+/// Distance of an angle label from its joint, pixels.
+const LABEL_OFFSET_PX: f32 = 16.0;
+
+/// The extremities that leave trails, with their side.
+const TRAILED: [(Landmark, Side); 5] = [
+    (Landmark::Head, Side::Centre),
+    (Landmark::LeftWrist, Side::Left),
+    (Landmark::RightWrist, Side::Right),
+    (Landmark::LeftAnkle, Side::Left),
+    (Landmark::RightAnkle, Side::Right),
+];
+
+/// What to add to each frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Extras {
+    /// Trails over this many seconds before the frame (`None` or ≤ 0: none).
+    pub trail_s: Option<f64>,
+    /// Joint-angle labels.
+    pub angles: bool,
+}
+
+impl Extras {
+    /// The caption a picture with these extras shows once, bottom right: the angle
+    /// conventions in short.
+    #[must_use]
+    pub fn caption(&self, style: &Style, viewport: &ScreenRect) -> Option<Label> {
+        // One line above the corner notes of the scene builders, so the two never collide.
+        self.angles.then(|| Label {
+            pos: [
+                viewport.max[0] - 10.0,
+                viewport.max[1] - 8.0 - style.label_size * 1.3,
+            ],
+            text: ANGLE_CAPTION.to_owned(),
+            colour: Rgba::rgb(160, 160, 160),
+            size: style.label_size * 0.8,
+            anchor: Anchor::RightBottom,
+        })
+    }
+
+    /// Adds the trails and angle labels of `frame` to `scene`.
+    pub fn add(
+        &self,
+        scene: &mut Scene,
+        clip: &Clip,
+        frame: usize,
+        projector: &Projector,
+        style: &Style,
+    ) {
+        if !self.angles && self.trail_s.is_none_or(|s| s <= 0.0) {
+            return;
+        }
+        let map = BodyMap::new(&clip.skeleton);
+        if let Some(seconds) = self.trail_s.filter(|s| s.is_finite() && *s > 0.0) {
+            add_trails(scene, clip, &map, frame, seconds, projector, style);
+        }
+        if self.angles {
+            add_angles(scene, clip, &map, frame, projector, style);
+        }
+    }
+}
+
+/// Trails of the head, wrists and ankles of each person over `seconds` before `frame`, fading
+/// with age; added after the grid so the body is drawn over them.
+fn add_trails(
+    scene: &mut Scene,
+    clip: &Clip,
+    map: &BodyMap,
+    frame: usize,
+    seconds: f64,
+    projector: &Projector,
+    style: &Style,
+) {
+    let span = (seconds * clip.playback_rate_hz()).round().max(1.0) as usize;
+    let first = frame.saturating_sub(span);
+    let count = frame - first + 1;
+    let step = count.div_ceil(MAX_TRAIL_POINTS).max(1);
+    let mut frames: Vec<usize> = (first..=frame).step_by(step).collect();
+    if frames.last() != Some(&frame) {
+        frames.push(frame);
+    }
+    let people = clip.poses.frame(frame).map_or(0, |f| f.people());
+    let width = (style.bone_width * 0.6).max(1.5);
+    for person in 0..people {
+        for (landmark, side) in TRAILED {
+            let colour = style.palette.person(side, person);
+            let points: Vec<Option<[f32; 2]>> = frames
+                .iter()
+                .map(|&f| {
+                    let view = clip.poses.frame(f)?.person(person)?;
+                    projector.place(map.point(&view, landmark)?).map(|(s, _)| s)
+                })
+                .collect();
+            let n = points.len().saturating_sub(1).max(1) as f32;
+            for (i, pair) in points.windows(2).enumerate() {
+                if let [Some(a), Some(b)] = pair {
+                    let age = 1.0 - (i + 1) as f32 / n;
+                    let alpha = (TRAIL_ALPHA * (1.0 - age)).round() as u8;
+                    scene.grid.push(Segment {
+                        a: *a,
+                        b: *b,
+                        colour: colour.with_alpha(alpha),
+                        width,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The joint an angle is shown at, and a short name.
+fn vertex_and_name(preset: &AnglePreset) -> (Landmark, &'static str) {
+    match preset.kind {
+        AngleKind::Flexion { b, .. } | AngleKind::Dorsiflexion { b, .. } => {
+            let name = if preset.name.contains("knee") {
+                "knee"
+            } else if preset.name.contains("elbow") {
+                "elbow"
+            } else {
+                "ankle"
+            };
+            (b, name)
+        }
+        AngleKind::Segments { b_from, .. } => {
+            let name = if preset.name.contains("hip") {
+                "hip"
+            } else {
+                "shoulder"
+            };
+            (b_from, name)
+        }
+        AngleKind::ToVertical { to, .. } => (to, "trunk"),
+    }
+}
+
+/// The caption that says the conventions of the labels, in short.
+pub const ANGLE_CAPTION: &str = "angles: knee, elbow 0° = straight · hip: thigh to trunk · \
+shoulder: 0° = arm down · ankle: + = dorsiflexion · trunk: from vertical";
+
+/// A label with each applicable angle (degrees) beside its joint, away from the body's centre,
+/// in the side's colour (the trunk's beside the middle of the trunk); labels that would cover
+/// one another are moved apart.
+fn add_angles(
+    scene: &mut Scene,
+    clip: &Clip,
+    map: &BodyMap,
+    frame: usize,
+    projector: &Projector,
+    style: &Style,
+) {
+    let presets = presets_for(map);
+    let Some(view) = clip.poses.frame(frame) else {
+        return;
+    };
+    let screen = |p: Option<[f32; 3]>| p.and_then(|p| projector.place(p)).map(|(s, _)| s);
+    let size = style.label_size * 0.9;
+    // Thick limbs need the labels a little further out.
+    let offset = match style.figure {
+        crate::scene::Figure::Body => LABEL_OFFSET_PX + 10.0,
+        crate::scene::Figure::Stick => LABEL_OFFSET_PX,
+    };
+    let mut placed: Vec<Label> = Vec::new();
+    for (p, person) in view.persons().enumerate() {
+        let centre = screen(map.point(&person, Landmark::Pelvis));
+        for preset in &presets {
+            let Some(angle) = preset.angle_rad(map, &person, &clip.space) else {
+                continue;
+            };
+            let (vertex, name) = vertex_and_name(preset);
+            let (at, dir) = if let AngleKind::ToVertical { from, to } = preset.kind {
+                let (Some(a), Some(b)) = (
+                    screen(map.point(&person, from)),
+                    screen(map.point(&person, to)),
+                ) else {
+                    continue;
+                };
+                ([(a[0] + b[0]) * 0.5, (a[1] + b[1]) * 0.5], [1.0, 0.0])
+            } else {
+                let Some(at) = screen(map.point(&person, vertex)) else {
+                    continue;
+                };
+                // Away from the pelvis on screen.
+                let dir = centre
+                    .map(|c| [at[0] - c[0], at[1] - c[1]])
+                    .filter(|d| d[0].hypot(d[1]) > 4.0)
+                    .unwrap_or([1.0, -0.3]);
+                (at, dir)
+            };
+            let len = dir[0].hypot(dir[1]).max(1e-3);
+            let (dx, dy) = (dir[0] / len, dir[1] / len);
+            let mut pos = [at[0] + dx * offset, at[1] + dy * offset];
+            // There is no right-centre anchor: a label to the left hangs from its bottom-right
+            // corner, lowered by half its height.
+            let anchor = match (dx >= 0.0, dy.abs() > 0.8) {
+                (_, true) if dy > 0.0 => Anchor::CenterTop,
+                (_, true) => Anchor::CenterBottom,
+                (true, false) => Anchor::LeftCenter,
+                (false, false) => {
+                    pos[1] += size * 0.5;
+                    Anchor::RightBottom
+                }
+            };
+            let degrees = angle.to_degrees();
+            let number = if matches!(preset.kind, AngleKind::Dorsiflexion { .. }) {
+                format!("{degrees:+.0}")
+            } else {
+                format!("{degrees:.0}")
+            };
+            // A true minus sign, as in the conventions.
+            let text = format!("{name} {}°", number.replace('-', "\u{2212}"));
+            let side = if preset.name.starts_with("left") {
+                Side::Left
+            } else if preset.name.starts_with("right") {
+                Side::Right
+            } else {
+                Side::Centre
+            };
+            let colour = if side == Side::Centre {
+                crate::scene::style::TEXT
+            } else {
+                style.palette.person(side, p)
+            };
+            let mut label = Label {
+                pos,
+                text,
+                colour,
+                size,
+                anchor,
+            };
+            make_room(&mut label, &placed);
+            placed.push(label);
+        }
+    }
+    // A dark halo under each label keeps it readable over limbs and trails.
+    for label in &placed {
+        for (dx, dy) in HALO {
+            scene.labels.push(Label {
+                pos: [label.pos[0] + dx, label.pos[1] + dy],
+                colour: HALO_COLOUR,
+                ..label.clone()
+            });
+        }
+    }
+    scene.labels.extend(placed);
+}
+
+/// Offsets of the copies that make a label's halo, pixels.
+const HALO: [(f32, f32); 8] = [
+    (-1.0, -1.0),
+    (0.0, -1.0),
+    (1.0, -1.0),
+    (-1.0, 0.0),
+    (1.0, 0.0),
+    (-1.0, 1.0),
+    (0.0, 1.0),
+    (1.0, 1.0),
+];
+
+/// Colour of the halo: the background, nearly opaque.
+const HALO_COLOUR: Rgba = Rgba([18, 18, 18, 230]);
+
+/// The approximate box of a label (min x, min y, max x, max y): Ubuntu Light averages about
+/// half an em per character.
+fn approx_box(label: &Label) -> [f32; 4] {
+    let w = label.text.chars().count() as f32 * label.size * 0.52;
+    let h = label.size * 1.15;
+    let (fx, fy) = match label.anchor {
+        Anchor::LeftTop => (0.0, 0.0),
+        Anchor::LeftCenter => (0.0, 0.5),
+        Anchor::LeftBottom => (0.0, 1.0),
+        Anchor::CenterTop => (0.5, 0.0),
+        Anchor::CenterCenter => (0.5, 0.5),
+        Anchor::CenterBottom => (0.5, 1.0),
+        Anchor::RightTop => (1.0, 0.0),
+        Anchor::RightBottom => (1.0, 1.0),
+    };
+    let x0 = label.pos[0] - w * fx;
+    let y0 = label.pos[1] - h * fy;
+    [x0, y0, x0 + w, y0 + h]
+}
+
+/// Moves `label` down until it covers none of `placed` (at most a few dozen steps).
+fn make_room(label: &mut Label, placed: &[Label]) {
+    for _ in 0..32 {
+        let b = approx_box(label);
+        let hit = placed
+            .iter()
+            .map(approx_box)
+            .find(|p| b[0] < p[2] && p[0] < b[2] && b[1] < p[3] && p[1] < b[3]);
+        match hit {
+            Some(p) => label.pos[1] += p[3] - b[1] + 1.0,
+            None => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ClipMeta, FormatId, LayoutId, PosesBuilder, Space, Units, UpAxis};
+    use crate::render::view::{Shot, ViewChoice};
+    use crate::scene::Preset;
+
+    /// H36M-17 with the left knee bent 90°, Y up, metres; the left wrist moves 0.1 m per frame.
+    fn clip(frames: usize) -> Clip {
+        let skeleton = LayoutId::H36m17.layout().unwrap().skeleton();
+        let mut poses = PosesBuilder::new(17, 3, false, false);
+        for f in 0..frames {
+            let mut c = [0.0_f32; 17 * 3];
+            let mut set = |j: usize, p: [f32; 3]| c[j * 3..j * 3 + 3].copy_from_slice(&p);
+            set(0, [0.0, 1.0, 0.0]);
+            set(1, [-0.1, 1.0, 0.0]);
+            set(2, [-0.1, 0.55, 0.0]);
+            set(3, [-0.1, 0.1, 0.0]);
+            set(4, [0.1, 1.0, 0.0]);
+            set(5, [0.1, 0.55, 0.0]);
+            set(6, [0.1, 0.55, 0.45]);
+            set(7, [0.0, 1.25, 0.0]);
+            set(8, [0.0, 1.45, 0.0]);
+            set(9, [0.0, 1.55, 0.0]);
+            set(10, [0.0, 1.75, 0.0]);
+            set(11, [0.2, 1.45, 0.0]);
+            set(12, [0.2, 1.15, 0.0]);
+            set(13, [0.2, 0.9, 0.1 * f as f32]);
+            set(14, [-0.2, 1.45, 0.0]);
+            set(15, [-0.2, 1.15, 0.0]);
+            set(16, [-0.2, 0.9, 0.0]);
+            poses.begin_frame();
+            poses.push_person(&c, None, None);
+        }
+        Clip::new(
+            skeleton,
+            Some(10.0),
+            Space::world(Units::M, UpAxis::Y),
+            poses.finish(),
+            ClipMeta::new("bent", FormatId::Npy),
+        )
+    }
+
+    #[test]
+    fn angle_labels_say_the_degrees_with_their_joint() {
+        let clip = clip(1);
+        let shot = Shot::new(&clip, ViewChoice::preset(Preset::Front)).unwrap();
+        let viewport = ScreenRect::from_min_size([0.0, 0.0], [640.0, 480.0]);
+        let mut scene = shot.scene(0, &viewport, &Style::default());
+        let before = scene.labels.len();
+        let extras = Extras {
+            trail_s: None,
+            angles: true,
+        };
+        extras.add(
+            &mut scene,
+            &clip,
+            0,
+            &shot.projector(0, &viewport),
+            &Style::default(),
+        );
+        let texts: Vec<&str> = scene.labels[before..]
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        assert!(texts.contains(&"knee 90°"), "{texts:?}");
+        assert!(texts.contains(&"knee 0°"), "{texts:?}");
+        assert!(texts.contains(&"trunk 0°"), "{texts:?}");
+        let caption = extras.caption(&Style::default(), &viewport).unwrap();
+        assert_eq!(caption.text, ANGLE_CAPTION);
+        // Each label comes after its halo of eight dark copies.
+        let knees: Vec<&Label> = scene
+            .labels
+            .iter()
+            .filter(|l| l.text == "knee 90°")
+            .collect();
+        assert_eq!(knees.len(), 9);
+        assert!(knees[..8].iter().all(|l| l.colour == HALO_COLOUR));
+        assert_eq!(knees[8].colour, crate::scene::style::LEFT);
+    }
+
+    #[test]
+    fn labels_that_would_overlap_are_moved_apart() {
+        let label = |y: f32| Label {
+            pos: [0.0, y],
+            text: "knee 40°".to_owned(),
+            colour: Rgba::rgb(1, 1, 1),
+            size: 12.0,
+            anchor: Anchor::LeftTop,
+        };
+        let placed = vec![label(0.0)];
+        let mut second = label(5.0);
+        make_room(&mut second, &placed);
+        // The first box ends at 12 × 1.15 = 13.8 px; the second starts one pixel lower.
+        assert!((second.pos[1] - 14.8).abs() < 1e-4, "{:?}", second.pos);
+        let mut far = label(40.0);
+        make_room(&mut far, &placed);
+        assert!((far.pos[1] - 40.0).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn trails_fade_towards_the_past() {
+        let clip = clip(11);
+        let shot = Shot::new(&clip, ViewChoice::preset(Preset::Side)).unwrap();
+        let viewport = ScreenRect::from_min_size([0.0, 0.0], [640.0, 480.0]);
+        let mut scene = shot.scene(10, &viewport, &Style::default());
+        let grid = scene.grid.len();
+        let extras = Extras {
+            trail_s: Some(0.5),
+            angles: false,
+        };
+        extras.add(
+            &mut scene,
+            &clip,
+            10,
+            &shot.projector(10, &viewport),
+            &Style::default(),
+        );
+        // 0.5 s at 10 fps: frames 5..=10, five segments per trailed point, five points.
+        let trail = &scene.grid[grid..];
+        assert_eq!(trail.len(), 25);
+        let wrist: Vec<&Segment> = trail
+            .iter()
+            .filter(|s| s.colour.0[..3] == crate::scene::style::LEFT.0[..3])
+            .filter(|s| (s.a[0] - s.b[0]).abs() > 1.0)
+            .collect();
+        assert_eq!(wrist.len(), 5, "{wrist:?}");
+        assert!(
+            wrist
+                .windows(2)
+                .all(|w| w[0].colour.0[3] < w[1].colour.0[3])
+        );
+        assert_eq!(wrist[4].colour.0[3], 220);
+    }
+}
