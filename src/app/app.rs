@@ -18,7 +18,9 @@ use super::export::{Exporter, FilePicker};
 use super::info;
 use super::loader::{LoadEvent, Loader};
 use super::playback::Playback;
+use super::remember;
 use super::screenshot::{Outcome, Screenshot};
+use super::store::{self, Stores};
 use super::timeline::{self, TimelineState};
 use super::{toolbar, view2d, view3d};
 
@@ -44,6 +46,8 @@ pub struct PosedeckApp {
     start_frame: Option<usize>,
     /// The Export menu's state.
     exporter: Exporter,
+    /// Choices remembered between runs (layout per file, marker bones per marker set).
+    stores: Stores,
 }
 
 impl PosedeckApp {
@@ -51,7 +55,7 @@ impl PosedeckApp {
     /// in the background. Clips start playing once selected.
     #[must_use]
     pub fn new(options: &ViewerOptions) -> Self {
-        let mut notes = Vec::new();
+        let (stores, mut notes) = Stores::open(store::default_dir());
         let paths: Vec<PathBuf> = if options.paths.is_empty() {
             if let Some(dir) = assets::find_assets() {
                 assets::samples_walk_first(&dir)
@@ -79,6 +83,7 @@ impl PosedeckApp {
             title: String::new(),
             start_frame: None,
             exporter: Exporter::default(),
+            stores,
         }
     }
 
@@ -100,6 +105,18 @@ impl PosedeckApp {
             title: String::new(),
             start_frame: None,
             exporter: Exporter::default(),
+            stores: Stores::default(),
+        }
+    }
+
+    /// Remembers choices in `dir` from now on (layout per file, marker bones per marker set),
+    /// applying what is already stored there to the clips in the list.
+    pub fn remember_in(&mut self, dir: PathBuf) {
+        let (stores, notices) = Stores::open(Some(dir));
+        self.stores = stores;
+        self.notes.extend(notices);
+        for loaded in self.entries.iter_mut().filter_map(ClipEntry::loaded_mut) {
+            remember::restore(&self.stores, loaded);
         }
     }
 
@@ -225,7 +242,11 @@ impl PosedeckApp {
                         continue;
                     };
                     entry.state = match result {
-                        Ok(clip) => EntryState::Ready(Box::new(LoadedClip::new(*clip))),
+                        Ok(clip) => {
+                            let mut loaded = LoadedClip::new(*clip);
+                            remember::restore(&self.stores, &mut loaded);
+                            EntryState::Ready(Box::new(loaded))
+                        }
                         Err(message) => EntryState::Failed(message),
                     };
                     if self.select_next_loaded && entry.loaded().is_some() {
@@ -413,6 +434,7 @@ impl PosedeckApp {
                 } else {
                     view2d::show(ui, loaded);
                 }
+                remember::record(&mut self.stores, loaded, &mut self.notes);
             }
         }
     }

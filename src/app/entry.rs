@@ -6,6 +6,7 @@ use crate::formats::{self, LoadOptions};
 use crate::model::{Clip, LayoutId, UpAxis};
 use crate::scene::{self, Figure, OrbitCamera, Preset, Scene, ScreenRect, Stage, View2d};
 
+use super::connect::{Linking, UserEdit};
 use super::playback::Playback;
 
 /// The user's 3D view choices, kept apart from the fitted camera so fitting can be redone every
@@ -69,6 +70,10 @@ pub struct LoadedClip {
     /// The view rectangle and the scene painted in it the last time it was drawn (tests check
     /// it against `crate::render`, which makes the exported pictures).
     pub painted: Option<(ScreenRect, Scene)>,
+    /// The connect-markers tool.
+    pub linking: Linking,
+    /// Choices made this frame, for the app to apply and remember.
+    pub edits: Vec<UserEdit>,
 }
 
 impl LoadedClip {
@@ -88,7 +93,16 @@ impl LoadedClip {
             figure: Figure::Stick,
             view_size: [1280.0, 720.0],
             painted: None,
+            linking: Linking::default(),
+            edits: Vec::new(),
         }
+    }
+
+    /// Measures and fits the views again (after the skeleton or up axis changed).
+    pub fn refit(&mut self) {
+        self.stage = None;
+        self.view3d.reset_framing();
+        self.view2d = scene::fit_2d(&self.clip);
     }
 
     /// True for 3D data.

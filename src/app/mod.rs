@@ -10,6 +10,7 @@
 mod app;
 pub mod assets;
 mod clip_list;
+pub mod connect;
 pub mod entry;
 pub mod export;
 mod hover;
@@ -18,7 +19,9 @@ mod info;
 pub mod loader;
 mod painter;
 pub mod playback;
+mod remember;
 pub mod screenshot;
+pub mod store;
 mod timeline;
 mod toolbar;
 mod view2d;

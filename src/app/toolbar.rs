@@ -6,6 +6,7 @@ use egui::{ComboBox, Ui};
 use crate::model::UpAxis;
 use crate::scene::{Figure, Preset};
 
+use super::connect::{self, UserEdit};
 use super::entry::LoadedClip;
 use super::export::{self, Exporter};
 
@@ -40,6 +41,7 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, exporter: &mut Exporter) {
             loaded.view2d.reset();
         }
         layout_combo(ui, loaded);
+        connect::toolbar(ui, loaded);
         ui.separator();
         let mut body = loaded.figure == Figure::Body;
         if ui
@@ -80,6 +82,7 @@ fn up_axis_combo(ui: &mut Ui, loaded: &mut LoadedClip) {
         .on_hover_text("Which file axis points up. Change it if the athlete lies on the floor.");
     if chosen != current {
         loaded.set_up_axis(chosen);
+        loaded.edits.push(UserEdit::Up(chosen));
     }
 }
 
@@ -104,5 +107,6 @@ fn layout_combo(ui: &mut Ui, loaded: &mut LoadedClip) {
         );
     if chosen != current {
         loaded.set_layout(chosen);
+        loaded.edits.push(UserEdit::Layout(chosen));
     }
 }

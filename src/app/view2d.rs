@@ -7,7 +7,7 @@ use crate::scene::{self, Style};
 
 use super::entry::LoadedClip;
 use super::view3d::{VIEW_BACKGROUND, hints, screen_rect};
-use super::{hover, painter};
+use super::{connect, hover, painter};
 
 /// Shows the 2D view of `loaded` at its current frame, filling the space left in `ui`.
 pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
@@ -47,6 +47,7 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         response.rect,
         "drag: pan · wheel: zoom · double-click: reset",
     );
+    connect::handle(&response, &painter, &built, loaded);
     hover::show(&response, &painter, &built, &loaded.clip, frame);
     loaded.painted = Some((viewport, built));
 }

@@ -6,7 +6,7 @@ use egui::{Color32, PointerButton, Sense, Ui};
 use crate::scene::{self, Preset, ScreenRect, Style, style};
 
 use super::entry::LoadedClip;
-use super::{hover, painter};
+use super::{connect, hover, painter};
 
 /// Radians of orbit per pixel dragged.
 const ORBIT_RAD_PER_PX: f32 = 0.008;
@@ -83,6 +83,7 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         response.rect,
         "drag: orbit · right-drag: pan · wheel: zoom · double-click: reset",
     );
+    connect::handle(&response, &painter, &built, loaded);
     hover::show(&response, &painter, &built, &loaded.clip, frame);
     loaded.painted = Some((viewport, built));
 }

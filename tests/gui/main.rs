@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod figures;
+mod remembered;
 mod render_agrees;
 
 use egui_kittest::Harness;
