@@ -154,7 +154,13 @@ fn loops_inside_the_a_b_range() {
     p.mark_in();
     p.seek_frame(29);
     p.mark_out();
-    assert_eq!(p.loop_range(), Some(LoopRange { first: 20, last: 29 }));
+    assert_eq!(
+        p.loop_range(),
+        Some(LoopRange {
+            first: 20,
+            last: 29
+        })
+    );
     p.play();
     assert_eq!(p.frame(), 29, "playing inside the range starts where it is");
     p.advance(0.05);
@@ -182,7 +188,13 @@ fn a_b_range_without_loop_stops_at_b_and_restarts_at_a() {
     let mut p = Playback::new(100, 10.0);
     p.set_looping(false);
     p.set_loop_range(50, 40);
-    assert_eq!(p.loop_range(), Some(LoopRange { first: 40, last: 50 }));
+    assert_eq!(
+        p.loop_range(),
+        Some(LoopRange {
+            first: 40,
+            last: 50
+        })
+    );
     p.seek_frame(48);
     p.play();
     p.advance(0.25);
@@ -203,17 +215,35 @@ fn marks_keep_a_before_b() {
     assert_eq!(p.loop_range(), Some(LoopRange { first: 0, last: 60 }));
     p.seek_frame(30);
     p.mark_in();
-    assert_eq!(p.loop_range(), Some(LoopRange { first: 30, last: 60 }));
+    assert_eq!(
+        p.loop_range(),
+        Some(LoopRange {
+            first: 30,
+            last: 60
+        })
+    );
     // A after B: B moves to the end of the clip.
     p.seek_frame(80);
     p.mark_in();
-    assert_eq!(p.loop_range(), Some(LoopRange { first: 80, last: 99 }));
+    assert_eq!(
+        p.loop_range(),
+        Some(LoopRange {
+            first: 80,
+            last: 99
+        })
+    );
     // B before A: A moves to the start.
     p.seek_frame(10);
     p.mark_out();
     assert_eq!(p.loop_range(), Some(LoopRange { first: 0, last: 10 }));
     p.set_loop_range(500, 700);
-    assert_eq!(p.loop_range(), Some(LoopRange { first: 99, last: 99 }));
+    assert_eq!(
+        p.loop_range(),
+        Some(LoopRange {
+            first: 99,
+            last: 99
+        })
+    );
     let mut empty = Playback::new(0, 10.0);
     empty.mark_in();
     assert_eq!(empty.loop_range(), None);
