@@ -9,6 +9,7 @@
 )]
 mod app;
 pub mod assets;
+pub mod clip_settings;
 mod clip_list;
 pub mod entry;
 pub mod export;
