@@ -6,21 +6,23 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use egui::{Key, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 
 use crate::model::Clip;
 
 use super::ViewerOptions;
 use super::assets;
 use super::clip_list::{self, ERROR_RED};
+use super::clip_settings::SettingsStore;
 use super::entry::{ClipEntry, EntryState, LoadedClip};
 use super::export::{Exporter, FilePicker};
 use super::info;
 use super::loader::{LoadEvent, Loader};
+use super::look::Look;
 use super::playback::Playback;
 use super::screenshot::{Outcome, Screenshot};
 use super::timeline::{self, TimelineState};
-use super::{toolbar, view2d, view3d};
+use super::{bookmarks_panel, shortcuts, toolbar, view2d, view3d};
 
 /// How often the window checks for newly loaded clips while loading, seconds.
 const LOADING_POLL_S: f64 = 0.1;
@@ -44,6 +46,10 @@ pub struct PosedeckApp {
     start_frame: Option<usize>,
     /// The Export menu's state.
     exporter: Exporter,
+    /// Sizes, labels, theme and open windows.
+    look: Look,
+    /// Where each clip's bookmarks and view are kept.
+    store: SettingsStore,
 }
 
 impl PosedeckApp {
@@ -79,6 +85,8 @@ impl PosedeckApp {
             title: String::new(),
             start_frame: None,
             exporter: Exporter::default(),
+            look: Look::default(),
+            store: SettingsStore::from_env(),
         }
     }
 
@@ -100,7 +108,20 @@ impl PosedeckApp {
             title: String::new(),
             start_frame: None,
             exporter: Exporter::default(),
+            look: Look::default(),
+            store: SettingsStore::from_env(),
         }
+    }
+
+    /// Keeps bookmarks and views in `store` (tests use a temporary folder). Takes effect for
+    /// clips not shown yet.
+    pub fn set_settings_store(&mut self, store: SettingsStore) {
+        self.store = store;
+    }
+
+    /// Sizes, labels, theme and open windows.
+    pub fn look_mut(&mut self) -> &mut Look {
+        &mut self.look
     }
 
     /// Takes a screenshot to `out` once everything is loaded, then closes the window; the
@@ -241,34 +262,37 @@ impl PosedeckApp {
     }
 
     fn handle_keys(&mut self, ui: &Ui) {
-        let (space, left, right, home, end) = ui.input_mut(|i| {
-            (
-                i.consume_key(Modifiers::NONE, Key::Space),
-                i.consume_key(Modifiers::NONE, Key::ArrowLeft),
-                i.consume_key(Modifiers::NONE, Key::ArrowRight),
-                i.consume_key(Modifiers::NONE, Key::Home),
-                i.consume_key(Modifiers::NONE, Key::End),
-            )
-        });
-        if let Some(playback) = self.playback_mut() {
-            if space {
-                playback.toggle();
-            }
-            if left {
-                playback.step(-1);
-            }
-            if right {
-                playback.step(1);
-            }
-            if home {
-                playback.pause();
-                playback.seek_frame(0);
-            }
-            if end {
-                playback.pause();
-                playback.seek_frame(usize::MAX);
-            }
+        let index = self.selected;
+        let loaded = index
+            .and_then(|i| self.entries.get_mut(i))
+            .and_then(ClipEntry::loaded_mut);
+        shortcuts::handle(ui, &mut self.look, loaded);
+    }
+
+    /// Restores the selected clip's bookmarks and view the first time it is shown, saves them
+    /// when they changed, and applies the theme.
+    fn sync_settings(&mut self, ui: &Ui) {
+        let theme = if self.look.light {
+            egui::Theme::Light
+        } else {
+            egui::Theme::Dark
+        };
+        if ui.ctx().theme() != theme {
+            ui.ctx().set_theme(theme);
         }
+        let Some(entry) = self.selected.and_then(|i| self.entries.get_mut(i)) else {
+            return;
+        };
+        let path = entry.path.clone();
+        let Some(loaded) = entry.loaded_mut() else {
+            return;
+        };
+        if let Some(preset) = loaded.tools.restore(&self.store, &path)
+            && loaded.is_3d()
+        {
+            loaded.view3d.set_preset(preset);
+        }
+        loaded.tools.save_if_changed(&self.store, &path);
     }
 
     /// Moves playback on by the time since the last drawn frame. The clock starts on the first
@@ -333,6 +357,7 @@ impl PosedeckApp {
             ui.ctx()
                 .request_repaint_after(Duration::from_secs_f64(LOADING_POLL_S));
         }
+        self.sync_settings(ui);
         self.handle_keys(ui);
         self.advance_playback(ui);
         self.update_title(ui);
@@ -343,20 +368,37 @@ impl PosedeckApp {
             .show(ui, |ui| self.left_panel(ui));
         egui::Panel::bottom("timeline").show(ui, |ui| {
             ui.add_space(4.0);
-            let timeline = &mut self.timeline;
+            let (timeline, look) = (&mut self.timeline, &mut self.look);
             match self
                 .selected
                 .and_then(|i| self.entries.get_mut(i))
                 .and_then(ClipEntry::loaded_mut)
             {
-                Some(loaded) => timeline::show(ui, &mut loaded.playback, timeline),
+                Some(loaded) => {
+                    timeline::show(ui, &mut loaded.playback, &mut loaded.tools, timeline, look);
+                }
                 None => {
                     ui.weak("No clip to play.");
                 }
             }
             ui.add_space(2.0);
         });
+        if self.look.bookmarks_open
+            && let Some(loaded) = self
+                .selected
+                .and_then(|i| self.entries.get_mut(i))
+                .and_then(ClipEntry::loaded_mut)
+        {
+            egui::Panel::right("key_frames")
+                .default_size(240.0)
+                .size_range(180.0..=420.0)
+                .show(ui, |ui| {
+                    let saved_where = loaded.tools.saved_where.clone();
+                    bookmarks_panel::show(ui, loaded, saved_where.as_deref());
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        shortcuts::help_window(ui, &mut self.look);
 
         let ready = !self.is_loading();
         if let Some(screenshot) = &mut self.screenshot {
@@ -406,12 +448,12 @@ impl PosedeckApp {
                 ui.label(RichText::new(message.as_str()).color(ERROR_RED));
             }
             EntryState::Ready(loaded) => {
-                toolbar::show(ui, loaded, &mut self.exporter);
+                toolbar::show(ui, loaded, &mut self.exporter, &mut self.look);
                 ui.add_space(2.0);
                 if loaded.is_3d() {
-                    view3d::show(ui, loaded);
+                    view3d::show(ui, loaded, &self.look);
                 } else {
-                    view2d::show(ui, loaded);
+                    view2d::show(ui, loaded, &self.look);
                 }
             }
         }

@@ -161,7 +161,13 @@ impl SettingsStore {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
             .chars()
-            .map(|c| if c.is_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .take(60)
             .collect();
         let hash = fnv1a(canonical.as_os_str().as_encoded_bytes());
@@ -180,14 +186,14 @@ impl SettingsStore {
         let text = match fs::metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
             Err(e) => Err(e.to_string()),
-            Ok(meta) if meta.len() > MAX_SIDECAR_BYTES => {
-                Err(format!("{} bytes is too large for a settings file", meta.len()))
-            }
+            Ok(meta) if meta.len() > MAX_SIDECAR_BYTES => Err(format!(
+                "{} bytes is too large for a settings file",
+                meta.len()
+            )),
             Ok(_) => fs::read_to_string(&path).map_err(|e| e.to_string()),
         };
-        let parsed = text.and_then(|t| {
-            serde_json::from_str::<ClipSettings>(&t).map_err(|e| e.to_string())
-        });
+        let parsed =
+            text.and_then(|t| serde_json::from_str::<ClipSettings>(&t).map_err(|e| e.to_string()));
         match parsed {
             Ok(settings) => Loaded {
                 settings,

@@ -32,7 +32,13 @@ fn bookmarks_and_view_round_trip() {
     // The sidecar is in the config folder, never beside the clip.
     let (sidecar, _) = store.sidecar_for(&clip).unwrap();
     assert!(sidecar.starts_with(config.path()));
-    assert!(sidecar.file_name().unwrap().to_string_lossy().starts_with("walk.bvh-"));
+    assert!(
+        sidecar
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("walk.bvh-")
+    );
     let beside: Vec<_> = fs::read_dir(data.path()).unwrap().collect();
     assert_eq!(beside.len(), 1, "only the clip itself");
     assert_eq!(fs::read_to_string(&clip).unwrap(), "HIERARCHY\n");
@@ -83,7 +89,9 @@ fn saving_is_atomic_and_leaves_no_temporary_files() {
     // A folder that cannot be created is an error naming the file, not a panic.
     let blocked = config.path().join("file");
     fs::write(&blocked, "").unwrap();
-    let err = SettingsStore::at(&blocked).save(&clip, &settings).unwrap_err();
+    let err = SettingsStore::at(&blocked)
+        .save(&clip, &settings)
+        .unwrap_err();
     assert!(err.contains("cannot save the bookmarks"), "{err}");
 }
 
@@ -94,7 +102,10 @@ fn clips_not_on_disk_keep_nothing() {
     let missing = Path::new("made_in_memory.npy");
     assert_eq!(store.save(missing, &ClipSettings::default()), Ok(false));
     assert_eq!(store.load(missing), Loaded::default());
-    assert_eq!(SettingsStore::none().save(missing, &ClipSettings::default()), Ok(false));
+    assert_eq!(
+        SettingsStore::none().save(missing, &ClipSettings::default()),
+        Ok(false)
+    );
 }
 
 #[test]

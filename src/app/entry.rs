@@ -6,6 +6,7 @@ use crate::formats::{self, LoadOptions};
 use crate::model::{Clip, LayoutId, UpAxis};
 use crate::scene::{self, Figure, OrbitCamera, Preset, Scene, ScreenRect, Stage, View2d};
 
+use super::clip_tools::ClipTools;
 use super::playback::Playback;
 
 /// The user's 3D view choices, kept apart from the fitted camera so fitting can be redone every
@@ -69,6 +70,8 @@ pub struct LoadedClip {
     /// The view rectangle and the scene painted in it the last time it was drawn (tests check
     /// it against `crate::render`, which makes the exported pictures).
     pub painted: Option<(ScreenRect, Scene)>,
+    /// Bookmarks, saved view, trails and onion skin.
+    pub tools: ClipTools,
 }
 
 impl LoadedClip {
@@ -88,6 +91,7 @@ impl LoadedClip {
             figure: Figure::Stick,
             view_size: [1280.0, 720.0],
             painted: None,
+            tools: ClipTools::default(),
         }
     }
 

@@ -9,19 +9,25 @@
 )]
 mod app;
 pub mod assets;
-pub mod clip_settings;
+mod bookmarks_panel;
 mod clip_list;
+pub mod clip_settings;
+pub mod clip_tools;
 pub mod entry;
 pub mod export;
 mod hover;
 mod icons;
 mod info;
 pub mod loader;
+pub mod look;
 mod painter;
 pub mod playback;
 pub mod screenshot;
+mod shortcuts;
 mod timeline;
+mod timeline_bar;
 mod toolbar;
+mod tools_menu;
 mod view2d;
 mod view3d;
 
