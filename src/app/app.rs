@@ -287,10 +287,14 @@ impl PosedeckApp {
         let Some(loaded) = entry.loaded_mut() else {
             return;
         };
+        let first_time = !loaded.tools.restored;
         if let Some(preset) = loaded.tools.restore(&self.store, &path)
             && loaded.is_3d()
         {
             loaded.view3d.set_preset(preset);
+        }
+        if first_time && !loaded.tools.settings.bookmarks.is_empty() {
+            self.look.bookmarks_open = true;
         }
         loaded.tools.save_if_changed(&self.store, &path);
     }

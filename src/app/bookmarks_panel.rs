@@ -98,9 +98,10 @@ fn editor(ui: &mut Ui, loaded: &mut LoadedClip) {
     let mut changed = false;
     ui.label(RichText::new(format!("Frame {}", bookmark.frame)).strong());
     ui.horizontal(|ui| {
-        ui.label("Title");
+        let label = ui.label("Title");
         changed |= ui
             .add(egui::TextEdit::singleline(&mut bookmark.title).desired_width(f32::INFINITY))
+            .labelled_by(label.id)
             .changed();
     });
     ui.horizontal(|ui| {
@@ -122,7 +123,7 @@ fn editor(ui: &mut Ui, loaded: &mut LoadedClip) {
         }
         changed |= ui.color_edit_button_srgb(&mut bookmark.colour).changed();
     });
-    ui.label("Note");
+    let label = ui.label("Note");
     changed |= ui
         .add(
             egui::TextEdit::multiline(&mut bookmark.note)
@@ -130,6 +131,7 @@ fn editor(ui: &mut Ui, loaded: &mut LoadedClip) {
                 .desired_width(f32::INFINITY)
                 .hint_text("What happens here (e.g. right heel strike)"),
         )
+        .labelled_by(label.id)
         .changed();
     let remove = ui.button("Delete this key frame").clicked();
     if changed {

@@ -24,7 +24,7 @@ pub struct Look {
     pub light: bool,
     /// The shortcuts window is open.
     pub help_open: bool,
-    /// The key frames panel is open.
+    /// The key frames panel is open (it opens by itself when the clip shown has bookmarks).
     pub bookmarks_open: bool,
 }
 
@@ -38,7 +38,7 @@ impl Default for Look {
             joint_names: false,
             light: false,
             help_open: false,
-            bookmarks_open: true,
+            bookmarks_open: false,
         }
     }
 }

@@ -91,6 +91,8 @@ pub fn show(
         ui.separator();
         let label = ui.label(RichText::new(position_text(playback)).monospace());
         label.on_hover_text(format!("{:.3} fps", playback.rate_hz()));
+        ui.toggle_value(&mut look.bookmarks_open, "Key frames")
+            .on_hover_text("Show the key frames panel (K); B bookmarks the frame shown");
         if ui
             .small_button("?")
             .on_hover_text("Keyboard shortcuts (F1 or ?)")

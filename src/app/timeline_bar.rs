@@ -10,7 +10,7 @@ use super::clip_settings::Bookmark;
 use super::playback::Playback;
 
 /// Height of the bar, points (ticks and their labels included).
-const BAR_HEIGHT: f32 = 34.0;
+const BAR_HEIGHT: f32 = 42.0;
 /// Height of the band holding the bookmark flags.
 const FLAG_BAND: f32 = 10.0;
 /// How near a range handle the pointer must press to grab it, points.
@@ -195,7 +195,10 @@ fn handle_drag(
     }
     let pointer = response.interact_pointer_pos();
     if response.drag_started() || (response.clicked() && *drag == BarDrag::None) {
-        let Some(p) = pointer else { return };
+        // Where the button went down: a drag only starts once the pointer has moved a little.
+        let Some(p) = ui.input(|i| i.pointer.press_origin()).or(pointer) else {
+            return;
+        };
         let shift = ui.input(|i| i.modifiers.shift);
         let near = |frame: usize| (x_of(track, frame, count) - p.x).abs() <= HANDLE_GRAB;
         let grab = playback.loop_range().and_then(|r| {
