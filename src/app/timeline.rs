@@ -68,26 +68,11 @@ pub fn show(
     ui.horizontal_wrapped(|ui| {
         transport(ui, playback);
         ui.separator();
-        speed(ui, playback);
+        ui.horizontal(|ui| speed(ui, playback));
         ui.separator();
-        let mut step = playback.step_frames();
-        ui.label("Step");
-        if ui
-            .add(
-                DragValue::new(&mut step)
-                    .range(1..=MAX_STEP_FRAMES)
-                    .suffix(" fr"),
-            )
-            .on_hover_text(
-                "Frames moved by one step (Left / Right arrows): every Nth frame of a \
-                 high-rate clip",
-            )
-            .changed()
-        {
-            playback.set_step_frames(step);
-        }
+        ui.horizontal(|ui| step_frames(ui, playback));
         ui.separator();
-        loop_controls(ui, playback);
+        ui.horizontal(|ui| loop_controls(ui, playback));
         ui.separator();
         let label = ui.label(RichText::new(position_text(playback)).monospace());
         label.on_hover_text(format!("{:.3} fps", playback.rate_hz()));
@@ -101,6 +86,24 @@ pub fn show(
             look.help_open = !look.help_open;
         }
     });
+}
+
+fn step_frames(ui: &mut Ui, playback: &mut Playback) {
+    let mut step = playback.step_frames();
+    ui.label("Step");
+    if ui
+        .add(
+            DragValue::new(&mut step)
+                .range(1..=MAX_STEP_FRAMES)
+                .suffix(" fr"),
+        )
+        .on_hover_text(
+            "Frames moved by one step (Left / Right arrows): every Nth frame of a high-rate clip",
+        )
+        .changed()
+    {
+        playback.set_step_frames(step);
+    }
 }
 
 fn transport(ui: &mut Ui, playback: &mut Playback) {

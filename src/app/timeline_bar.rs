@@ -132,9 +132,17 @@ pub fn show(
         } else {
             format!("{t:.0} s")
         };
+        // The labels at the ends stay inside the bar.
+        let align = if x - track.left() < 16.0 {
+            Align2::LEFT_TOP
+        } else if track.right() - x < 16.0 {
+            Align2::RIGHT_TOP
+        } else {
+            Align2::CENTER_TOP
+        };
         painter.text(
             pos2(x, track.bottom() + 5.0),
-            Align2::CENTER_TOP,
+            align,
             label,
             FontId::proportional(10.0),
             text_colour,

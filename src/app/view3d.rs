@@ -92,6 +92,10 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
 
 /// How to steer the view, in small grey text in the top-left corner.
 pub fn hints(painter: &egui::Painter, rect: egui::Rect, text: &str) {
+    // Not in a narrow view, where they would run into the legend.
+    if rect.width() < text.chars().count() as f32 * 6.0 + 120.0 {
+        return;
+    }
     painter.text(
         rect.min + egui::vec2(10.0, 8.0),
         egui::Align2::LEFT_TOP,

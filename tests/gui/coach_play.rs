@@ -7,7 +7,7 @@ use posedeck::app::PosedeckApp;
 use posedeck::app::clip_settings::SettingsStore;
 use posedeck::scene::trail::TrailSpan;
 
-use super::{asset, figures, harness};
+use super::{asset, figures, harness, harness_on_files};
 
 /// The frame shown by the selected clip.
 fn frame(h: &mut Harness<'_, PosedeckApp>) -> Option<usize> {
@@ -16,10 +16,12 @@ fn frame(h: &mut Harness<'_, PosedeckApp>) -> Option<usize> {
 
 #[test]
 fn trails_of_the_extremities_past_and_future() {
-    let mut harness = harness(vec![figures::walker_3d()], 20);
+    // The sample walk from the side, mid-stride: head, wrists and ankles over 0.6 s before
+    // (thicker) and after (thinner) the frame.
+    let mut harness = harness_on_files(vec![asset("walk.bvh")], 220);
     if let Some(clip) = harness.state_mut().selected_clip_mut() {
         clip.tools.trails_on = true;
-        clip.tools.trail_window_s = 0.5;
+        clip.tools.trail_window_s = 0.6;
         clip.tools.trail_span = TrailSpan::Both;
         clip.view3d.set_preset(posedeck::scene::Preset::Side);
     }
@@ -52,7 +54,10 @@ fn the_key_frames_panel_lists_bookmarks_and_edits_the_selected_one() {
         panic!("no clip");
     };
     let bookmarks = &mut clip.tools.settings.bookmarks;
-    assert_eq!(bookmarks.iter().map(|b| b.frame).collect::<Vec<_>>(), [12, 59]);
+    assert_eq!(
+        bookmarks.iter().map(|b| b.frame).collect::<Vec<_>>(),
+        [12, 59]
+    );
     bookmarks[0].title = "Right heel strike".to_owned();
     bookmarks[0].note = "Heel first, knee nearly straight.".to_owned();
     bookmarks[1].title = "Toe off".to_owned();
@@ -118,7 +123,10 @@ fn shift_drag_on_the_timeline_sets_a_loop_range() {
         .and_then(|p| p.loop_range());
     let range = range.expect("a range was drawn");
     // 60 frames: a quarter of the bar is frame 15, half is frame 30 (give or take a frame).
-    assert!(range.first.abs_diff(15) <= 1 && range.last.abs_diff(30) <= 1, "{range:?}");
+    assert!(
+        range.first.abs_diff(15) <= 1 && range.last.abs_diff(30) <= 1,
+        "{range:?}"
+    );
     // A plain drag scrubs and leaves the range alone.
     harness.drag_at(at(0.75));
     harness.step();
@@ -126,7 +134,10 @@ fn shift_drag_on_the_timeline_sets_a_loop_range() {
     harness.run();
     assert!(frame(&mut harness).is_some_and(|f| f.abs_diff(44) <= 1));
     assert_eq!(
-        harness.state_mut().playback_mut().and_then(|p| p.loop_range()),
+        harness
+            .state_mut()
+            .playback_mut()
+            .and_then(|p| p.loop_range()),
         Some(range)
     );
 }
@@ -159,13 +170,22 @@ fn a_coach_slows_the_walk_loops_a_stride_bookmarks_and_finds_it_again() {
         harness.key_press(egui::Key::Minus);
     }
     harness.run();
-    let percent = harness.state_mut().playback_mut().map(|p| p.speed_percent());
+    let percent = harness
+        .state_mut()
+        .playback_mut()
+        .map(|p| p.speed_percent());
     assert_eq!(percent, Some(25));
     // One stride of the 100 fps walk: frames 100 to 210, with I and O.
-    harness.state_mut().playback_mut().map(|p| p.seek_frame(100));
+    harness
+        .state_mut()
+        .playback_mut()
+        .map(|p| p.seek_frame(100));
     harness.key_press(egui::Key::I);
     harness.run();
-    harness.state_mut().playback_mut().map(|p| p.seek_frame(210));
+    harness
+        .state_mut()
+        .playback_mut()
+        .map(|p| p.seek_frame(210));
     harness.key_press(egui::Key::O);
     harness.run();
     harness.get_by_label("A-B 1.000–2.110 s (frames 100–210)");
@@ -180,7 +200,10 @@ fn a_coach_slows_the_walk_loops_a_stride_bookmarks_and_finds_it_again() {
     harness.key_press(egui::Key::Space);
     harness.run();
     // Bookmark heel strike at frame 120, name it, change the view to the side.
-    harness.state_mut().playback_mut().map(|p| p.seek_frame(120));
+    harness
+        .state_mut()
+        .playback_mut()
+        .map(|p| p.seek_frame(120));
     harness.key_press(egui::Key::B);
     harness.key_press(egui::Key::Num3);
     harness.run();
