@@ -15,6 +15,10 @@ pub const MAX_TRAIL_WINDOW_S: f64 = 10.0;
 
 /// A clip's bookmarks, saved view and trace choices.
 #[derive(Clone, Debug, PartialEq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches the user flips"
+)]
 pub struct ClipTools {
     /// What is saved in the sidecar.
     pub settings: ClipSettings,

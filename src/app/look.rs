@@ -10,6 +10,10 @@ pub const JOINT_RADIUS_RANGE_PX: std::ops::RangeInclusive<f32> = 0.0..=10.0;
 
 /// The viewer's drawing choices.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches the user flips"
+)]
 pub struct Look {
     /// Bone line width, pixels.
     pub bone_width_px: f32,

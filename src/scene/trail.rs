@@ -144,10 +144,8 @@ pub fn trail_frames(
     let step = (last - first + 1).div_ceil(MAX_TRAIL_POINTS).max(1);
     // Steps counted from the frame shown, so it is always a point of the trail; the window's
     // ends are always points too.
-    let mut frames: Vec<usize> = (1..)
-        .map(|k| k * step)
-        .take_while(|d| *d <= frame - first)
-        .map(|d| frame - d)
+    let mut frames: Vec<usize> = (1..=(frame - first) / step)
+        .map(|k| frame - k * step)
         .collect();
     if first < frame && frames.last() != Some(&first) {
         frames.push(first);

@@ -14,6 +14,13 @@ fn frame(h: &mut Harness<'_, PosedeckApp>) -> Option<usize> {
     h.state_mut().playback_mut().map(|p| p.frame())
 }
 
+/// Shows `frame` of the selected clip.
+fn seek(h: &mut Harness<'_, PosedeckApp>, frame: usize) {
+    if let Some(p) = h.state_mut().playback_mut() {
+        p.seek_frame(frame);
+    }
+}
+
 #[test]
 fn trails_of_the_extremities_past_and_future() {
     // The sample walk from the side, mid-stride: head, wrists and ankles over 0.6 s before
@@ -176,16 +183,10 @@ fn a_coach_slows_the_walk_loops_a_stride_bookmarks_and_finds_it_again() {
         .map(|p| p.speed_percent());
     assert_eq!(percent, Some(25));
     // One stride of the 100 fps walk: frames 100 to 210, with I and O.
-    harness
-        .state_mut()
-        .playback_mut()
-        .map(|p| p.seek_frame(100));
+    seek(&mut harness, 100);
     harness.key_press(egui::Key::I);
     harness.run();
-    harness
-        .state_mut()
-        .playback_mut()
-        .map(|p| p.seek_frame(210));
+    seek(&mut harness, 210);
     harness.key_press(egui::Key::O);
     harness.run();
     harness.get_by_label("A-B 1.000–2.110 s (frames 100–210)");
@@ -200,10 +201,7 @@ fn a_coach_slows_the_walk_loops_a_stride_bookmarks_and_finds_it_again() {
     harness.key_press(egui::Key::Space);
     harness.run();
     // Bookmark heel strike at frame 120, name it, change the view to the side.
-    harness
-        .state_mut()
-        .playback_mut()
-        .map(|p| p.seek_frame(120));
+    seek(&mut harness, 120);
     harness.key_press(egui::Key::B);
     harness.key_press(egui::Key::Num3);
     harness.run();
