@@ -230,3 +230,74 @@ fn a_coach_slows_the_walk_loops_a_stride_bookmarks_and_finds_it_again() {
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
 }
+
+#[test]
+fn every_shortcut_of_the_help_list_acts() {
+    let mut harness = harness(vec![figures::walker_3d()], 10);
+    let press = |h: &mut Harness<'_, PosedeckApp>, key: egui::Key| {
+        h.key_press(key);
+        h.run();
+    };
+    // Faster, then back to real time.
+    press(&mut harness, egui::Key::Plus);
+    let speed =
+        |h: &mut Harness<'_, PosedeckApp>| h.state_mut().playback_mut().map(|p| p.speed_percent());
+    assert_eq!(speed(&mut harness), Some(150));
+    press(&mut harness, egui::Key::Minus);
+    assert_eq!(speed(&mut harness), Some(100));
+    // Every 5th frame.
+    if let Some(p) = harness.state_mut().playback_mut() {
+        p.set_step_frames(5);
+    }
+    press(&mut harness, egui::Key::ArrowRight);
+    assert_eq!(frame(&mut harness), Some(15));
+    // A range 15..=40: Home and End go to its ends; X clears it.
+    press(&mut harness, egui::Key::I);
+    seek(&mut harness, 40);
+    press(&mut harness, egui::Key::O);
+    press(&mut harness, egui::Key::Home);
+    assert_eq!(frame(&mut harness), Some(15));
+    press(&mut harness, egui::Key::End);
+    assert_eq!(frame(&mut harness), Some(40));
+    press(&mut harness, egui::Key::X);
+    assert_eq!(
+        harness
+            .state_mut()
+            .playback_mut()
+            .and_then(|p| p.loop_range()),
+        None
+    );
+    // L turns looping off and on.
+    press(&mut harness, egui::Key::L);
+    assert_eq!(
+        harness.state_mut().playback_mut().map(|p| p.is_looping()),
+        Some(false)
+    );
+    press(&mut harness, egui::Key::L);
+    // T and G turn trails and onion skin on; K opens the key frames panel.
+    press(&mut harness, egui::Key::T);
+    press(&mut harness, egui::Key::G);
+    let clip = harness.state_mut().selected_clip_mut().expect("clip");
+    assert!(clip.tools.trails_on && clip.tools.onion_on);
+    assert!(harness.query_by_label("+ Add").is_none());
+    press(&mut harness, egui::Key::K);
+    harness.get_by_label("+ Add");
+    // 2 turns the 3D view to the front.
+    press(&mut harness, egui::Key::Num2);
+    let front = posedeck::scene::OrbitCamera::default().with_preset(posedeck::scene::Preset::Front);
+    let clip = harness.state_mut().selected_clip_mut().expect("clip");
+    assert!((clip.view3d.base.azimuth_rad - front.azimuth_rad).abs() < 1e-6);
+}
+
+#[test]
+fn light_theme_with_trails_and_onion_skin() {
+    let mut harness = harness_on_files(vec![asset("walk.bvh")], 220);
+    harness.state_mut().look_mut().light = true;
+    if let Some(clip) = harness.state_mut().selected_clip_mut() {
+        clip.tools.trails_on = true;
+        clip.tools.onion_on = true;
+        clip.tools.onion.spacing_frames = 12;
+    }
+    harness.run();
+    harness.snapshot("coach_light_theme");
+}
