@@ -293,7 +293,9 @@ impl PosedeckApp {
         {
             loaded.view3d.set_preset(preset);
         }
-        if first_time && !loaded.tools.settings.bookmarks.is_empty() {
+        if first_time
+            && (!loaded.tools.settings.bookmarks.is_empty() || loaded.tools.notice.is_some())
+        {
             self.look.bookmarks_open = true;
         }
         loaded.tools.save_if_changed(&self.store, &path);

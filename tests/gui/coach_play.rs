@@ -301,3 +301,37 @@ fn light_theme_with_trails_and_onion_skin() {
     harness.run();
     harness.snapshot("coach_light_theme");
 }
+
+#[test]
+fn a_corrupt_sidecar_is_set_aside_with_a_notice() {
+    let config = tempfile::tempdir().expect("temp dir");
+    let data = tempfile::tempdir().expect("temp dir");
+    let clip = data.path().join("walk.bvh");
+    std::fs::copy(asset("walk.bvh"), &clip).expect("copy");
+    let store = SettingsStore::at(config.path());
+    let (sidecar, _) = store.sidecar_for(&clip).expect("a sidecar path");
+    std::fs::create_dir_all(sidecar.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&sidecar, "{ not json").expect("write");
+    let options = posedeck::app::ViewerOptions {
+        paths: vec![clip],
+        screenshot: None,
+        frame: None,
+    };
+    let mut app = PosedeckApp::new(&options);
+    app.set_settings_store(store);
+    app.set_autoplay(false);
+    app.wait_until_loaded(std::time::Duration::from_mins(2));
+    app.select(0);
+    let mut harness = Harness::builder()
+        .with_size(super::SIZE)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut PosedeckApp| app.ui(ui), app);
+    harness.run();
+    // The panel opens to say so; the clip plays on with no bookmarks.
+    harness.get_by_label_contains("could not be read");
+    assert!(sidecar.with_extension("json.bad").exists());
+    harness.key_press(egui::Key::B);
+    harness.run();
+    let saved = std::fs::read_to_string(&sidecar).expect("saved again");
+    assert!(saved.contains("\"frame\": 0"), "{saved}");
+}
