@@ -19,6 +19,7 @@ use super::export::{Exporter, FilePicker};
 use super::info;
 use super::loader::{LoadEvent, Loader};
 use super::look::Look;
+use super::persist::Persist;
 use super::playback::Playback;
 use super::screenshot::{Outcome, Screenshot};
 use super::timeline::{self, TimelineState};
@@ -48,8 +49,8 @@ pub struct PosedeckApp {
     exporter: Exporter,
     /// Sizes, labels, theme and open windows.
     look: Look,
-    /// Where each clip's bookmarks and view are kept.
-    store: SettingsStore,
+    /// Where bookmarks, views and display choices are kept.
+    persist: Persist,
 }
 
 impl PosedeckApp {
@@ -86,7 +87,7 @@ impl PosedeckApp {
             start_frame: None,
             exporter: Exporter::default(),
             look: Look::default(),
-            store: SettingsStore::from_env(),
+            persist: Persist::new(SettingsStore::from_env()),
         }
     }
 
@@ -109,14 +110,14 @@ impl PosedeckApp {
             start_frame: None,
             exporter: Exporter::default(),
             look: Look::default(),
-            store: SettingsStore::from_env(),
+            persist: Persist::new(SettingsStore::from_env()),
         }
     }
 
-    /// Keeps bookmarks and views in `store` (tests use a temporary folder). Takes effect for
-    /// clips not shown yet.
+    /// Keeps bookmarks, views and display choices in `store` (tests use a temporary folder or
+    /// none). Call before the first frame.
     pub fn set_settings_store(&mut self, store: SettingsStore) {
-        self.store = store;
+        self.persist = Persist::new(store);
     }
 
     /// Sizes, labels, theme and open windows.
@@ -269,36 +270,17 @@ impl PosedeckApp {
         shortcuts::handle(ui, &mut self.look, loaded);
     }
 
-    /// Restores the selected clip's bookmarks and view the first time it is shown, saves them
-    /// when they changed, and applies the theme.
+    /// Restores and saves bookmarks, views and display choices (see [`Persist`]).
     fn sync_settings(&mut self, ui: &Ui) {
-        let theme = if self.look.light {
-            egui::Theme::Light
-        } else {
-            egui::Theme::Dark
-        };
-        if ui.ctx().theme() != theme {
-            ui.ctx().set_theme(theme);
-        }
-        let Some(entry) = self.selected.and_then(|i| self.entries.get_mut(i)) else {
-            return;
-        };
-        let path = entry.path.clone();
-        let Some(loaded) = entry.loaded_mut() else {
-            return;
-        };
-        let first_time = !loaded.tools.restored;
-        if let Some(preset) = loaded.tools.restore(&self.store, &path)
-            && loaded.is_3d()
-        {
-            loaded.view3d.set_preset(preset);
-        }
-        if first_time
-            && (!loaded.tools.settings.bookmarks.is_empty() || loaded.tools.notice.is_some())
-        {
-            self.look.bookmarks_open = true;
-        }
-        loaded.tools.save_if_changed(&self.store, &path);
+        let selected = self.selected.and_then(|i| self.entries.get_mut(i));
+        let selected = selected.and_then(|e| {
+            let ClipEntry { path, state, .. } = e;
+            match state {
+                EntryState::Ready(loaded) => Some((path.as_path(), loaded.as_mut())),
+                _ => None,
+            }
+        });
+        self.persist.sync(ui.ctx(), &mut self.look, selected);
     }
 
     /// Moves playback on by the time since the last drawn frame. The clock starts on the first

@@ -1,5 +1,6 @@
 //! What the viewer remembers about each clip between sessions: its bookmarks (key frames) and
-//! its camera preset, in a small JSON sidecar in the user's config folder.
+//! its camera preset, in a small JSON sidecar in the user's config folder; and, in the same
+//! folder, the display choices of every clip (`display.json`).
 //!
 //! No UI types here. The sidecar lives in `$POSEDECK_CONFIG_DIR` (tests point it at a temporary
 //! folder), else `$XDG_CONFIG_HOME/posedeck`, else `~/.config/posedeck`, under `clips/`, named
@@ -11,6 +12,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::formats::atomic::AtomicFile;
@@ -232,21 +234,55 @@ impl SettingsStore {
         let mut settings = settings.clone();
         settings.version = SETTINGS_VERSION;
         settings.source = canonical.display().to_string();
-        let fail = |e: &dyn std::fmt::Display| {
-            format!("cannot save the bookmarks to {}: {e}", path.display())
-        };
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| fail(&e))?;
-        }
-        let json = serde_json::to_string_pretty(&settings).map_err(|e| fail(&e))?;
-        let mut file = AtomicFile::create(&path).map_err(|e| fail(&e))?;
-        file.writer()
-            .write_all(json.as_bytes())
-            .and_then(|()| file.writer().write_all(b"\n"))
-            .map_err(|e| fail(&e))?;
-        file.finish().map_err(|e| fail(&e))?;
+        write_json(&path, &settings)
+            .map_err(|e| format!("cannot save the bookmarks to {}: {e}", path.display()))?;
         Ok(true)
     }
+
+    /// The viewer's display choices (sizes, labels, theme) saved last time, if any and readable
+    /// (an unreadable file is ignored: the defaults are used and the next change replaces it).
+    #[must_use]
+    pub fn load_display<T: DeserializeOwned>(&self) -> Option<T> {
+        let path = self.dir.as_ref()?.join(DISPLAY_FILE);
+        let text = fs::read_to_string(path).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Saves the viewer's display choices atomically. Returns `Ok(false)` without a config
+    /// folder.
+    ///
+    /// # Errors
+    /// A sentence naming the file when it cannot be written.
+    pub fn save_display<T: Serialize>(&self, display: &T) -> Result<bool, String> {
+        let Some(dir) = &self.dir else {
+            return Ok(false);
+        };
+        let path = dir.join(DISPLAY_FILE);
+        write_json(&path, display).map_err(|e| {
+            format!(
+                "cannot save the display settings to {}: {e}",
+                path.display()
+            )
+        })?;
+        Ok(true)
+    }
+}
+
+/// File of the display choices in the config folder.
+const DISPLAY_FILE: &str = "display.json";
+
+/// Writes `value` as pretty JSON to `path` atomically, creating its folder.
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+    }
+    let json = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    let mut file = AtomicFile::create(path).map_err(|e| e.to_string())?;
+    file.writer()
+        .write_all(json.as_bytes())
+        .and_then(|()| file.writer().write_all(b"\n"))
+        .map_err(|e| e.to_string())?;
+    file.finish().map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

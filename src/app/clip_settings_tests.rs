@@ -113,3 +113,29 @@ fn sidecar_names_are_stable() {
     assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
     assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
 }
+
+#[test]
+fn display_choices_round_trip_without_the_open_windows() {
+    use crate::app::look::Look;
+    let config = tempfile::tempdir().unwrap();
+    let store = SettingsStore::at(config.path());
+    assert_eq!(store.load_display::<Look>(), None);
+    let look = Look {
+        bone_width_px: 6.0,
+        joint_names: true,
+        light: true,
+        help_open: true,
+        bookmarks_open: true,
+        ..Look::default()
+    };
+    assert_eq!(store.save_display(&look), Ok(true));
+    let back: Look = store.load_display().unwrap();
+    assert!((back.bone_width_px - 6.0).abs() < f32::EPSILON);
+    assert!(back.joint_names && back.light);
+    assert!(!back.help_open && !back.bookmarks_open, "windows are not saved");
+    assert!(!back.saved_part_differs(&look));
+    // A broken file is ignored (defaults), a missing folder is no error.
+    fs::write(config.path().join(DISPLAY_FILE), "[").unwrap();
+    assert_eq!(store.load_display::<Look>(), None);
+    assert_eq!(SettingsStore::none().save_display(&look), Ok(false));
+}

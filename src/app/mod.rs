@@ -21,6 +21,7 @@ mod info;
 pub mod loader;
 pub mod look;
 mod painter;
+mod persist;
 pub mod playback;
 pub mod screenshot;
 mod shortcuts;

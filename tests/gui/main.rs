@@ -28,6 +28,8 @@ fn harness_with_step(
     step_dt_s: f32,
 ) -> Harness<'static, PosedeckApp> {
     let mut app = PosedeckApp::from_clips(clips);
+    // Never the user's saved display choices.
+    app.set_settings_store(posedeck::app::clip_settings::SettingsStore::none());
     if let Some(playback) = app.playback_mut() {
         playback.pause();
         playback.seek_frame(frame);
