@@ -132,7 +132,10 @@ fn display_choices_round_trip_without_the_open_windows() {
     let back: Look = store.load_display().unwrap();
     assert!((back.bone_width_px - 6.0).abs() < f32::EPSILON);
     assert!(back.joint_names && back.light);
-    assert!(!back.help_open && !back.bookmarks_open, "windows are not saved");
+    assert!(
+        !back.help_open && !back.bookmarks_open,
+        "windows are not saved"
+    );
     assert!(!back.saved_part_differs(&look));
     // A broken file is ignored (defaults), a missing folder is no error.
     fs::write(config.path().join(DISPLAY_FILE), "[").unwrap();

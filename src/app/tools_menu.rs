@@ -3,6 +3,7 @@
 
 use egui::{Slider, Ui};
 
+use crate::analysis::body::Source;
 use crate::scene::trail::{MAX_ONION_POSES, TrailPoint, TrailSpan};
 
 use super::clip_tools::MAX_TRAIL_WINDOW_S;
@@ -38,6 +39,21 @@ fn trails_menu(ui: &mut Ui, loaded: &mut LoadedClip) {
             .max_height(220.0)
             .id_salt("trail_joints")
             .show(ui, |ui| {
+                // Points between two joints (a COCO head is between the ears).
+                for point in chosen.clone() {
+                    if let Source::Mid(i, j) = point.source {
+                        let mut on = true;
+                        let name = format!(
+                            "midpoint of {} and {}",
+                            clip.skeleton.name(i),
+                            clip.skeleton.name(j)
+                        );
+                        if ui.checkbox(&mut on, name).changed() {
+                            changed = true;
+                            chosen.retain(|p| *p != point);
+                        }
+                    }
+                }
                 for joint in 0..clip.skeleton.joint_count() {
                     let point = TrailPoint::joint(clip, joint);
                     let mut on = chosen.contains(&point);
