@@ -6,23 +6,26 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use egui::{Key, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 
 use crate::model::Clip;
 
 use super::ViewerOptions;
 use super::assets;
 use super::clip_list::{self, ERROR_RED};
+use super::clip_settings::SettingsStore;
 use super::entry::{ClipEntry, EntryState, LoadedClip};
 use super::export::{Exporter, FilePicker};
 use super::info;
 use super::loader::{LoadEvent, Loader};
+use super::look::Look;
+use super::persist::Persist;
 use super::playback::Playback;
 use super::remember;
 use super::screenshot::{Outcome, Screenshot};
 use super::store::{self, Stores};
 use super::timeline::{self, TimelineState};
-use super::{toolbar, view2d, view3d};
+use super::{bookmarks_panel, shortcuts, toolbar, view2d, view3d};
 
 /// How often the window checks for newly loaded clips while loading, seconds.
 const LOADING_POLL_S: f64 = 0.1;
@@ -48,6 +51,10 @@ pub struct PosedeckApp {
     exporter: Exporter,
     /// Choices remembered between runs (layout per file, marker bones per marker set).
     stores: Stores,
+    /// Sizes, labels, theme and open windows.
+    look: Look,
+    /// Where bookmarks, views and display choices are kept.
+    persist: Persist,
 }
 
 impl PosedeckApp {
@@ -84,6 +91,8 @@ impl PosedeckApp {
             start_frame: None,
             exporter: Exporter::default(),
             stores,
+            look: Look::default(),
+            persist: Persist::new(SettingsStore::from_env()),
         }
     }
 
@@ -106,6 +115,8 @@ impl PosedeckApp {
             start_frame: None,
             exporter: Exporter::default(),
             stores: Stores::default(),
+            look: Look::default(),
+            persist: Persist::new(SettingsStore::from_env()),
         }
     }
 
@@ -118,6 +129,17 @@ impl PosedeckApp {
         for loaded in self.entries.iter_mut().filter_map(ClipEntry::loaded_mut) {
             remember::restore(&self.stores, loaded);
         }
+    }
+
+    /// Keeps bookmarks, views and display choices in `store` (tests use a temporary folder or
+    /// none). Call before the first frame.
+    pub fn set_settings_store(&mut self, store: SettingsStore) {
+        self.persist = Persist::new(store);
+    }
+
+    /// Sizes, labels, theme and open windows.
+    pub fn look_mut(&mut self) -> &mut Look {
+        &mut self.look
     }
 
     /// Takes a screenshot to `out` once everything is loaded, then closes the window; the
@@ -262,34 +284,24 @@ impl PosedeckApp {
     }
 
     fn handle_keys(&mut self, ui: &Ui) {
-        let (space, left, right, home, end) = ui.input_mut(|i| {
-            (
-                i.consume_key(Modifiers::NONE, Key::Space),
-                i.consume_key(Modifiers::NONE, Key::ArrowLeft),
-                i.consume_key(Modifiers::NONE, Key::ArrowRight),
-                i.consume_key(Modifiers::NONE, Key::Home),
-                i.consume_key(Modifiers::NONE, Key::End),
-            )
+        let index = self.selected;
+        let loaded = index
+            .and_then(|i| self.entries.get_mut(i))
+            .and_then(ClipEntry::loaded_mut);
+        shortcuts::handle(ui, &mut self.look, loaded);
+    }
+
+    /// Restores and saves bookmarks, views and display choices (see [`Persist`]).
+    fn sync_settings(&mut self, ui: &Ui) {
+        let selected = self.selected.and_then(|i| self.entries.get_mut(i));
+        let selected = selected.and_then(|e| {
+            let ClipEntry { path, state, .. } = e;
+            match state {
+                EntryState::Ready(loaded) => Some((path.as_path(), loaded.as_mut())),
+                _ => None,
+            }
         });
-        if let Some(playback) = self.playback_mut() {
-            if space {
-                playback.toggle();
-            }
-            if left {
-                playback.step(-1);
-            }
-            if right {
-                playback.step(1);
-            }
-            if home {
-                playback.pause();
-                playback.seek_frame(0);
-            }
-            if end {
-                playback.pause();
-                playback.seek_frame(usize::MAX);
-            }
-        }
+        self.persist.sync(ui.ctx(), &mut self.look, selected);
     }
 
     /// Moves playback on by the time since the last drawn frame. The clock starts on the first
@@ -311,10 +323,11 @@ impl PosedeckApp {
         if let Some(last) = last {
             playback.advance(now - last);
         }
-        // Wake up for the next frame only: a 30 fps clip repaints 30 times a second.
-        let rate = playback.rate_hz();
-        let until_next = (playback.frame() as f64 + 1.0) / rate - playback.time_s();
-        let wait = until_next.clamp(0.002, 1.0 / rate);
+        // Wake up for the next frame only: a 30 fps clip repaints 30 times a second at real
+        // time, 7.5 times at 25 % (clip seconds over the speed are wall-clock seconds).
+        let (rate, speed) = (playback.rate_hz(), playback.speed());
+        let until_next = ((playback.frame() as f64 + 1.0) / rate - playback.time_s()) / speed;
+        let wait = until_next.clamp(0.002, 1.0 / (rate * speed));
         ui.ctx()
             .request_repaint_after(Duration::from_secs_f64(wait));
     }
@@ -354,6 +367,7 @@ impl PosedeckApp {
             ui.ctx()
                 .request_repaint_after(Duration::from_secs_f64(LOADING_POLL_S));
         }
+        self.sync_settings(ui);
         self.handle_keys(ui);
         self.advance_playback(ui);
         self.update_title(ui);
@@ -364,20 +378,37 @@ impl PosedeckApp {
             .show(ui, |ui| self.left_panel(ui));
         egui::Panel::bottom("timeline").show(ui, |ui| {
             ui.add_space(4.0);
-            let timeline = &mut self.timeline;
+            let (timeline, look) = (&mut self.timeline, &mut self.look);
             match self
                 .selected
                 .and_then(|i| self.entries.get_mut(i))
                 .and_then(ClipEntry::loaded_mut)
             {
-                Some(loaded) => timeline::show(ui, &mut loaded.playback, timeline),
+                Some(loaded) => {
+                    timeline::show(ui, &mut loaded.playback, &mut loaded.tools, timeline, look);
+                }
                 None => {
                     ui.weak("No clip to play.");
                 }
             }
             ui.add_space(2.0);
         });
+        if self.look.bookmarks_open
+            && let Some(loaded) = self
+                .selected
+                .and_then(|i| self.entries.get_mut(i))
+                .and_then(ClipEntry::loaded_mut)
+        {
+            egui::Panel::right("key_frames")
+                .default_size(240.0)
+                .size_range(180.0..=420.0)
+                .show(ui, |ui| {
+                    let saved_where = loaded.tools.saved_where.clone();
+                    bookmarks_panel::show(ui, loaded, saved_where.as_deref());
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        shortcuts::help_window(ui, &mut self.look);
 
         let ready = !self.is_loading();
         if let Some(screenshot) = &mut self.screenshot {
@@ -427,12 +458,12 @@ impl PosedeckApp {
                 ui.label(RichText::new(message.as_str()).color(ERROR_RED));
             }
             EntryState::Ready(loaded) => {
-                toolbar::show(ui, loaded, &mut self.exporter);
+                toolbar::show(ui, loaded, &mut self.exporter, &mut self.look);
                 ui.add_space(2.0);
                 if loaded.is_3d() {
-                    view3d::show(ui, loaded);
+                    view3d::show(ui, loaded, &self.look);
                 } else {
-                    view2d::show(ui, loaded);
+                    view2d::show(ui, loaded, &self.look);
                 }
                 remember::record(&mut self.stores, loaded, &mut self.notes);
             }

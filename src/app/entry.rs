@@ -6,6 +6,7 @@ use crate::formats::{self, LoadOptions};
 use crate::model::{Clip, LayoutId, UpAxis};
 use crate::scene::{self, Figure, OrbitCamera, Preset, Scene, ScreenRect, Stage, View2d};
 
+use super::clip_tools::ClipTools;
 use super::connect::{Linking, UserEdit};
 use super::playback::Playback;
 
@@ -74,6 +75,8 @@ pub struct LoadedClip {
     pub linking: Linking,
     /// Choices made this frame, for the app to apply and remember.
     pub edits: Vec<UserEdit>,
+    /// Bookmarks, saved view, trails and onion skin.
+    pub tools: ClipTools,
 }
 
 impl LoadedClip {
@@ -95,6 +98,7 @@ impl LoadedClip {
             painted: None,
             linking: Linking::default(),
             edits: Vec::new(),
+            tools: ClipTools::default(),
         }
     }
 

@@ -14,6 +14,10 @@ pub enum Icon {
     StepBack,
     /// A right-pointing triangle and a bar.
     StepForward,
+    /// A bar and two left-pointing triangles (jump to the start).
+    ToStart,
+    /// Two right-pointing triangles and a bar (jump to the end).
+    ToEnd,
 }
 
 fn triangle(centre: Pos2, half: f32, right: bool, colour: Color32) -> Shape {
@@ -61,6 +65,16 @@ pub fn button(ui: &mut Ui, icon: Icon, size: Vec2, name: &str) -> Response {
             Icon::StepForward => vec![
                 triangle(c - vec2(half * 0.25, 0.0), half, true, colour),
                 bar(pos2(c.x + half * 0.9, c.y), half, half * 0.3, colour),
+            ],
+            Icon::ToStart => vec![
+                bar(pos2(c.x - half * 1.3, c.y), half, half * 0.3, colour),
+                triangle(c - vec2(half * 0.2, 0.0), half * 0.8, false, colour),
+                triangle(c + vec2(half * 0.9, 0.0), half * 0.8, false, colour),
+            ],
+            Icon::ToEnd => vec![
+                triangle(c - vec2(half * 0.9, 0.0), half * 0.8, true, colour),
+                triangle(c + vec2(half * 0.2, 0.0), half * 0.8, true, colour),
+                bar(pos2(c.x + half * 1.3, c.y), half, half * 0.3, colour),
             ],
         };
         ui.painter().extend(shapes);

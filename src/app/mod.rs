@@ -9,7 +9,10 @@
 )]
 mod app;
 pub mod assets;
+mod bookmarks_panel;
 mod clip_list;
+pub mod clip_settings;
+pub mod clip_tools;
 pub mod connect;
 pub mod entry;
 pub mod export;
@@ -17,13 +20,18 @@ mod hover;
 mod icons;
 mod info;
 pub mod loader;
+pub mod look;
 mod painter;
+mod persist;
 pub mod playback;
 mod remember;
 pub mod screenshot;
+mod shortcuts;
 pub mod store;
 mod timeline;
+mod timeline_bar;
 mod toolbar;
+mod tools_menu;
 mod view2d;
 mod view3d;
 

@@ -1,11 +1,60 @@
-//! Playback: play, pause, step, seek and loop at the clip's own frame rate.
+//! Playback: play, pause, step, seek and loop at the clip's own frame rate, slowed down or sped
+//! up, optionally inside an A-B loop range.
 //!
 //! A plain state machine with no UI types: the viewer feeds it the seconds elapsed on its clock,
-//! so playback runs at the clip's real rate whatever the screen's refresh rate, and tests drive it
-//! with a fixed clock.
+//! so playback runs at the clip's real rate (times the chosen speed) whatever the screen's
+//! refresh rate, and tests drive it with a fixed clock.
 
-/// Longest time step taken at once (a stalled window does not jump far ahead), seconds.
+/// Longest wall-clock step taken at once (a stalled window does not jump far ahead), seconds.
 pub const MAX_STEP_S: f64 = 0.25;
+
+/// Slowest playback speed, a fraction of real time (10 %).
+pub const MIN_SPEED: f64 = 0.1;
+/// Fastest playback speed, a fraction of real time (200 %).
+pub const MAX_SPEED: f64 = 2.0;
+/// The speeds the faster / slower keys step through, fractions of real time.
+pub const SPEED_STEPS: [f64; 7] = [0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0];
+
+/// Largest "every Nth frame" step.
+pub const MAX_STEP_FRAMES: usize = 1000;
+
+/// An A-B loop range: first and last frame, both shown (`first <= last`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoopRange {
+    /// First frame of the range (A).
+    pub first: usize,
+    /// Last frame of the range (B), shown in full before looping back to A.
+    pub last: usize,
+}
+
+impl LoopRange {
+    /// The range between two frames in either order.
+    #[must_use]
+    pub fn between(a: usize, b: usize) -> Self {
+        Self {
+            first: a.min(b),
+            last: a.max(b),
+        }
+    }
+
+    /// True when `frame` is inside the range.
+    #[must_use]
+    pub fn contains(&self, frame: usize) -> bool {
+        (self.first..=self.last).contains(&frame)
+    }
+
+    /// Number of frames in the range.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.last - self.first + 1
+    }
+
+    /// Never true: a range holds at least one frame.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
 
 /// Where playback is and whether it runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,11 +65,17 @@ pub struct Playback {
     time_s: f64,
     playing: bool,
     looping: bool,
+    /// Clip seconds per wall-clock second.
+    speed: f64,
+    /// The A-B loop range, if any.
+    range: Option<LoopRange>,
+    /// Frames moved by one step.
+    step_frames: usize,
 }
 
 impl Playback {
     /// Paused at the first frame of a clip of `frame_count` frames played at `rate_hz`
-    /// (a rate that is not positive and finite plays at 30 fps), looping.
+    /// (a rate that is not positive and finite plays at 30 fps), looping, at real time.
     #[must_use]
     pub fn new(frame_count: usize, rate_hz: f64) -> Self {
         let rate_hz = if rate_hz.is_finite() && rate_hz > 0.0 {
@@ -34,6 +89,9 @@ impl Playback {
             time_s: 0.0,
             playing: false,
             looping: true,
+            speed: 1.0,
+            range: None,
+            step_frames: 1,
         }
     }
 
@@ -49,7 +107,7 @@ impl Playback {
         self.rate_hz
     }
 
-    /// Length of one loop: frame count over rate, seconds.
+    /// Length of one loop of the whole clip: frame count over rate, seconds.
     #[must_use]
     pub fn duration_s(&self) -> f64 {
         self.frame_count as f64 / self.rate_hz
@@ -61,7 +119,7 @@ impl Playback {
         self.playing
     }
 
-    /// True when playback starts over at the end.
+    /// True when playback starts over at the end (of the clip, or of the A-B range).
     #[must_use]
     pub fn is_looping(&self) -> bool {
         self.looping
@@ -70,6 +128,102 @@ impl Playback {
     /// Turns looping on or off.
     pub fn set_looping(&mut self, looping: bool) {
         self.looping = looping;
+    }
+
+    /// Playback speed as a fraction of real time (1 = real time).
+    #[must_use]
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    /// Playback speed in percent of real time, rounded (`25` for quarter speed).
+    #[must_use]
+    pub fn speed_percent(&self) -> u32 {
+        (self.speed * 100.0).round() as u32
+    }
+
+    /// Sets the speed (fraction of real time), clamped to [`MIN_SPEED`]..=[`MAX_SPEED`];
+    /// values that are not finite are ignored.
+    pub fn set_speed(&mut self, speed: f64) {
+        if speed.is_finite() {
+            self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+        }
+    }
+
+    /// The next faster speed of [`SPEED_STEPS`] (stays at the fastest).
+    pub fn faster(&mut self) {
+        let next = SPEED_STEPS.iter().copied().find(|s| *s > self.speed + 1e-9);
+        self.speed = next.unwrap_or(MAX_SPEED);
+    }
+
+    /// The next slower speed of [`SPEED_STEPS`] (stays at the slowest).
+    pub fn slower(&mut self) {
+        let next = SPEED_STEPS
+            .iter()
+            .rev()
+            .copied()
+            .find(|s| *s < self.speed - 1e-9);
+        self.speed = next.unwrap_or(MIN_SPEED);
+    }
+
+    /// Frames moved by one step (the "every Nth frame" setting, at least 1).
+    #[must_use]
+    pub fn step_frames(&self) -> usize {
+        self.step_frames
+    }
+
+    /// Sets the frames moved by one step, clamped to `1..=`[`MAX_STEP_FRAMES`].
+    pub fn set_step_frames(&mut self, frames: usize) {
+        self.step_frames = frames.clamp(1, MAX_STEP_FRAMES);
+    }
+
+    /// The A-B loop range, if one is set.
+    #[must_use]
+    pub fn loop_range(&self) -> Option<LoopRange> {
+        self.range
+    }
+
+    /// Sets the A-B loop range to the frames between `a` and `b` (either order, clamped to the
+    /// clip). A clip without frames has no range.
+    pub fn set_loop_range(&mut self, a: usize, b: usize) {
+        let Some(last) = self.frame_count.checked_sub(1) else {
+            self.range = None;
+            return;
+        };
+        self.range = Some(LoopRange::between(a.min(last), b.min(last)));
+    }
+
+    /// Sets A (the loop's first frame) at the frame shown; B stays when it is after A, else it
+    /// becomes the clip's last frame ("I" key).
+    pub fn mark_in(&mut self) {
+        let here = self.frame();
+        let last = self.frame_count.saturating_sub(1);
+        let out = self.range.map_or(last, |r| r.last);
+        let out = if out >= here { out } else { last };
+        self.set_loop_range(here, out);
+    }
+
+    /// Sets B (the loop's last frame) at the frame shown; A stays when it is before B, else it
+    /// becomes the first frame ("O" key).
+    pub fn mark_out(&mut self) {
+        let here = self.frame();
+        let first = self.range.map_or(0, |r| r.first);
+        let first = if first <= here { first } else { 0 };
+        self.set_loop_range(first, here);
+    }
+
+    /// Removes the A-B loop range: playback runs over the whole clip again.
+    pub fn clear_loop_range(&mut self) {
+        self.range = None;
+    }
+
+    /// The frames playback runs over: the A-B range, or the whole clip.
+    #[must_use]
+    pub fn play_range(&self) -> LoopRange {
+        self.range.unwrap_or(LoopRange {
+            first: 0,
+            last: self.frame_count.saturating_sub(1),
+        })
     }
 
     /// The frame shown now (0 for an empty clip).
@@ -97,13 +251,18 @@ impl Playback {
         self.frame() as f64 / self.rate_hz
     }
 
-    /// Starts playing; at the end of a clip that does not loop, starts over from the first frame.
+    /// Starts playing. At the end of the range (or the clip) without looping, or outside the
+    /// A-B range, starts from the range's first frame.
     pub fn play(&mut self) {
         if self.frame_count < 2 {
             return;
         }
-        if !self.looping && self.frame() + 1 >= self.frame_count {
-            self.time_s = 0.0;
+        let range = self.play_range();
+        let frame = self.frame();
+        let at_end = !self.looping && frame >= range.last;
+        let outside = self.range.is_some() && !range.contains(frame);
+        if at_end || outside {
+            self.seek_frame(range.first);
         }
         self.playing = true;
     }
@@ -140,35 +299,56 @@ impl Playback {
         }
     }
 
-    /// Pauses and moves `delta` frames (negative = back); wraps around when looping, else stops
-    /// at the ends.
+    /// Pauses and moves `delta` steps of [`Self::step_frames`] frames (negative = back). Inside
+    /// the A-B range (or the whole clip without one) it wraps around when looping, else stops
+    /// at the ends; from outside the range it moves freely within the clip.
     pub fn step(&mut self, delta: i64) {
         self.pause();
         if self.frame_count == 0 {
             return;
         }
-        let count = self.frame_count as i64;
-        let target = self.frame() as i64 + delta;
-        let target = if self.looping {
-            target.rem_euclid(count)
-        } else {
-            target.clamp(0, count - 1)
+        let frame = self.frame();
+        let range = match self.range {
+            Some(r) if r.contains(frame) => r,
+            _ => LoopRange {
+                first: 0,
+                last: self.frame_count - 1,
+            },
         };
-        self.seek_frame(target as usize);
+        let (first, len) = (range.first as i64, range.len() as i64);
+        let target = frame as i64 - first + delta * self.step_frames as i64;
+        let target = if self.looping {
+            target.rem_euclid(len)
+        } else {
+            target.clamp(0, len - 1)
+        };
+        self.seek_frame((first + target) as usize);
     }
 
-    /// Advances the clock by `dt_s` seconds (clamped to `0..=`[`MAX_STEP_S`]) while playing.
-    /// Returns true when the frame shown changed.
+    /// Advances the clock by `dt_s` wall-clock seconds (clamped to `0..=`[`MAX_STEP_S`]) times
+    /// the speed while playing. At the end of the range (or clip) it wraps to its start when
+    /// looping, else stops on its last frame. Returns true when the frame shown changed.
     pub fn advance(&mut self, dt_s: f64) -> bool {
         if !self.playing || self.frame_count == 0 || !dt_s.is_finite() {
             return false;
         }
         let before = self.frame();
-        self.time_s += dt_s.clamp(0.0, MAX_STEP_S);
-        let duration = self.duration_s();
-        if self.time_s >= duration {
+        let range = self.play_range();
+        let start_s = range.first as f64 / self.rate_hz;
+        let end_s = (range.last + 1) as f64 / self.rate_hz;
+        self.time_s += dt_s.clamp(0.0, MAX_STEP_S) * self.speed;
+        // Playing into the range from before it is fine; past its end, loop or stop.
+        if self.time_s >= end_s && before <= range.last {
             if self.looping {
-                self.time_s = self.time_s.rem_euclid(duration);
+                self.time_s = start_s + (self.time_s - start_s).rem_euclid(end_s - start_s);
+            } else {
+                self.seek_frame(range.last);
+                self.playing = false;
+            }
+        } else if self.time_s >= self.duration_s() {
+            // Started after the range: wrap to its start, or stop at the clip's end.
+            if self.looping {
+                self.seek_frame(range.first);
             } else {
                 self.seek_frame(self.frame_count - 1);
                 self.playing = false;
@@ -179,105 +359,5 @@ impl Playback {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn advances_at_the_clip_rate() {
-        // 10 frames at 100 fps, fed by a 60 Hz clock.
-        let mut p = Playback::new(10, 100.0);
-        p.play();
-        assert!(p.advance(1.0 / 60.0));
-        assert_eq!(p.frame(), 1);
-        p.advance(1.0 / 60.0);
-        assert_eq!(p.frame(), 3);
-        p.advance(1.0 / 60.0);
-        assert_eq!(p.frame(), 5);
-        // A slow screen (10 Hz) skips frames but keeps real time.
-        let mut p = Playback::new(100, 100.0);
-        p.play();
-        p.advance(0.1);
-        assert_eq!(p.frame(), 10);
-    }
-
-    #[test]
-    fn loops_at_the_end() {
-        let mut p = Playback::new(4, 10.0);
-        p.play();
-        p.advance(0.25); // 2.5 frames in: frame 2
-        assert_eq!(p.frame(), 2);
-        p.advance(0.2); // 0.45 s, past the 0.4 s loop: 0.05 s → frame 0
-        assert_eq!(p.frame(), 0);
-        assert!(p.is_playing());
-    }
-
-    #[test]
-    fn stops_at_the_end_without_loop_and_restarts_on_play() {
-        let mut p = Playback::new(4, 10.0);
-        p.set_looping(false);
-        p.play();
-        p.advance(0.25);
-        p.advance(0.25);
-        assert_eq!(p.frame(), 3);
-        assert!(!p.is_playing());
-        p.play();
-        assert_eq!(p.frame(), 0);
-        assert!(p.is_playing());
-    }
-
-    #[test]
-    fn pause_freezes_the_frame() {
-        let mut p = Playback::new(10, 10.0);
-        p.play();
-        p.advance(0.15);
-        p.toggle();
-        assert!(!p.is_playing());
-        assert!(!p.advance(0.2));
-        assert_eq!(p.frame(), 1);
-    }
-
-    #[test]
-    fn steps_and_wraps() {
-        let mut p = Playback::new(5, 30.0);
-        p.play();
-        p.step(1);
-        assert!(!p.is_playing(), "stepping pauses");
-        assert_eq!(p.frame(), 1);
-        p.step(-2);
-        assert_eq!(p.frame(), 4, "wraps backwards when looping");
-        p.step(1);
-        assert_eq!(p.frame(), 0, "wraps forwards");
-        p.set_looping(false);
-        p.step(-1);
-        assert_eq!(p.frame(), 0, "stops at the start without loop");
-    }
-
-    #[test]
-    fn seeks_by_frame_and_time() {
-        let mut p = Playback::new(524, 60.0);
-        p.seek_frame(74);
-        assert_eq!(p.frame(), 74);
-        assert!((p.frame_time_s() - 74.0 / 60.0).abs() < 1e-12);
-        p.seek_time(2.0);
-        assert_eq!(p.frame(), 120);
-        p.seek_time(1e9);
-        assert_eq!(p.frame(), 523);
-        p.seek_time(-1.0);
-        assert_eq!(p.frame(), 0);
-        p.seek_frame(10_000);
-        assert_eq!(p.frame(), 523);
-    }
-
-    #[test]
-    fn empty_and_single_frame_clips_do_not_move() {
-        let mut p = Playback::new(0, 30.0);
-        p.play();
-        assert!(!p.advance(1.0));
-        p.step(3);
-        assert_eq!(p.frame(), 0);
-        let mut p = Playback::new(1, 0.0);
-        assert!((p.rate_hz() - 30.0).abs() < 1e-12);
-        p.play();
-        assert!(!p.is_playing());
-    }
-}
+#[path = "playback_tests.rs"]
+mod tests;

@@ -1,18 +1,22 @@
-//! The timeline under the view: play/pause, frame steps, a scrub slider, time and frame, loop.
+//! The timeline under the view: the scrub bar (loop range, bookmarks), the transport buttons,
+//! speed, every-Nth-frame stepping, the A-B loop controls, and time in seconds and frames.
 
-use egui::{RichText, Slider, Ui};
+use egui::{ComboBox, DragValue, RichText, Ui};
 
+use super::clip_tools::ClipTools;
 use super::icons::{self, Icon};
-use super::playback::Playback;
+use super::look::Look;
+use super::playback::{MAX_STEP_FRAMES, Playback, SPEED_STEPS};
+use super::timeline_bar::{self, BarDrag, FlagClick};
 
 /// What the timeline keeps between frames.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TimelineState {
-    /// Playback was running when scrubbing started, so it resumes on release.
-    resume_after_scrub: bool,
+    /// The drag in progress on the scrub bar.
+    drag: BarDrag,
 }
 
-/// The position as the timeline shows it: `1.234 s · frame 74 / 524` (frames count from 0).
+/// The position as the timeline shows it: `1.233 s · frame 74 / 524` (frames count from 0).
 #[must_use]
 pub fn position_text(playback: &Playback) -> String {
     format!(
@@ -23,69 +27,177 @@ pub fn position_text(playback: &Playback) -> String {
     )
 }
 
-/// Shows the timeline for `playback`: a full-width scrub slider, then the buttons and the
-/// position.
-pub fn show(ui: &mut Ui, playback: &mut Playback, state: &mut TimelineState) {
-    ui.spacing_mut().slider_width = ui.available_width();
-    let last = playback.frame_count().saturating_sub(1);
-    let mut frame = playback.frame();
-    let response = ui.add_enabled(
-        playback.frame_count() > 1,
-        Slider::new(&mut frame, 0..=last).show_value(false),
-    );
-    if response.drag_started() {
-        state.resume_after_scrub = playback.is_playing();
+/// The loop range as the timeline shows it: `A-B 0.500–1.100 s (frames 15–33)`.
+#[must_use]
+pub fn range_text(playback: &Playback) -> Option<String> {
+    let range = playback.loop_range()?;
+    let rate = playback.rate_hz();
+    Some(format!(
+        "A-B {:.3}–{:.3} s (frames {}–{})",
+        range.first as f64 / rate,
+        (range.last + 1) as f64 / rate,
+        range.first,
+        range.last
+    ))
+}
+
+/// A speed as the timeline shows it: `25 %`.
+#[must_use]
+pub fn speed_text(speed: f64) -> String {
+    format!("{:.0} %", speed * 100.0)
+}
+
+/// Shows the timeline for `playback`: the scrub bar, then the controls and the position.
+pub fn show(
+    ui: &mut Ui,
+    playback: &mut Playback,
+    tools: &mut ClipTools,
+    state: &mut TimelineState,
+    look: &mut Look,
+) {
+    let bookmarks = tools.settings.bookmarks.clone();
+    if let Some(FlagClick::Select(i)) =
+        timeline_bar::show(ui, playback, &bookmarks, &mut state.drag)
+        && let Some(b) = bookmarks.get(i)
+    {
         playback.pause();
+        playback.seek_frame(b.frame);
+        tools.selected_bookmark = Some(i);
+        look.bookmarks_open = true;
     }
-    if response.changed() {
-        playback.seek_frame(frame);
-    }
-    if response.drag_stopped() && state.resume_after_scrub {
-        state.resume_after_scrub = false;
-        playback.play();
-    }
-    ui.horizontal(|ui| {
-        let size = egui::vec2(30.0, 24.0);
-        if icons::button(ui, Icon::StepBack, size, "Previous frame")
-            .on_hover_text("Previous frame (Left arrow)")
-            .clicked()
-        {
-            playback.step(-1);
-        }
-        let (icon, name) = if playback.is_playing() {
-            (Icon::Pause, "Pause")
-        } else {
-            (Icon::Play, "Play")
-        };
-        if icons::button(ui, icon, size, name)
-            .on_hover_text("Play / pause (Space)")
-            .clicked()
-        {
-            playback.toggle();
-        }
-        if icons::button(ui, Icon::StepForward, size, "Next frame")
-            .on_hover_text("Next frame (Right arrow)")
-            .clicked()
-        {
-            playback.step(1);
-        }
-        let mut looping = playback.is_looping();
-        if ui.checkbox(&mut looping, "Loop").changed() {
-            playback.set_looping(looping);
-        }
-        ui.add_space(8.0);
+    ui.horizontal_wrapped(|ui| {
+        transport(ui, playback);
+        ui.separator();
+        ui.horizontal(|ui| speed(ui, playback));
+        ui.separator();
+        ui.horizontal(|ui| step_frames(ui, playback));
+        ui.separator();
+        ui.horizontal(|ui| loop_controls(ui, playback));
+        ui.separator();
         let label = ui.label(RichText::new(position_text(playback)).monospace());
-        response.labelled_by(label.id);
-        // The keys, when there is room for them (never over the position).
-        let keys = "Space: play/pause · Left/Right: step · Home/End";
-        let room = ui.available_width();
-        let needed = keys.len() as f32 * 7.0 + 16.0;
-        if room >= needed {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.weak(keys);
-            });
+        label.on_hover_text(format!("{:.3} fps", playback.rate_hz()));
+        ui.toggle_value(&mut look.bookmarks_open, "Key frames")
+            .on_hover_text("Show the key frames panel (K); B bookmarks the frame shown");
+        if ui
+            .small_button("?")
+            .on_hover_text("Keyboard shortcuts (F1 or ?)")
+            .clicked()
+        {
+            look.help_open = !look.help_open;
         }
     });
+}
+
+fn step_frames(ui: &mut Ui, playback: &mut Playback) {
+    let mut step = playback.step_frames();
+    ui.label("Step");
+    if ui
+        .add(
+            DragValue::new(&mut step)
+                .range(1..=MAX_STEP_FRAMES)
+                .suffix(" fr"),
+        )
+        .on_hover_text(
+            "Frames moved by one step (Left / Right arrows): every Nth frame of a high-rate clip",
+        )
+        .changed()
+    {
+        playback.set_step_frames(step);
+    }
+}
+
+fn transport(ui: &mut Ui, playback: &mut Playback) {
+    let size = egui::vec2(30.0, 24.0);
+    if icons::button(ui, Icon::ToStart, size, "Start")
+        .on_hover_text("Start of the clip, or of the loop range (Home)")
+        .clicked()
+    {
+        playback.pause();
+        playback.seek_frame(playback.play_range().first);
+    }
+    if icons::button(ui, Icon::StepBack, size, "Previous frame")
+        .on_hover_text("Step back (Left arrow)")
+        .clicked()
+    {
+        playback.step(-1);
+    }
+    let (icon, name) = if playback.is_playing() {
+        (Icon::Pause, "Pause")
+    } else {
+        (Icon::Play, "Play")
+    };
+    if icons::button(ui, icon, size, name)
+        .on_hover_text("Play / pause (Space)")
+        .clicked()
+    {
+        playback.toggle();
+    }
+    if icons::button(ui, Icon::StepForward, size, "Next frame")
+        .on_hover_text("Step forward (Right arrow)")
+        .clicked()
+    {
+        playback.step(1);
+    }
+    if icons::button(ui, Icon::ToEnd, size, "End")
+        .on_hover_text("End of the clip, or of the loop range (End)")
+        .clicked()
+    {
+        playback.pause();
+        playback.seek_frame(playback.play_range().last);
+    }
+    let mut looping = playback.is_looping();
+    if ui
+        .checkbox(&mut looping, "Loop")
+        .on_hover_text("Start over at the end (L)")
+        .changed()
+    {
+        playback.set_looping(looping);
+    }
+}
+
+fn speed(ui: &mut Ui, playback: &mut Playback) {
+    ui.label("Speed");
+    let mut chosen = playback.speed();
+    ComboBox::from_id_salt("speed")
+        .selected_text(speed_text(chosen))
+        .width(64.0)
+        .show_ui(ui, |ui| {
+            for s in SPEED_STEPS {
+                ui.selectable_value(&mut chosen, s, speed_text(s));
+            }
+        })
+        .response
+        .on_hover_text("Percent of real time (slower: −, faster: +)");
+    if (chosen - playback.speed()).abs() > 1e-12 {
+        playback.set_speed(chosen);
+    }
+}
+
+fn loop_controls(ui: &mut Ui, playback: &mut Playback) {
+    if ui
+        .button("In")
+        .on_hover_text("Loop from this frame (I); or shift-drag on the timeline")
+        .clicked()
+    {
+        playback.mark_in();
+    }
+    if ui
+        .button("Out")
+        .on_hover_text("Loop up to this frame (O)")
+        .clicked()
+    {
+        playback.mark_out();
+    }
+    if let Some(text) = range_text(playback) {
+        ui.label(RichText::new(text).color(timeline_bar::RANGE_COLOUR));
+        if ui
+            .small_button("×")
+            .on_hover_text("Clear the loop range (X)")
+            .clicked()
+        {
+            playback.clear_loop_range();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -97,5 +209,12 @@ mod tests {
         let mut playback = Playback::new(524, 60.0);
         playback.seek_frame(74);
         assert_eq!(position_text(&playback), "1.233 s · frame 74 / 524");
+        assert_eq!(range_text(&playback), None);
+        playback.set_loop_range(30, 59);
+        assert_eq!(
+            range_text(&playback).as_deref(),
+            Some("A-B 0.500–1.000 s (frames 30–59)")
+        );
+        assert_eq!(speed_text(0.25), "25 %");
     }
 }

@@ -9,15 +9,22 @@ use crate::scene::{Figure, Preset};
 use super::connect::{self, UserEdit};
 use super::entry::LoadedClip;
 use super::export::{self, Exporter};
+use super::look::Look;
+use super::tools_menu;
 
 /// Shows the toolbar for `loaded`.
-pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, exporter: &mut Exporter) {
+pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, exporter: &mut Exporter, look: &mut Look) {
     ui.horizontal_wrapped(|ui| {
         if loaded.is_3d() {
             ui.label("View:");
             for preset in Preset::ALL {
-                if ui.button(preset.label()).clicked() {
+                if ui
+                    .button(preset.label())
+                    .on_hover_text(preset_hint(preset))
+                    .clicked()
+                {
                     loaded.view3d.set_preset(preset);
+                    loaded.tools.remember_view(preset);
                 }
             }
             ui.separator();
@@ -52,8 +59,20 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, exporter: &mut Exporter) {
             loaded.figure = if body { Figure::Body } else { Figure::Stick };
         }
         ui.separator();
+        tools_menu::show(ui, loaded, look);
+        ui.separator();
         export::menu(ui, loaded, exporter);
     });
+}
+
+/// What a preset shows, and its key.
+fn preset_hint(preset: Preset) -> &'static str {
+    match preset {
+        Preset::ThreeQuarter => "Three-quarter view from the front-right (1)",
+        Preset::Front => "From the front: the frontal plane (2)",
+        Preset::Side => "From the side: the sagittal plane (3)",
+        Preset::Top => "From above: the transverse plane (4)",
+    }
 }
 
 fn up_label(up: UpAxis, detected: UpAxis, guessed: bool) -> String {

@@ -3,14 +3,15 @@
 
 use egui::{PointerButton, Sense, Ui};
 
-use crate::scene::{self, Style};
+use crate::scene;
 
 use super::entry::LoadedClip;
+use super::look::Look;
 use super::view3d::{VIEW_BACKGROUND, hints, screen_rect};
 use super::{connect, hover, painter};
 
 /// Shows the 2D view of `loaded` at its current frame, filling the space left in `ui`.
-pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
+pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let viewport = screen_rect(response.rect);
     painter.rect_filled(response.rect, 0.0, VIEW_BACKGROUND);
@@ -34,12 +35,15 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         view.reset();
     }
     let frame = loaded.playback.frame();
-    let style = Style {
-        figure: loaded.figure,
-        ..Style::default()
-    };
+    let style = look.style(loaded.figure);
     loaded.view_size = [response.rect.width(), response.rect.height()];
-    let built = scene::build_2d(&loaded.clip, frame, &loaded.view2d, &viewport, &style);
+    let mut built = scene::build_2d(&loaded.clip, frame, &loaded.view2d, &viewport, &style);
+    look.filter_labels(&mut built);
+    let view = loaded.view2d;
+    let place = |p: [f32; 3]| view.screen_from_image([p[0], p[1]], &viewport);
+    loaded
+        .tools
+        .decorate(&mut built, &loaded.clip, frame, look, &style, &place);
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
     hints(

@@ -3,9 +3,10 @@
 
 use egui::{Color32, PointerButton, Sense, Ui};
 
-use crate::scene::{self, Preset, ScreenRect, Style, style};
+use crate::scene::{self, Preset, ScreenRect, style};
 
 use super::entry::LoadedClip;
+use super::look::Look;
 use super::{connect, hover, painter};
 
 /// Radians of orbit per pixel dragged.
@@ -27,7 +28,7 @@ pub fn screen_rect(rect: egui::Rect) -> ScreenRect {
 }
 
 /// Shows the 3D view of `loaded` at its current frame, filling the space left in `ui`.
-pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
+pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let viewport = screen_rect(response.rect);
     painter.rect_filled(response.rect, 0.0, VIEW_BACKGROUND);
@@ -70,12 +71,14 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
     }
 
     let camera = camera_now(loaded);
-    let style = Style {
-        figure: loaded.figure,
-        ..Style::default()
-    };
+    let style = look.style(loaded.figure);
     loaded.view_size = [response.rect.width(), response.rect.height()];
-    let built = scene::build_3d(&loaded.clip, frame, &stage, &camera, &viewport, &style);
+    let mut built = scene::build_3d(&loaded.clip, frame, &stage, &camera, &viewport, &style);
+    look.filter_labels(&mut built);
+    let place = |p: [f32; 3]| camera.screen_from_world(stage.frame.from_file(p), &viewport);
+    loaded
+        .tools
+        .decorate(&mut built, &loaded.clip, frame, look, &style, &place);
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
     hints(
@@ -90,6 +93,10 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
 
 /// How to steer the view, in small grey text in the top-left corner.
 pub fn hints(painter: &egui::Painter, rect: egui::Rect, text: &str) {
+    // Not in a narrow view, where they would run into the legend.
+    if rect.width() < text.chars().count() as f32 * 6.0 + 120.0 {
+        return;
+    }
     painter.text(
         rect.min + egui::vec2(10.0, 8.0),
         egui::Align2::LEFT_TOP,

@@ -1,7 +1,8 @@
 //! What a coach adds on top of a frame: trails of the extremities over the last seconds, and
 //! joint-angle labels on the body.
 //!
-//! Both are added to a [`Scene`] as ordinary primitives, placed with the frame's
+//! Both are added to a [`Scene`] as ordinary primitives (the trails by [`crate::scene::trail`],
+//! which the viewer uses too), placed with the frame's
 //! [`Projector`], so every renderer draws them. Angles are the presets of
 //! [`crate::analysis::angles`], with the conventions written there; a caption in the picture's
 //! bottom-right corner says them in short.
@@ -9,25 +10,13 @@
 use crate::analysis::angles::{AngleKind, AnglePreset, presets_for};
 use crate::analysis::body::{BodyMap, Landmark};
 use crate::model::{Clip, Side};
-use crate::scene::{Anchor, Label, Rgba, Scene, ScreenRect, Segment, Style};
+use crate::scene::trail::{self, TrailSpan, Trails};
+use crate::scene::{Anchor, Label, Rgba, Scene, ScreenRect, Style};
 
 use super::view::Projector;
 
-/// Most points of one trail (a long trail of a fast clip is thinned evenly).
-const MAX_TRAIL_POINTS: usize = 240;
-/// Opacity of the newest part of a trail (the oldest fades to nothing).
-const TRAIL_ALPHA: f32 = 220.0;
 /// Distance of an angle label from its joint, pixels.
 const LABEL_OFFSET_PX: f32 = 16.0;
-
-/// The extremities that leave trails, with their side.
-const TRAILED: [(Landmark, Side); 5] = [
-    (Landmark::Head, Side::Centre),
-    (Landmark::LeftWrist, Side::Left),
-    (Landmark::RightWrist, Side::Right),
-    (Landmark::LeftAnkle, Side::Left),
-    (Landmark::RightAnkle, Side::Right),
-];
 
 /// What to add to each frame.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -70,58 +59,16 @@ impl Extras {
         }
         let map = BodyMap::new(&clip.skeleton);
         if let Some(seconds) = self.trail_s.filter(|s| s.is_finite() && *s > 0.0) {
-            add_trails(scene, clip, &map, frame, seconds, projector, style);
+            let trails = Trails {
+                points: trail::extremities(clip),
+                window_s: seconds,
+                span: TrailSpan::Past,
+            };
+            let place = |p: [f32; 3]| projector.place(p).map(|(s, _)| s);
+            trails.add(scene, clip, frame, style, &place);
         }
         if self.angles {
             add_angles(scene, clip, &map, frame, projector, style);
-        }
-    }
-}
-
-/// Trails of the head, wrists and ankles of each person over `seconds` before `frame`, fading
-/// with age; added after the grid so the body is drawn over them.
-fn add_trails(
-    scene: &mut Scene,
-    clip: &Clip,
-    map: &BodyMap,
-    frame: usize,
-    seconds: f64,
-    projector: &Projector,
-    style: &Style,
-) {
-    let span = (seconds * clip.playback_rate_hz()).round().max(1.0) as usize;
-    let first = frame.saturating_sub(span);
-    let count = frame - first + 1;
-    let step = count.div_ceil(MAX_TRAIL_POINTS).max(1);
-    let mut frames: Vec<usize> = (first..=frame).step_by(step).collect();
-    if frames.last() != Some(&frame) {
-        frames.push(frame);
-    }
-    let people = clip.poses.frame(frame).map_or(0, |f| f.people());
-    let width = (style.bone_width * 0.6).max(1.5);
-    for person in 0..people {
-        for (landmark, side) in TRAILED {
-            let colour = style.palette.person(side, person);
-            let points: Vec<Option<[f32; 2]>> = frames
-                .iter()
-                .map(|&f| {
-                    let view = clip.poses.frame(f)?.person(person)?;
-                    projector.place(map.point(&view, landmark)?).map(|(s, _)| s)
-                })
-                .collect();
-            let n = points.len().saturating_sub(1).max(1) as f32;
-            for (i, pair) in points.windows(2).enumerate() {
-                if let [Some(a), Some(b)] = pair {
-                    let age = 1.0 - (i + 1) as f32 / n;
-                    let alpha = (TRAIL_ALPHA * (1.0 - age)).round() as u8;
-                    scene.grid.push(Segment {
-                        a: *a,
-                        b: *b,
-                        colour: colour.with_alpha(alpha),
-                        width,
-                    });
-                }
-            }
         }
     }
 }
@@ -317,7 +264,7 @@ mod tests {
     use super::*;
     use crate::model::{ClipMeta, FormatId, LayoutId, PosesBuilder, Space, Units, UpAxis};
     use crate::render::view::{Shot, ViewChoice};
-    use crate::scene::Preset;
+    use crate::scene::{Preset, Segment};
 
     /// H36M-17 with the left knee bent 90°, Y up, metres; the left wrist moves 0.1 m per frame.
     fn clip(frames: usize) -> Clip {

@@ -8,6 +8,7 @@
 //! - [`camera`]: the orbit camera, its presets and fitting.
 //! - [`view2d`]: image pixel space fitted to the screen.
 //! - [`build`]: a frame to primitives; [`style`]: colours and sizes; [`body`]: the body style.
+//! - [`trail`]: trails of chosen points and onion skin of nearby poses, under the pose.
 
 pub mod axes;
 pub mod body;
@@ -16,6 +17,7 @@ pub mod camera;
 pub mod primitives;
 pub mod stage;
 pub mod style;
+pub mod trail;
 pub mod view2d;
 
 pub use build::{build_2d, build_3d, fit_2d, fit_camera};

@@ -2,6 +2,7 @@
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test --test gui` rewrites the PNGs under `tests/snapshots/`.
 
+mod coach_play;
 #[path = "../common/mod.rs"]
 mod common;
 mod figures;
@@ -28,6 +29,8 @@ fn harness_with_step(
     step_dt_s: f32,
 ) -> Harness<'static, PosedeckApp> {
     let mut app = PosedeckApp::from_clips(clips);
+    // Never the user's saved display choices.
+    app.set_settings_store(posedeck::app::clip_settings::SettingsStore::none());
     if let Some(playback) = app.playback_mut() {
         playback.pause();
         playback.seek_frame(frame);
@@ -54,6 +57,8 @@ fn harness_on_files(paths: Vec<std::path::PathBuf>, frame: usize) -> Harness<'st
         frame: None,
     };
     let mut app = PosedeckApp::new(&options);
+    // Never the user's saved bookmarks and views.
+    app.set_settings_store(posedeck::app::clip_settings::SettingsStore::none());
     app.set_autoplay(false);
     app.wait_until_loaded(std::time::Duration::from_mins(2));
     app.select(0);

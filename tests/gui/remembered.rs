@@ -26,6 +26,7 @@ fn app_on(path: std::path::PathBuf, dir: &std::path::Path, frame: usize) -> Pose
     };
     let mut app = PosedeckApp::new(&options);
     app.remember_in(dir.to_path_buf());
+    app.set_settings_store(posedeck::app::clip_settings::SettingsStore::at(dir));
     app.set_autoplay(false);
     app.wait_until_loaded(std::time::Duration::from_mins(1));
     app.select(0);
