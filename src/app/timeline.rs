@@ -74,7 +74,10 @@ pub fn show(
         ui.separator();
         ui.horizontal(|ui| loop_controls(ui, playback));
         ui.separator();
-        let label = ui.label(RichText::new(position_text(playback)).monospace());
+        let label = ui.add(
+            egui::Label::new(RichText::new(position_text(playback)).monospace())
+                .wrap_mode(egui::TextWrapMode::Extend),
+        );
         label.on_hover_text(format!("{:.3} fps", playback.rate_hz()));
         ui.toggle_value(&mut look.bookmarks_open, "Key frames")
             .on_hover_text("Show the key frames panel (K); B bookmarks the frame shown");
@@ -189,7 +192,10 @@ fn loop_controls(ui: &mut Ui, playback: &mut Playback) {
         playback.mark_out();
     }
     if let Some(text) = range_text(playback) {
-        ui.label(RichText::new(text).color(timeline_bar::RANGE_COLOUR));
+        ui.add(
+            egui::Label::new(RichText::new(text).color(timeline_bar::RANGE_COLOUR))
+                .wrap_mode(egui::TextWrapMode::Extend),
+        );
         if ui
             .small_button("×")
             .on_hover_text("Clear the loop range (X)")
