@@ -1,5 +1,5 @@
 //! What the viewer remembers about each clip between sessions: its bookmarks (key frames) and
-//! its camera preset, in a small JSON sidecar in the user's config folder; and, in the same
+//! its camera preset, layout and up axis, in a small JSON sidecar in the user's config folder; and, in the same
 //! folder, the display choices of every clip (`display.json`).
 //!
 //! No UI types here. The sidecar lives in `$POSEDECK_CONFIG_DIR` (tests point it at a temporary
@@ -9,13 +9,14 @@
 //! starts with empty settings, with a notice saying so.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+use super::store::write_json;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::formats::atomic::AtomicFile;
+use crate::model::{LayoutId, UpAxis};
 
 pub use super::store::CONFIG_DIR_ENV;
 
@@ -78,6 +79,12 @@ pub struct ClipSettings {
     /// Camera preset of the 3D view.
     #[serde(default)]
     pub view: Option<SavedView>,
+    /// Skeleton layout picked for a file that does not name its joints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<LayoutId>,
+    /// Up axis picked instead of the detected one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up: Option<UpAxis>,
 }
 
 impl ClipSettings {
@@ -263,20 +270,6 @@ impl SettingsStore {
 
 /// File of the display choices in the config folder.
 const DISPLAY_FILE: &str = "display.json";
-
-/// Writes `value` as pretty JSON to `path` atomically, creating its folder.
-fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), String> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-    }
-    let json = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
-    let mut file = AtomicFile::create(path).map_err(|e| e.to_string())?;
-    file.writer()
-        .write_all(json.as_bytes())
-        .and_then(|()| file.writer().write_all(b"\n"))
-        .map_err(|e| e.to_string())?;
-    file.finish().map_err(|e| e.to_string())
-}
 
 #[cfg(test)]
 #[path = "clip_settings_tests.rs"]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::model::Clip;
+use crate::model::{Clip, LayoutId, UpAxis};
 use crate::scene::trail::{self, OnionSkin, Place, TrailPoint, TrailSpan, Trails};
 use crate::scene::{Anchor, Label, Preset, Scene, Style, style};
 
@@ -116,6 +116,14 @@ impl ClipTools {
         if let Err(message) = store.save(path, &self.settings) {
             self.notice = Some(message);
         }
+    }
+
+    /// Remembers the skeleton layout and / or up axis picked for the clip.
+    pub fn remember_choice(&mut self, layout: Option<LayoutId>, up: Option<UpAxis>) {
+        let (old_layout, old_up) = (self.settings.layout, self.settings.up);
+        self.settings.layout = layout.or(old_layout);
+        self.settings.up = up.or(old_up);
+        self.dirty |= (self.settings.layout, self.settings.up) != (old_layout, old_up);
     }
 
     /// Remembers the camera preset chosen.

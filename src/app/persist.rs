@@ -1,8 +1,10 @@
 //! Keeps the viewer's memory in step with the config folder: restores a clip's bookmarks and
-//! camera preset the first time it is shown and saves them when they change; restores the
+//! camera preset, layout and up axis the first time it is shown and saves them when they change; restores the
 //! display choices at start and saves them when they change.
 
 use std::path::Path;
+
+use crate::formats::{self, LoadOptions};
 
 use super::clip_settings::SettingsStore;
 use super::entry::LoadedClip;
@@ -55,7 +57,19 @@ impl Persist {
             return;
         };
         let first_time = !loaded.tools.restored;
-        if let Some(preset) = loaded.tools.restore(&self.store, path)
+        let preset = loaded.tools.restore(&self.store, path);
+        if first_time {
+            let settings = &loaded.tools.settings;
+            if settings.layout.is_some() || settings.up.is_some() {
+                let options = LoadOptions {
+                    layout: settings.layout,
+                    up: settings.up,
+                };
+                formats::apply_options(&mut loaded.clip, &options);
+                loaded.refit();
+            }
+        }
+        if let Some(preset) = preset
             && loaded.is_3d()
         {
             loaded.view3d.set_preset(preset);

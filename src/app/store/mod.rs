@@ -1,13 +1,14 @@
 //! What the viewer remembers between runs, as small JSON files in the user's config folder
-//! (never next to the data): the layout and up axis picked per file, and the bones the user drew
-//! between markers, per marker set.
+//! (never next to the data): the folder itself, the bones the user drew between markers per
+//! marker set, and the JSON read / atomic write they share. What is kept per clip (bookmarks,
+//! view, layout, up axis) is in [`super::clip_settings`].
 //!
 //! Files are written atomically (a temporary file renamed over the old one). A file that cannot
 //! be read as expected is replaced by defaults, with a notice for the user, never a crash.
 
-pub mod choices;
 pub mod marker_bones;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -62,53 +63,55 @@ pub fn load_json<T: DeserializeOwned + Default>(dir: &Path, name: &str) -> (T, O
     }
 }
 
-/// Writes `value` as pretty JSON to `dir/name` atomically, creating `dir` when needed.
+/// Writes `value` as pretty JSON to `path` atomically, creating its folder.
 ///
 /// # Errors
-/// When the folder cannot be created or the file cannot be written; the message names the path.
-pub fn save_json<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<(), String> {
-    let path = dir.join(name);
-    let fail = |e: &dyn std::fmt::Display| format!("{}: could not be saved ({e})", path.display());
-    std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
-    let mut file = AtomicFile::create(&path).map_err(|e| fail(&e))?;
-    serde_json::to_writer_pretty(file.writer(), value).map_err(|e| fail(&e))?;
-    file.finish().map_err(|e| fail(&e))
+/// The reason, when the folder cannot be created or the file cannot be written.
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+    }
+    let json = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    let mut file = AtomicFile::create(path).map_err(|e| e.to_string())?;
+    file.writer()
+        .write_all(json.as_bytes())
+        .and_then(|()| file.writer().write_all(b"\n"))
+        .map_err(|e| e.to_string())?;
+    file.finish().map_err(|e| e.to_string())
 }
 
-/// The viewer's remembered choices, loaded once and saved on every change.
+/// Writes `value` to `dir/name` as [`write_json`] does.
+///
+/// # Errors
+/// A sentence naming the file when it cannot be written.
+pub fn save_json<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<(), String> {
+    let path = dir.join(name);
+    write_json(&path, value).map_err(|e| format!("{}: could not be saved ({e})", path.display()))
+}
+
+/// The marker bones, loaded once and saved on every change.
 #[derive(Debug, Default)]
 pub struct Stores {
     /// Where the files live; `None` = remember nothing (tests, or no home folder).
     dir: Option<PathBuf>,
-    /// Layout and up axis per file.
-    pub choices: choices::FileChoices,
     /// Bones drawn by the user, per marker set.
     pub marker_bones: marker_bones::MarkerBones,
 }
 
 impl Stores {
-    /// Loads the stores in `dir` (`None`: nothing is remembered). Returns notices for files that
+    /// Loads the store in `dir` (`None`: nothing is remembered). Returns a notice when the file
     /// had to be replaced by defaults.
     #[must_use]
     pub fn open(dir: Option<PathBuf>) -> (Self, Vec<String>) {
         let Some(dir) = dir else {
             return (Self::default(), Vec::new());
         };
-        let (choices, n1) = load_json(&dir, choices::FILE_NAME);
-        let (marker_bones, n2) = load_json(&dir, marker_bones::FILE_NAME);
+        let (marker_bones, notice) = load_json(&dir, marker_bones::FILE_NAME);
         let stores = Self {
             dir: Some(dir),
-            choices,
             marker_bones,
         };
-        (stores, n1.into_iter().chain(n2).collect())
-    }
-
-    /// Saves the per-file choices; a failure is returned as a notice.
-    #[must_use]
-    pub fn save_choices(&self) -> Option<String> {
-        let dir = self.dir.as_deref()?;
-        save_json(dir, choices::FILE_NAME, &self.choices).err()
+        (stores, notice.into_iter().collect())
     }
 
     /// Saves the user's marker bones; a failure is returned as a notice.
