@@ -263,7 +263,7 @@ fn add_angles(
 }
 
 /// Offsets of the copies that make a label's halo, pixels.
-const HALO: [(f32, f32); 8] = [
+pub(super) const HALO: [(f32, f32); 8] = [
     (-1.0, -1.0),
     (0.0, -1.0),
     (1.0, -1.0),
@@ -275,7 +275,7 @@ const HALO: [(f32, f32); 8] = [
 ];
 
 /// Colour of the halo: the background, nearly opaque.
-const HALO_COLOUR: Rgba = Rgba([18, 18, 18, 230]);
+pub(super) const HALO_COLOUR: Rgba = Rgba([18, 18, 18, 230]);
 
 /// The approximate box of a label (min x, min y, max x, max y): Ubuntu Light averages about
 /// half an em per character.
@@ -298,7 +298,7 @@ fn approx_box(label: &Label) -> [f32; 4] {
 }
 
 /// Moves `label` down until it covers none of `placed` (at most a few dozen steps).
-fn make_room(label: &mut Label, placed: &[Label]) {
+pub(super) fn make_room(label: &mut Label, placed: &[Label]) {
     for _ in 0..32 {
         let b = approx_box(label);
         let hit = placed
