@@ -130,10 +130,10 @@ impl AngleDef {
             Self::Preset(i) => PRESETS.get(i).map_or("?", |p| p.name).to_owned(),
             Self::ThreeJoints { a, b, c } => format!("angle {}–{}–{}", n(a), n(b), n(c)),
             Self::SegmentToVertical { from, to } => {
-                format!("{}→{} to vertical", n(from), n(to))
+                format!("{}–{} to vertical", n(from), n(to))
             }
             Self::SegmentToHorizontal { from, to } => {
-                format!("{}→{} to horizontal", n(from), n(to))
+                format!("{}–{} to horizontal", n(from), n(to))
             }
         }
     }

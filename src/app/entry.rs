@@ -6,6 +6,7 @@ use crate::formats::{self, LoadOptions};
 use crate::model::{Clip, LayoutId, UpAxis};
 use crate::scene::{self, Figure, OrbitCamera, Preset, Scene, ScreenRect, Stage, View2d};
 
+use super::measure::MeasureState;
 use super::playback::Playback;
 
 /// The user's 3D view choices, kept apart from the fitted camera so fitting can be redone every
@@ -69,6 +70,8 @@ pub struct LoadedClip {
     /// The view rectangle and the scene painted in it the last time it was drawn (tests check
     /// it against `crate::render`, which makes the exported pictures).
     pub painted: Option<(ScreenRect, Scene)>,
+    /// Measuring choices and their cached series (see [`super::measure`]).
+    pub measure: MeasureState,
 }
 
 impl LoadedClip {
@@ -78,6 +81,7 @@ impl LoadedClip {
         let playback = Playback::new(clip.frame_count(), clip.playback_rate_hz());
         let view2d = scene::fit_2d(&clip);
         let stage = clip.space.is_3d().then(|| Stage::of_clip(&clip));
+        let measure = MeasureState::for_clip(&clip);
         Self {
             detected_up: clip.space.up,
             clip,
@@ -88,6 +92,7 @@ impl LoadedClip {
             figure: Figure::Stick,
             view_size: [1280.0, 720.0],
             painted: None,
+            measure,
         }
     }
 

@@ -51,6 +51,7 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, exporter: &mut Exporter) {
         }
         ui.separator();
         export::menu(ui, loaded, exporter);
+        super::measure::toolbar_toggle(ui, loaded);
     });
 }
 

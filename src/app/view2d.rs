@@ -5,7 +5,10 @@ use egui::{PointerButton, Sense, Ui};
 
 use crate::scene::{self, Style};
 
+use crate::render::view::Projector;
+
 use super::entry::LoadedClip;
+use super::measure::decorate;
 use super::view3d::{VIEW_BACKGROUND, hints, screen_rect};
 use super::{hover, painter};
 
@@ -39,7 +42,21 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         ..Style::default()
     };
     loaded.view_size = [response.rect.width(), response.rect.height()];
-    let built = scene::build_2d(&loaded.clip, frame, &loaded.view2d, &viewport, &style);
+    let projector = Projector::Image {
+        view: loaded.view2d,
+        viewport,
+    };
+    let shown = loaded.measure.shown(&loaded.clip);
+    let mut built = scene::build_2d(shown, frame, &loaded.view2d, &viewport, &style);
+    decorate::add_to_scene(
+        &mut built,
+        shown,
+        &loaded.measure,
+        frame,
+        &projector,
+        &viewport,
+        &style,
+    );
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
     hints(
@@ -47,6 +64,15 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         response.rect,
         "drag: pan · wheel: zoom · double-click: reset",
     );
-    hover::show(&response, &painter, &built, &loaded.clip, frame);
+    decorate::paint_extras(
+        &painter,
+        response.rect,
+        &built,
+        &loaded.measure,
+        frame,
+        &projector,
+    );
+    hover::show(&response, &painter, &built, shown, frame);
+    decorate::handle_pick(&response, &built, &mut loaded.measure);
     loaded.painted = Some((viewport, built));
 }

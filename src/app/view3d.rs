@@ -5,7 +5,10 @@ use egui::{Color32, PointerButton, Sense, Ui};
 
 use crate::scene::{self, Preset, ScreenRect, Style, style};
 
+use crate::render::view::Projector;
+
 use super::entry::LoadedClip;
+use super::measure::decorate;
 use super::{hover, painter};
 
 /// Radians of orbit per pixel dragged.
@@ -75,7 +78,22 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         ..Style::default()
     };
     loaded.view_size = [response.rect.width(), response.rect.height()];
-    let built = scene::build_3d(&loaded.clip, frame, &stage, &camera, &viewport, &style);
+    let projector = Projector::World {
+        frame: stage.frame,
+        camera,
+        viewport,
+    };
+    let shown = loaded.measure.shown(&loaded.clip);
+    let mut built = scene::build_3d(shown, frame, &stage, &camera, &viewport, &style);
+    decorate::add_to_scene(
+        &mut built,
+        shown,
+        &loaded.measure,
+        frame,
+        &projector,
+        &viewport,
+        &style,
+    );
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
     hints(
@@ -83,7 +101,16 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         response.rect,
         "drag: orbit · right-drag: pan · wheel: zoom · double-click: reset",
     );
-    hover::show(&response, &painter, &built, &loaded.clip, frame);
+    decorate::paint_extras(
+        &painter,
+        response.rect,
+        &built,
+        &loaded.measure,
+        frame,
+        &projector,
+    );
+    hover::show(&response, &painter, &built, shown, frame);
+    decorate::handle_pick(&response, &built, &mut loaded.measure);
     loaded.painted = Some((viewport, built));
 }
 

@@ -79,7 +79,7 @@ fn add_legend(scene: &mut Scene, viewport: &ScreenRect, style: &Style) {
         y += line;
         scene.labels.push(Label {
             pos: [x, y],
-            text: format!("● {text}"),
+            text: format!("• {text}"),
             colour,
             size: style.label_size * 0.9,
             anchor: Anchor::RightTop,
@@ -132,6 +132,6 @@ mod tests {
         let other = scene.discs.iter().find(|d| d.joint.joint == 5).unwrap();
         assert_eq!(other.colour.0[..3], BANDS[3].1.0[..3]);
         assert!(scene.labels.iter().any(|l| l.text == "joint confidence"));
-        assert!(scene.labels.iter().any(|l| l.text == "● < 0.3"));
+        assert!(scene.labels.iter().any(|l| l.text == "• < 0.3"));
     }
 }

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod figures;
+mod measure;
 mod render_agrees;
 
 use egui_kittest::Harness;
