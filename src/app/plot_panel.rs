@@ -121,6 +121,7 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
                     .width(1.2),
             );
         });
+    loaded.measure.plot_area = Some(*response.transform.frame());
     let r = &response.response;
     if (r.clicked() || r.dragged())
         && let Some(pos) = r.interact_pointer_pos()

@@ -136,6 +136,8 @@ pub struct MeasureState {
     pub pick: Option<Pick>,
     /// The person measured (slot index).
     pub person: usize,
+    /// Where the plot's data area was last drawn (screen points), for seeking by pointer.
+    pub plot_area: Option<egui::Rect>,
     cache: Option<Cache>,
 }
 
@@ -176,6 +178,7 @@ impl Default for MeasureState {
             show_plot: true,
             pick: None,
             person: 0,
+            plot_area: None,
             cache: None,
         }
     }

@@ -38,25 +38,50 @@ fn presets(ui: &mut Ui, loaded: &mut LoadedClip) {
     let map = BodyMap::new(&loaded.clip.skeleton);
     let plane = if loaded.is_3d() { "3D" } else { "image plane" };
     ui.label(RichText::new(format!("Joint angles ({plane})")).strong());
-    let mut any = false;
+    // One row per joint: its name, then the left and right presets (or the single one).
+    let mut rows: Vec<(&str, Vec<(usize, &str)>)> = Vec::new();
     for (i, preset) in PRESETS.iter().enumerate() {
         if !preset.applies_to(&map) {
             continue;
         }
-        any = true;
-        let q = Quantity::Angle(AngleDef::Preset(i));
-        let mut on = loaded.measure.selected.contains(&q);
-        if ui
-            .checkbox(&mut on, preset.name)
-            .on_hover_text(preset.convention)
-            .changed()
-        {
-            loaded.measure.toggle(q);
+        let (base, side) = if let Some(b) = preset.name.strip_prefix("left ") {
+            (b, "L")
+        } else if let Some(b) = preset.name.strip_prefix("right ") {
+            (b, "R")
+        } else {
+            (preset.name, "on")
+        };
+        match rows.iter_mut().find(|(b, _)| *b == base) {
+            Some((_, sides)) => sides.push((i, side)),
+            None => rows.push((base, vec![(i, side)])),
         }
     }
-    if !any {
+    if rows.is_empty() {
         ui.weak("This skeleton's joints are not named: pick angles by clicking joints below.");
+        return;
     }
+    egui::Grid::new("angle_presets")
+        .num_columns(2)
+        .spacing([12.0, 2.0])
+        .show(ui, |ui| {
+            for (base, sides) in rows {
+                ui.label(base).on_hover_text(PRESETS[sides[0].0].convention);
+                ui.horizontal(|ui| {
+                    for (i, side) in sides {
+                        let q = Quantity::Angle(AngleDef::Preset(i));
+                        let mut on = loaded.measure.selected.contains(&q);
+                        if ui
+                            .checkbox(&mut on, side)
+                            .on_hover_text(format!("{}: {}", PRESETS[i].name, PRESETS[i].convention))
+                            .changed()
+                        {
+                            loaded.measure.toggle(q);
+                        }
+                    }
+                });
+                ui.end_row();
+            }
+        });
 }
 
 fn custom(ui: &mut Ui, measure: &mut MeasureState) {
