@@ -57,18 +57,18 @@ impl Cleaning {
                 GapFill::Spline => "spline",
             };
             let filled = cleaned.map_or(0, |c| c.filled_samples);
-            parts.push(format!(
-                "gaps ≤ {frames} frames filled ({how}, {filled} samples)"
-            ));
+            parts.push(format!("gaps ≤ {frames} frames filled ({how}, {filled})"));
         }
         if let Some(cutoff) = self.lowpass {
             let used = cleaned.and_then(|c| c.cutoff_hz);
             parts.push(match (cutoff, used) {
                 (Cutoff::Auto, Some(hz)) => {
-                    format!("Butterworth low-pass {hz:.1} Hz (residual analysis), zero lag")
+                    format!("Butterworth {hz:.1} Hz (auto), zero lag")
                 }
-                (Cutoff::Hz(_), Some(hz)) => format!("Butterworth low-pass {hz:.1} Hz, zero lag"),
-                (_, None) => "low-pass asked but not applied (cut-off not below Nyquist)".to_owned(),
+                (Cutoff::Hz(_), Some(hz)) => format!("Butterworth {hz:.1} Hz, zero lag"),
+                (_, None) => {
+                    "low-pass asked but not applied (cut-off not below Nyquist)".to_owned()
+                }
             });
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
@@ -93,8 +93,7 @@ impl Cleaning {
             .map(|_| vec![vec![f32::NAN; frames]; joints * dims])
             .collect();
         let mut with_tracks = false;
-        for f in 0..frames {
-            let Some(frame) = poses.frame(f) else { continue };
+        for (f, frame) in (0..frames).filter_map(|f| Some((f, poses.frame(f)?))) {
             for (p, person) in frame.persons().enumerate() {
                 with_tracks |= person.track_id.is_some();
                 for j in 0..joints {
@@ -133,9 +132,11 @@ impl Cleaning {
         }
         let mut builder = PosesBuilder::new(joints, dims, poses.has_confidence(), with_tracks);
         let mut coords = vec![f32::NAN; joints * dims];
-        for f in 0..frames {
+        for (f, frame) in (0..frames).map(|f| (f, poses.frame(f))) {
             builder.begin_frame();
-            let Some(frame) = poses.frame(f) else { continue };
+            let Some(frame) = frame else {
+                continue;
+            };
             for (p, person) in frame.persons().enumerate() {
                 for (k, slot) in coords.iter_mut().enumerate() {
                     *slot = signals[p][k][f];
@@ -214,16 +215,38 @@ mod tests {
         };
         let cleaned = cleaning.apply(&clip);
         assert_eq!(cleaned.filled_samples, 3);
-        let joint = |f: usize| cleaned.clip.poses.frame(f).unwrap().person(0).unwrap().joint(3);
+        let joint = |f: usize| {
+            cleaned
+                .clip
+                .poses
+                .frame(f)
+                .unwrap()
+                .person(0)
+                .unwrap()
+                .joint(3)
+        };
         let p = joint(6).unwrap();
         assert!((p[0] - 0.06).abs() < 1e-6, "{p:?}");
         let text = cleaning.describe(Some(&cleaned)).unwrap();
-        assert!(text.contains("gaps ≤ 5 frames filled (linear, 3 samples)"), "{text}");
+        assert!(
+            text.contains("gaps ≤ 5 frames filled (linear, 3)"),
+            "{text}"
+        );
         // A gap longer than asked stays.
         let long = moving(20, |f| f as f32, 2..12);
         let cleaned = cleaning.apply(&long);
         assert_eq!(cleaned.filled_samples, 0);
-        assert!(cleaned.clip.poses.frame(6).unwrap().person(0).unwrap().joint(3).is_none());
+        assert!(
+            cleaned
+                .clip
+                .poses
+                .frame(6)
+                .unwrap()
+                .person(0)
+                .unwrap()
+                .joint(3)
+                .is_none()
+        );
     }
 
     #[test]
@@ -244,7 +267,15 @@ mod tests {
         let cleaned = cleaning.apply(&clip);
         assert_eq!(cleaned.cutoff_hz, Some(6.0));
         for f in 50..250 {
-            let x = cleaned.clip.poses.frame(f).unwrap().person(0).unwrap().joint(0).unwrap()[0];
+            let x = cleaned
+                .clip
+                .poses
+                .frame(f)
+                .unwrap()
+                .person(0)
+                .unwrap()
+                .joint(0)
+                .unwrap()[0];
             let truth = (std::f32::consts::TAU * f as f32 / 100.0).sin();
             assert!((x - truth).abs() < 0.003, "frame {f}: {x} vs {truth}");
         }
@@ -262,6 +293,11 @@ mod tests {
         };
         let cleaned = refused.apply(&clip);
         assert_eq!(cleaned.cutoff_hz, None);
-        assert!(refused.describe(Some(&cleaned)).unwrap().contains("not applied"));
+        assert!(
+            refused
+                .describe(Some(&cleaned))
+                .unwrap()
+                .contains("not applied")
+        );
     }
 }

@@ -125,7 +125,11 @@ impl AngleDef {
     /// Name for lists and plots, with joint names from `names`.
     #[must_use]
     pub fn name(self, names: &[String]) -> String {
-        let n = |j: usize| names.get(j).map_or_else(|| format!("joint {j}"), Clone::clone);
+        let n = |j: usize| {
+            names
+                .get(j)
+                .map_or_else(|| format!("joint {j}"), Clone::clone)
+        };
         match self {
             Self::Preset(i) => PRESETS.get(i).map_or("?", |p| p.name).to_owned(),
             Self::ThreeJoints { a, b, c } => format!("angle {}–{}–{}", n(a), n(b), n(c)),
@@ -154,9 +158,9 @@ impl AngleDef {
     pub fn is_signed(self) -> bool {
         match self {
             Self::SegmentToHorizontal { .. } => true,
-            Self::Preset(i) => PRESETS.get(i).is_some_and(|p| {
-                matches!(p.kind, super::angles::AngleKind::Dorsiflexion { .. })
-            }),
+            Self::Preset(i) => PRESETS
+                .get(i)
+                .is_some_and(|p| matches!(p.kind, super::angles::AngleKind::Dorsiflexion { .. })),
             _ => false,
         }
     }
@@ -232,7 +236,11 @@ impl Quantity {
     /// Name for lists and plots.
     #[must_use]
     pub fn name(self, names: &[String]) -> String {
-        let n = |j: usize| names.get(j).map_or_else(|| format!("joint {j}"), Clone::clone);
+        let n = |j: usize| {
+            names
+                .get(j)
+                .map_or_else(|| format!("joint {j}"), Clone::clone)
+        };
         match self {
             Self::Angle(a) => a.name(names),
             Self::AngularVelocity(a) => format!("{} — angular velocity", a.name(names)),
@@ -262,7 +270,9 @@ impl Quantity {
         let rate_hz = clip.playback_rate_hz();
         match self {
             Self::Angle(def) => angle_series(clip, map, person, def),
-            Self::AngularVelocity(def) => derivative(&angle_series(clip, map, person, def), rate_hz),
+            Self::AngularVelocity(def) => {
+                derivative(&angle_series(clip, map, person, def), rate_hz)
+            }
             Self::Distance { a, b } => per_frame(clip, person, |p| {
                 Some(Vec3::from_array(p.joint(a)?).distance(Vec3::from_array(p.joint(b)?)))
             }),

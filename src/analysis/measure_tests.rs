@@ -35,7 +35,10 @@ fn clip_of(frames: usize, three_d: bool, joints: impl Fn(usize) -> Vec<[f32; 3]>
 
 fn degrees(clip: &Clip, q: Quantity) -> Vec<f32> {
     let map = BodyMap::new(&clip.skeleton);
-    q.series(clip, &map, 0).iter().map(|v| v.to_degrees()).collect()
+    q.series(clip, &map, 0)
+        .iter()
+        .map(|v| v.to_degrees())
+        .collect()
 }
 
 fn preset(name: &str) -> AngleDef {
@@ -53,7 +56,8 @@ fn leg_2d(turn_rad: f32, flexion_deg: f32) -> Vec<[f32; 3]> {
     let knee = Vec3::new(300.0, 200.0, 0.0);
     let rot = glam::Mat3::from_rotation_z(turn_rad);
     let thigh = rot * Vec3::new(0.0, -100.0, 0.0);
-    let shank_dir = glam::Mat3::from_rotation_z(flexion_deg.to_radians()) * Vec3::new(0.0, 100.0, 0.0);
+    let shank_dir =
+        glam::Mat3::from_rotation_z(flexion_deg.to_radians()) * Vec3::new(0.0, 100.0, 0.0);
     let shank = rot * shank_dir;
     let mut points = vec![[f32::NAN; 3]; 17];
     points[L_HIP] = (knee + thigh).to_array();
@@ -99,7 +103,10 @@ fn no_wrap_around_whichever_way_the_body_points() {
             let turn = (step as f32 * 5.0).to_radians();
             let clip = clip_of(1, false, |_| leg_2d(turn, flexion));
             let knee = degrees(&clip, Quantity::Angle(preset("left knee flexion")))[0];
-            assert!((knee - flexion).abs() < 1e-2, "turn {step}: {knee} vs {flexion}");
+            assert!(
+                (knee - flexion).abs() < 1e-2,
+                "turn {step}: {knee} vs {flexion}"
+            );
             let inner = degrees(
                 &clip,
                 Quantity::Angle(AngleDef::ThreeJoints {
@@ -120,7 +127,11 @@ fn no_wrap_around_whichever_way_the_body_points() {
                 },
             ] {
                 let v = degrees(&clip, Quantity::Angle(def))[0];
-                let range = if def.is_signed() { -90.0..=90.0 } else { 0.0..=180.0 };
+                let range = if def.is_signed() {
+                    -90.0..=90.0
+                } else {
+                    0.0..=180.0
+                };
                 assert!(range.contains(&v), "{def:?} {v}");
             }
         }
@@ -194,7 +205,10 @@ fn acceleration_of_a_uniformly_accelerating_joint() {
 fn angular_velocity_of_a_steadily_bending_knee() {
     // Flexion grows 3° per frame at 10 frames/s: 30°/s.
     let clip = clip_of(10, false, |f| leg_2d(0.2, 10.0 + 3.0 * f as f32));
-    let w = degrees(&clip, Quantity::AngularVelocity(preset("left knee flexion")));
+    let w = degrees(
+        &clip,
+        Quantity::AngularVelocity(preset("left knee flexion")),
+    );
     assert!(w.iter().all(|v| (v - 30.0).abs() < 1e-2), "{w:?}");
 }
 
@@ -218,7 +232,11 @@ fn distance_between_two_joints_and_missing_frames() {
     assert!(d[1].is_nan(), "a missing joint is a gap, not 0");
     let names = clip.skeleton.names().to_vec();
     assert_eq!(
-        Quantity::Distance { a: L_HIP, b: L_ANKLE }.name(&names),
+        Quantity::Distance {
+            a: L_HIP,
+            b: L_ANKLE
+        }
+        .name(&names),
         "distance left_hip–left_ankle"
     );
 }

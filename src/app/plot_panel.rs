@@ -64,15 +64,24 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         ui.horizontal(|ui| {
             let values = s.cleaned.as_ref().unwrap_or(&s.raw);
             let (min, max, at) = summary(values, frame);
-            let f = |v: Option<f32>| v.map_or_else(|| "—".to_owned(), |v| LengthUnit::format(v, &s.unit, false));
-            ui.label(RichText::new("•").size(18.0).color(COLOURS[k % COLOURS.len()]));
-            ui.label(format!(
-                "{}  at cursor {} · min {} · max {}",
-                s.name,
-                f(at),
-                f(min),
-                f(max)
-            ));
+            let f = |v: Option<f32>| {
+                v.map_or_else(|| "—".to_owned(), |v| LengthUnit::format(v, &s.unit, false))
+            };
+            ui.label(
+                RichText::new("•")
+                    .size(18.0)
+                    .color(COLOURS[k % COLOURS.len()]),
+            );
+            ui.add(
+                egui::Label::new(format!(
+                    "{}  at cursor {} · min {} · max {}",
+                    s.name,
+                    f(at),
+                    f(min),
+                    f(max)
+                ))
+                .truncate(),
+            );
         });
     }
     let cursor_s = frame as f64 / rate_hz;
@@ -129,7 +138,9 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         let t = response.transform.value_from_position(pos).x;
         if t.is_finite() {
             loaded.playback.pause();
-            loaded.playback.seek_frame((t * rate_hz).round().max(0.0) as usize);
+            loaded
+                .playback
+                .seek_frame((t * rate_hz).round().max(0.0) as usize);
         }
     }
 }

@@ -120,10 +120,18 @@ mod tests {
             ..knee.clone()
         };
         add_body_labels(&mut scene, &[knee, missing], &projector, &Style::default());
-        assert_eq!(scene.labels.len(), 9, "one label and its halo; the missing one is left out");
+        assert_eq!(
+            scene.labels.len(),
+            9,
+            "one label and its halo; the missing one is left out"
+        );
         let label = scene.labels.last().unwrap();
         assert_eq!(label.text, "knee 62°");
-        assert_eq!(label.anchor, Anchor::LeftCenter, "to the right, away from the centre");
+        assert_eq!(
+            label.anchor,
+            Anchor::LeftCenter,
+            "to the right, away from the centre"
+        );
         let at = projector.place([150.0, 100.0, 0.0]).unwrap().0;
         assert!(label.pos[0] > at[0]);
     }

@@ -107,7 +107,9 @@ mod tests {
     fn joints_take_their_confidence_colour_and_missing_ones_stay_gaps() {
         let skeleton = LayoutId::Coco17.layout().unwrap().skeleton();
         let mut b = PosesBuilder::new(17, 2, true, false);
-        let coords: Vec<f32> = (0..17).flat_map(|j| [100.0 + j as f32, 50.0 + 10.0 * j as f32]).collect();
+        let coords: Vec<f32> = (0..17)
+            .flat_map(|j| [100.0 + j as f32, 50.0 + 10.0 * j as f32])
+            .collect();
         let mut coords = coords;
         coords[2] = f32::NAN; // joint 1 missing
         coords[3] = f32::NAN;

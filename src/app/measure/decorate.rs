@@ -5,7 +5,7 @@
 use egui::{Align2, Color32, FontId, Painter, Pos2, Response, Stroke};
 
 use crate::analysis::body::{BodyMap, Landmark};
-use crate::analysis::measure::{AngleDef, Anchor as ValueAnchor, Quantity};
+use crate::analysis::measure::{Anchor as ValueAnchor, AngleDef, Quantity};
 use crate::model::{Clip, Side};
 use crate::render::body_labels::{BodyLabel, add_body_labels};
 use crate::render::view::Projector;
@@ -196,7 +196,10 @@ fn add_conventions(
             .strip_prefix("left ")
             .or_else(|| name.strip_prefix("right "))
             .unwrap_or(&name);
-        let line = format!("{name}: {} · {plane}", q.convention());
+        // The view says the reading of the number (after the "; "); the panel says it all.
+        let convention = q.convention();
+        let short = convention.rsplit("; ").next().unwrap_or(convention);
+        let line = format!("{name}: {short} · {plane}");
         if !lines.contains(&line) {
             lines.push(line);
         }
@@ -272,7 +275,21 @@ pub fn paint_extras(
             .get(frame)
             .and_then(|p| projector.place(*p))
             .map(|(s, _)| Pos2::new(s[0], s[1]));
-        let anchor = com.unwrap_or_else(|| rect.center());
-        draw_readout(painter, rect, metrics, frame, com, anchor);
+        let athlete = scene
+            .discs
+            .iter()
+            .filter(|d| d.joint.person == measure.person)
+            .fold(egui::Rect::NOTHING, |r, d| {
+                r.union(egui::Rect::from_center_size(
+                    Pos2::new(d.centre[0], d.centre[1]),
+                    egui::vec2(2.0 * d.radius, 2.0 * d.radius),
+                ))
+            });
+        let athlete = if athlete.is_positive() {
+            athlete
+        } else {
+            egui::Rect::from_center_size(com.unwrap_or_else(|| rect.center()), egui::Vec2::ZERO)
+        };
+        draw_readout(painter, rect, metrics, frame, com, athlete);
     }
 }

@@ -103,7 +103,9 @@ impl Metrics {
         let (length_factor, length_unit) = self.unit.display(Dimension::Length);
         let dash = || "—".to_owned();
         let length = |v: Option<f32>| {
-            v.map_or_else(dash, |v| LengthUnit::format(v * length_factor, &length_unit, false))
+            v.map_or_else(dash, |v| {
+                LengthUnit::format(v * length_factor, &length_unit, false)
+            })
         };
         let seconds = |v: Option<f64>| v.map_or_else(dash, |v| format!("{v:.2} s"));
         let speed = self
@@ -137,32 +139,50 @@ impl Metrics {
     }
 }
 
-/// Draws the centre-of-mass marker at `com_screen` and the read-out beside `anchor` (the
-/// athlete on screen), kept inside `view`.
+/// Draws the centre-of-mass marker at `com_screen` and the read-out beside `athlete` (the
+/// athlete's box on screen): to its right when there is room, else to its left, else on the
+/// roomier side, always inside `view`.
 pub fn draw_readout(
     painter: &Painter,
     view: Rect,
     metrics: &Metrics,
     frame: usize,
     com_screen: Option<Pos2>,
-    anchor: Pos2,
+    athlete: Rect,
 ) {
     if let Some(c) = com_screen {
         painter.circle_filled(c, 6.0, Color32::from_black_alpha(200));
         painter.circle_stroke(c, 6.0, Stroke::new(2.0, COM_COLOUR));
-        painter.line_segment([c - vec2(9.0, 0.0), c + vec2(9.0, 0.0)], Stroke::new(1.5, COM_COLOUR));
-        painter.line_segment([c - vec2(0.0, 9.0), c + vec2(0.0, 9.0)], Stroke::new(1.5, COM_COLOUR));
+        painter.line_segment(
+            [c - vec2(9.0, 0.0), c + vec2(9.0, 0.0)],
+            Stroke::new(1.5, COM_COLOUR),
+        );
+        painter.line_segment(
+            [c - vec2(0.0, 9.0), c + vec2(0.0, 9.0)],
+            Stroke::new(1.5, COM_COLOUR),
+        );
     }
     let rows = metrics.rows(frame);
-    let font = FontId::proportional(13.0);
-    let line = 18.0;
-    let size = vec2(220.0, 28.0 + line * rows.len() as f32);
-    let mut min = anchor + vec2(90.0, -size.y * 0.5);
-    if min.x + size.x > view.max.x - 8.0 {
-        min.x = anchor.x - 90.0 - size.x;
-    }
-    min.x = min.x.clamp(view.min.x + 8.0, (view.max.x - size.x - 8.0).max(view.min.x + 8.0));
-    min.y = min.y.clamp(view.min.y + 30.0, (view.max.y - size.y - 30.0).max(view.min.y + 30.0));
+    let font = FontId::proportional(12.0);
+    let line = 16.0;
+    let size = vec2(178.0, 26.0 + line * rows.len() as f32);
+    let gap = 18.0;
+    let room_right = view.max.x - 8.0 - (athlete.max.x + gap);
+    let room_left = athlete.min.x - gap - (view.min.x + 8.0);
+    let x = if room_right >= size.x || room_right >= room_left {
+        athlete.max.x + gap
+    } else {
+        athlete.min.x - gap - size.x
+    };
+    let mut min = Pos2::new(x, athlete.center().y - size.y * 0.5);
+    min.x = min.x.clamp(
+        view.min.x + 8.0,
+        (view.max.x - size.x - 8.0).max(view.min.x + 8.0),
+    );
+    min.y = min.y.clamp(
+        view.min.y + 30.0,
+        (view.max.y - size.y - 30.0).max(view.min.y + 30.0),
+    );
     let rect = Rect::from_min_size(min, size);
     painter.rect_filled(rect, 6.0, Color32::from_rgba_unmultiplied(10, 12, 16, 215));
     painter.rect_filled(
@@ -171,23 +191,23 @@ pub fn draw_readout(
         COM_COLOUR,
     );
     painter.text(
-        rect.min + vec2(14.0, 8.0),
+        rect.min + vec2(12.0, 6.0),
         Align2::LEFT_TOP,
         "ATHLETE",
-        FontId::proportional(12.0),
+        FontId::proportional(11.0),
         COM_COLOUR,
     );
     for (i, (name, value)) in rows.iter().enumerate() {
-        let y = rect.min.y + 28.0 + line * i as f32;
+        let y = rect.min.y + 24.0 + line * i as f32;
         painter.text(
-            Pos2::new(rect.min.x + 14.0, y),
+            Pos2::new(rect.min.x + 12.0, y),
             Align2::LEFT_TOP,
             *name,
             font.clone(),
             Color32::from_gray(170),
         );
         painter.text(
-            Pos2::new(rect.max.x - 10.0, y),
+            Pos2::new(rect.max.x - 8.0, y),
             Align2::RIGHT_TOP,
             value,
             font.clone(),

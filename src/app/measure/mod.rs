@@ -108,6 +108,10 @@ pub struct PlotSeries {
 
 /// The measuring choices for one clip.
 #[derive(Clone, Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent check boxes of the Measure panel"
+)]
 pub struct MeasureState {
     /// The Measure panel is open and its values are drawn; closed = the view shows the file's
     /// data with nothing added.
@@ -259,7 +263,8 @@ impl MeasureState {
             .iter()
             .map(|q| {
                 let (factor, unit_text) = unit.display(q.dimension());
-                let scale = |v: Vec<f32>| -> Vec<f32> { v.into_iter().map(|x| x * factor).collect() };
+                let scale =
+                    |v: Vec<f32>| -> Vec<f32> { v.into_iter().map(|x| x * factor).collect() };
                 PlotSeries {
                     name: format!("{} ({unit_text})", q.name(&names)),
                     unit: unit_text,
@@ -362,7 +367,9 @@ pub fn toolbar_toggle(ui: &mut egui::Ui, loaded: &mut super::entry::LoadedClip) 
     let open = loaded.measure.open;
     if ui
         .selectable_label(open, "Measure")
-        .on_hover_text("Joint angles on the body, custom measurements, plots, filtering, athlete metrics")
+        .on_hover_text(
+            "Joint angles on the body, custom measurements, plots, filtering, athlete metrics",
+        )
         .clicked()
     {
         loaded.measure.open = !open;

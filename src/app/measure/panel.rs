@@ -72,7 +72,10 @@ fn presets(ui: &mut Ui, loaded: &mut LoadedClip) {
                         let mut on = loaded.measure.selected.contains(&q);
                         if ui
                             .checkbox(&mut on, side)
-                            .on_hover_text(format!("{}: {}", PRESETS[i].name, PRESETS[i].convention))
+                            .on_hover_text(format!(
+                                "{}: {}",
+                                PRESETS[i].name, PRESETS[i].convention
+                            ))
                             .changed()
                         {
                             loaded.measure.toggle(q);
@@ -88,7 +91,11 @@ fn custom(ui: &mut Ui, measure: &mut MeasureState) {
     ui.label(RichText::new("Custom (click joints in the view)").strong());
     ui.horizontal_wrapped(|ui| {
         for (kind, label, hint) in [
-            (PickKind::Angle, "Angle (3 joints)", "The angle at the middle joint, 0–180°."),
+            (
+                PickKind::Angle,
+                "Angle (3 joints)",
+                "The angle at the middle joint, 0–180°.",
+            ),
             (
                 PickKind::ToVertical,
                 "Segment to vertical",
@@ -99,12 +106,24 @@ fn custom(ui: &mut Ui, measure: &mut MeasureState) {
                 "Segment to horizontal",
                 "A segment's angle to the horizontal, + = end above start.",
             ),
-            (PickKind::Distance, "Distance", "Distance between two joints."),
+            (
+                PickKind::Distance,
+                "Distance",
+                "Distance between two joints.",
+            ),
             (PickKind::Speed, "Speed", "Linear speed of a joint."),
-            (PickKind::Acceleration, "Acceleration", "Linear acceleration of a joint."),
+            (
+                PickKind::Acceleration,
+                "Acceleration",
+                "Linear acceleration of a joint.",
+            ),
         ] {
             let active = measure.pick.as_ref().is_some_and(|p| p.kind == kind);
-            if ui.selectable_label(active, label).on_hover_text(hint).clicked() {
+            if ui
+                .selectable_label(active, label)
+                .on_hover_text(hint)
+                .clicked()
+            {
                 if active {
                     measure.pick = None;
                 } else {
@@ -136,7 +155,11 @@ fn selected(ui: &mut Ui, loaded: &mut LoadedClip, frame: usize) {
                 .map(|v| LengthUnit::format(*v, &s.unit, false))
         });
         ui.horizontal(|ui| {
-            if ui.small_button("×").on_hover_text("Stop showing this").clicked() {
+            if ui
+                .small_button("×")
+                .on_hover_text("Stop showing this")
+                .clicked()
+            {
                 remove = Some(i);
             }
             if let Quantity::Angle(def) = q
@@ -188,7 +211,9 @@ fn cleanup(ui: &mut Ui, measure: &mut MeasureState) {
         ui.label("frames");
     });
     ui.checkbox(&mut filter, "Low-pass filter (Butterworth, zero lag)")
-        .on_hover_text("4th-order zero-lag Butterworth: a 2nd-order filter run forwards and backwards.");
+        .on_hover_text(
+            "4th-order zero-lag Butterworth: a 2nd-order filter run forwards and backwards.",
+        );
     ui.horizontal(|ui| {
         ui.add_space(18.0);
         ui.checkbox(&mut measure.cutoff_auto, "auto")
@@ -209,7 +234,11 @@ fn cleanup(ui: &mut Ui, measure: &mut MeasureState) {
         egui::Checkbox::new(&mut measure.show_raw, "Plot raw data too"),
     );
     if let Some(note) = measure.cleaning_note() {
-        ui.label(RichText::new(note).small().color(egui::Color32::from_rgb(240, 200, 90)));
+        ui.label(
+            RichText::new(note)
+                .small()
+                .color(egui::Color32::from_rgb(240, 200, 90)),
+        );
     }
 }
 
@@ -218,7 +247,10 @@ fn display(ui: &mut Ui, loaded: &mut LoadedClip) {
     let measure = &mut loaded.measure;
     ui.add_enabled(
         has_confidence,
-        egui::Checkbox::new(&mut measure.confidence_colours, "Colour joints by confidence"),
+        egui::Checkbox::new(
+            &mut measure.confidence_colours,
+            "Colour joints by confidence",
+        ),
     )
     .on_disabled_hover_text("This file stores no confidences.");
     ui.checkbox(&mut measure.metrics, "Athlete metrics")

@@ -80,7 +80,10 @@ mod tests {
         let (factor, unit) = m.display(Dimension::Speed);
         assert!((factor - 0.001).abs() < 1e-9);
         assert_eq!(unit, "m/s");
-        assert_eq!(LengthUnit::format(1320.0 * factor, &unit, false), "1.32 m/s");
+        assert_eq!(
+            LengthUnit::format(1320.0 * factor, &unit, false),
+            "1.32 m/s"
+        );
         assert_eq!(LengthUnit::format(-12.4, "°", true), "\u{2212}12°");
         let est = LengthUnit {
             estimated: true,
