@@ -33,15 +33,35 @@ pub fn summary(values: &[f32], frame: usize) -> (Option<f32>, Option<f32>, Optio
     (min, max, at)
 }
 
-/// Lines of one series, split at missing samples so gaps stay gaps.
+/// Most points drawn per curve: longer series are reduced to the minimum and maximum of each
+/// bucket of samples, which keeps every peak.
+const MAX_POINTS: usize = 4000;
+
+/// Lines of one series, split at missing samples so gaps stay gaps, thinned to about
+/// [`MAX_POINTS`] points.
 fn runs(values: &[f32], rate_hz: f64) -> Vec<Vec<[f64; 2]>> {
+    let step = values.len().div_ceil(MAX_POINTS / 2).max(1);
     let mut out = Vec::new();
     let mut run = Vec::new();
-    for (i, v) in values.iter().enumerate() {
-        if v.is_finite() {
-            run.push([i as f64 / rate_hz, f64::from(*v)]);
-        } else if !run.is_empty() {
-            out.push(std::mem::take(&mut run));
+    for (b, bucket) in values.chunks(step).enumerate() {
+        let first = b * step;
+        let finite = bucket
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_finite())
+            .map(|(i, v)| (first + i, f64::from(*v)));
+        let lo = finite.clone().min_by(|a, b| a.1.total_cmp(&b.1));
+        let hi = finite.max_by(|a, b| a.1.total_cmp(&b.1));
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            if !run.is_empty() {
+                out.push(std::mem::take(&mut run));
+            }
+            continue;
+        };
+        let (a, b) = if lo.0 <= hi.0 { (lo, hi) } else { (hi, lo) };
+        run.push([a.0 as f64 / rate_hz, a.1]);
+        if b.0 != a.0 {
+            run.push([b.0 as f64 / rate_hz, b.1]);
         }
     }
     if !run.is_empty() {
@@ -50,38 +70,85 @@ fn runs(values: &[f32], rate_hz: f64) -> Vec<Vec<[f64; 2]>> {
     out
 }
 
+/// One curve ready to draw.
+struct Curve {
+    name: String,
+    colour: Color32,
+    width: f32,
+    runs: Vec<Vec<[f64; 2]>>,
+}
+
+/// The header lines and curves of the selected series.
+fn prepare(
+    series: &[PlotSeries],
+    frame: usize,
+    rate_hz: f64,
+    show_raw: bool,
+) -> (Vec<(Color32, String)>, Vec<Curve>) {
+    let mut headers = Vec::new();
+    let mut curves = Vec::new();
+    for (k, s) in series.iter().enumerate() {
+        let colour = COLOURS[k % COLOURS.len()];
+        let values = s.cleaned.as_ref().unwrap_or(&s.raw);
+        let (min, max, at) = summary(values, frame);
+        let f = |v: Option<f32>| {
+            v.map_or_else(|| "—".to_owned(), |v| LengthUnit::format(v, &s.unit, false))
+        };
+        headers.push((
+            colour,
+            format!(
+                "{}  at cursor {} · min {} · max {}",
+                s.name,
+                f(at),
+                f(min),
+                f(max)
+            ),
+        ));
+        if let Some(cleaned) = &s.cleaned {
+            if show_raw {
+                curves.push(Curve {
+                    name: format!("{} raw", s.name),
+                    colour: colour.gamma_multiply(0.45),
+                    width: 1.0,
+                    runs: runs(&s.raw, rate_hz),
+                });
+            }
+            curves.push(Curve {
+                name: s.name.clone(),
+                colour,
+                width: 2.0,
+                runs: runs(cleaned, rate_hz),
+            });
+        } else {
+            curves.push(Curve {
+                name: s.name.clone(),
+                colour,
+                width: 1.8,
+                runs: runs(&s.raw, rate_hz),
+            });
+        }
+    }
+    (headers, curves)
+}
+
 /// Shows the plot of `loaded`'s selected measurements.
 pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
     let frame = loaded.playback.frame();
     let rate_hz = loaded.clip.playback_rate_hz();
-    let series: Vec<PlotSeries> = loaded.measure.series().to_vec();
-    let show_raw = loaded.measure.show_raw;
-    if series.is_empty() {
+    if loaded.measure.series().is_empty() {
         ui.weak("Plot: pick values to plot in the Measure panel.");
         return;
     }
-    for (k, s) in series.iter().enumerate() {
+    let (headers, curves) = prepare(
+        loaded.measure.series(),
+        frame,
+        rate_hz,
+        loaded.measure.show_raw,
+    );
+    for (colour, text) in headers {
         ui.horizontal(|ui| {
-            let values = s.cleaned.as_ref().unwrap_or(&s.raw);
-            let (min, max, at) = summary(values, frame);
-            let f = |v: Option<f32>| {
-                v.map_or_else(|| "—".to_owned(), |v| LengthUnit::format(v, &s.unit, false))
-            };
-            ui.label(
-                RichText::new("•")
-                    .size(18.0)
-                    .color(COLOURS[k % COLOURS.len()]),
-            );
-            ui.add(
-                egui::Label::new(format!(
-                    "{}  at cursor {} · min {} · max {}",
-                    s.name,
-                    f(at),
-                    f(min),
-                    f(max)
-                ))
-                .truncate(),
-            );
+            ui.label(RichText::new("•").size(18.0).color(colour));
+            ui.add(egui::Label::new(text).truncate());
         });
     }
     let cursor_s = frame as f64 / rate_hz;
@@ -94,33 +161,13 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         .allow_double_click_reset(false)
         .x_axis_label("time (s)")
         .show(ui, |plot| {
-            for (k, s) in series.iter().enumerate() {
-                let colour = COLOURS[k % COLOURS.len()];
-                if let Some(cleaned) = &s.cleaned {
-                    if show_raw {
-                        for run in runs(&s.raw, rate_hz) {
-                            plot.line(
-                                Line::new(format!("{} raw", s.name), PlotPoints::new(run))
-                                    .color(colour.gamma_multiply(0.45))
-                                    .width(1.0),
-                            );
-                        }
-                    }
-                    for run in runs(cleaned, rate_hz) {
-                        plot.line(
-                            Line::new(s.name.clone(), PlotPoints::new(run))
-                                .color(colour)
-                                .width(2.0),
-                        );
-                    }
-                } else {
-                    for run in runs(&s.raw, rate_hz) {
-                        plot.line(
-                            Line::new(s.name.clone(), PlotPoints::new(run))
-                                .color(colour)
-                                .width(1.8),
-                        );
-                    }
+            for curve in curves {
+                for run in curve.runs {
+                    plot.line(
+                        Line::new(curve.name.clone(), PlotPoints::new(run))
+                            .color(curve.colour)
+                            .width(curve.width),
+                    );
                 }
             }
             plot.vline(
@@ -157,5 +204,16 @@ mod tests {
         let r = runs(&values, 10.0);
         assert_eq!(r.len(), 2);
         assert_eq!(r[1], vec![[0.2, 3.0], [0.3, -2.0]]);
+        // A long series is thinned to bucket minima and maxima: the peaks stay.
+        let long: Vec<f32> = (0..100_000)
+            .map(|i| if i == 54_321 { 9.0 } else { (i % 7) as f32 })
+            .collect();
+        let r = runs(&long, 100.0);
+        let points: usize = r.iter().map(Vec::len).sum();
+        assert!(points <= MAX_POINTS + 2, "{points}");
+        assert!(
+            r[0].iter()
+                .any(|p| (p[1] - 9.0).abs() < 1e-9 && (p[0] - 543.21).abs() < 1e-9)
+        );
     }
 }

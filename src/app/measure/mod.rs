@@ -376,3 +376,7 @@ pub fn toolbar_toggle(ui: &mut egui::Ui, loaded: &mut super::entry::LoadedClip) 
         loaded.measure.pick = None;
     }
 }
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;
