@@ -152,8 +152,24 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         });
     }
     let cursor_s = frame as f64 / rate_hz;
+    let units: Vec<&str> = loaded
+        .measure
+        .series()
+        .iter()
+        .map(|s| s.unit.as_str())
+        .collect();
+    let y_label = if units.windows(2).all(|w| w[0] == w[1]) {
+        units.first().map_or_else(String::new, |u| match *u {
+            "°" => "degrees".to_owned(),
+            "°/s" => "degrees/s".to_owned(),
+            other => other.to_owned(),
+        })
+    } else {
+        String::new()
+    };
     let response = Plot::new("measure_plot")
         .height(PLOT_HEIGHT)
+        .y_axis_label(y_label)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
