@@ -366,7 +366,7 @@ pub fn refresh(loaded: &mut super::entry::LoadedClip) {
 pub fn toolbar_toggle(ui: &mut egui::Ui, loaded: &mut super::entry::LoadedClip) {
     let open = loaded.measure.open;
     if ui
-        .selectable_label(open, "Measure")
+        .add(egui::Button::new("Measure").selected(open))
         .on_hover_text(
             "Joint angles on the body, custom measurements, plots, filtering, athlete metrics",
         )
