@@ -1,10 +1,13 @@
 //! The plot panel docked under the view: the selected measurements over the whole clip, a
 //! cursor at the playhead, min / max / value at the cursor; clicking or dragging in the plot
 //! seeks. With clean-up on, the cleaned curve is drawn solid and the file's raw values thin and
-//! faint beside it.
+//! faint beside it. With athlete metrics on, foot contacts show as bars above the curves (left on top, right
+//! under it), as in a gait diagram.
 
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
+
+use crate::analysis::gait::Foot;
 
 use super::entry::LoadedClip;
 use super::measure::{LengthUnit, PlotSeries};
@@ -22,6 +25,11 @@ const COLOURS: [Color32; 7] = [
     Color32::from_rgb(213, 94, 0),
     Color32::from_rgb(0, 114, 178),
 ];
+
+/// Colour of a left foot contact bar (the left side's sky blue).
+const LEFT_CONTACT: Color32 = Color32::from_rgb(86, 180, 233);
+/// Colour of a right foot contact bar (the right side's orange).
+const RIGHT_CONTACT: Color32 = Color32::from_rgb(230, 159, 0);
 
 /// Min, max and the value at `frame` of a series (finite samples only).
 #[must_use]
@@ -145,6 +153,24 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         rate_hz,
         loaded.measure.show_raw,
     );
+    // Foot contacts (athlete metrics on), drawn as bars above the curves.
+    let contacts: Vec<(Foot, f64, f64)> = loaded
+        .measure
+        .metrics()
+        .and_then(|m| m.gait.as_ref())
+        .map(|g| {
+            g.contacts
+                .iter()
+                .map(|c| {
+                    (
+                        c.foot,
+                        c.start_frame as f64 / rate_hz,
+                        (c.end_frame + 1) as f64 / rate_hz,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     for (colour, text) in headers {
         ui.horizontal(|ui| {
             ui.label(RichText::new("•").size(18.0).color(colour));
@@ -177,6 +203,29 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         .allow_double_click_reset(false)
         .x_axis_label("time (s)")
         .show(ui, |plot| {
+            // Foot contacts as a gait diagram above the curves: left on top, right under it.
+            let (lo, hi) = curves
+                .iter()
+                .flat_map(|c| c.runs.iter().flatten())
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+                    (lo.min(p[1]), hi.max(p[1]))
+                });
+            if lo.is_finite() && hi.is_finite() {
+                let span = (hi - lo).max(1e-6);
+                for (foot, start_s, end_s) in contacts {
+                    let (name, colour, y) = match foot {
+                        Foot::Left => ("left foot on the ground", LEFT_CONTACT, hi + 0.14 * span),
+                        Foot::Right => {
+                            ("right foot on the ground", RIGHT_CONTACT, hi + 0.07 * span)
+                        }
+                    };
+                    plot.line(
+                        Line::new(name, PlotPoints::new(vec![[start_s, y], [end_s, y]]))
+                            .color(colour)
+                            .width(5.0),
+                    );
+                }
+            }
             for curve in curves {
                 for run in curve.runs {
                     plot.line(

@@ -84,7 +84,11 @@ fn series_are_in_display_units_and_cleaned_ones_appear_with_clean_up() {
     let series = state.series();
     assert_eq!(series.len(), 3);
     assert_eq!(series[0].name, "left knee flexion (°)");
-    assert!((series[0].raw[0] - 90.0).abs() < 1e-3, "degrees: {}", series[0].raw[0]);
+    assert!(
+        (series[0].raw[0] - 90.0).abs() < 1e-3,
+        "degrees: {}",
+        series[0].raw[0]
+    );
     assert!(series[1].raw[5].is_nan(), "the missing knee is a gap");
     assert_eq!(series[2].unit, "m/s");
     assert!((series[2].raw[10] - 1.0).abs() < 1e-4);
@@ -98,7 +102,10 @@ fn series_are_in_display_units_and_cleaned_ones_appear_with_clean_up() {
     assert!(right.raw[5].is_nan());
     assert!(right.cleaned.as_ref().unwrap()[5].abs() < 1e-3);
     let note = state.cleaning_note().unwrap();
-    assert!(note.starts_with("data cleaned: gaps ≤ 3 frames filled (spline, 2)"), "{note}");
+    assert!(
+        note.starts_with("data cleaned: gaps ≤ 3 frames filled (spline, 2)"),
+        "{note}"
+    );
     assert!(!std::ptr::eq(state.shown(&clip), &clip));
     // Closing the panel shows the file's data again.
     state.open = false;
