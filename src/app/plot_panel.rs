@@ -7,7 +7,7 @@
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
-use crate::analysis::gait::Foot;
+use crate::analysis::gait::{Contact, Foot};
 
 use super::entry::LoadedClip;
 use super::measure::{LengthUnit, PlotSeries};
@@ -139,6 +139,40 @@ fn prepare(
     (headers, curves)
 }
 
+/// Foot contacts as a gait diagram above `curves`: a bar per contact, left on top, right
+/// under it.
+fn contact_bars(contacts: &[Contact], rate_hz: f64, curves: &[Curve]) -> Vec<Curve> {
+    let (lo, hi) = curves
+        .iter()
+        .flat_map(|c| c.runs.iter().flatten())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p[1]), hi.max(p[1]))
+        });
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Vec::new();
+    }
+    let span = (hi - lo).max(1e-6);
+    contacts
+        .iter()
+        .map(|c| {
+            let (name, colour, y) = match c.foot {
+                Foot::Left => ("left foot on the ground", LEFT_CONTACT, hi + 0.14 * span),
+                Foot::Right => ("right foot on the ground", RIGHT_CONTACT, hi + 0.07 * span),
+            };
+            let (start_s, end_s) = (
+                c.start_frame as f64 / rate_hz,
+                (c.end_frame + 1) as f64 / rate_hz,
+            );
+            Curve {
+                name: name.to_owned(),
+                colour,
+                width: 5.0,
+                runs: vec![vec![[start_s, y], [end_s, y]]],
+            }
+        })
+        .collect()
+}
+
 /// Shows the plot of `loaded`'s selected measurements.
 pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
     let frame = loaded.playback.frame();
@@ -147,30 +181,16 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         ui.weak("Plot: pick values to plot in the Measure panel.");
         return;
     }
-    let (headers, curves) = prepare(
+    let (headers, mut curves) = prepare(
         loaded.measure.series(),
         frame,
         rate_hz,
         loaded.measure.show_raw,
     );
-    // Foot contacts (athlete metrics on), drawn as bars above the curves.
-    let contacts: Vec<(Foot, f64, f64)> = loaded
-        .measure
-        .metrics()
-        .and_then(|m| m.gait.as_ref())
-        .map(|g| {
-            g.contacts
-                .iter()
-                .map(|c| {
-                    (
-                        c.foot,
-                        c.start_frame as f64 / rate_hz,
-                        (c.end_frame + 1) as f64 / rate_hz,
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    if let Some(gait) = loaded.measure.metrics().and_then(|m| m.gait.as_ref()) {
+        let bars = contact_bars(&gait.contacts, rate_hz, &curves);
+        curves.extend(bars);
+    }
     for (colour, text) in headers {
         ui.horizontal(|ui| {
             ui.label(RichText::new("•").size(18.0).color(colour));
@@ -203,29 +223,6 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         .allow_double_click_reset(false)
         .x_axis_label("time (s)")
         .show(ui, |plot| {
-            // Foot contacts as a gait diagram above the curves: left on top, right under it.
-            let (lo, hi) = curves
-                .iter()
-                .flat_map(|c| c.runs.iter().flatten())
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-                    (lo.min(p[1]), hi.max(p[1]))
-                });
-            if lo.is_finite() && hi.is_finite() {
-                let span = (hi - lo).max(1e-6);
-                for (foot, start_s, end_s) in contacts {
-                    let (name, colour, y) = match foot {
-                        Foot::Left => ("left foot on the ground", LEFT_CONTACT, hi + 0.14 * span),
-                        Foot::Right => {
-                            ("right foot on the ground", RIGHT_CONTACT, hi + 0.07 * span)
-                        }
-                    };
-                    plot.line(
-                        Line::new(name, PlotPoints::new(vec![[start_s, y], [end_s, y]]))
-                            .color(colour)
-                            .width(5.0),
-                    );
-                }
-            }
             for curve in curves {
                 for run in curve.runs {
                     plot.line(

@@ -106,8 +106,8 @@ fn series_are_in_display_units_and_cleaned_ones_appear_with_clean_up() {
         note.starts_with("data cleaned: gaps ≤ 3 frames filled (spline, 2)"),
         "{note}"
     );
-    assert!(!std::ptr::eq(state.shown(&clip), &clip));
+    assert!(!std::ptr::eq(state.shown(&clip), std::ptr::from_ref(&clip)));
     // Closing the panel shows the file's data again.
     state.open = false;
-    assert!(std::ptr::eq(state.shown(&clip), &clip));
+    assert!(std::ptr::eq(state.shown(&clip), std::ptr::from_ref(&clip)));
 }
