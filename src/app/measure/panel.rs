@@ -16,7 +16,10 @@ use super::{MeasureState, PickKind};
 /// Shows the panel for `loaded`.
 pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
     let frame = loaded.playback.frame();
-    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+    // Esc cancels a pick (and is left to others otherwise).
+    if loaded.measure.pick.is_some()
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+    {
         loaded.measure.pick = None;
     }
     ScrollArea::vertical().show(ui, |ui| {
