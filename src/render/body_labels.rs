@@ -1,5 +1,5 @@
-//! Values written on the body next to a joint (the viewer's measurements), placed and drawn as
-//! the `render --angles` labels are: pushed away from the body's centre, moved apart when they
+//! Values written on the body next to a joint — the viewer's measurements and the `render
+//! --angles` labels, both placed here: pushed away from the body's centre, moved apart when they
 //! would cover one another, over a dark halo so they read over limbs at any zoom (their size is
 //! in screen pixels, not in world units).
 
@@ -18,6 +18,8 @@ pub struct BodyLabel {
     pub at: [f32; 3],
     /// The body's centre (file coordinates); the label is pushed away from it.
     pub centre: Option<[f32; 3]>,
+    /// A fixed screen direction to push the label in instead (e.g. `[1, 0]`: to the right).
+    pub direction: Option<[f32; 2]>,
     /// The text, e.g. `knee 62°`.
     pub text: String,
     /// Its colour (the side's).
@@ -35,7 +37,7 @@ pub fn add_body_labels(
     style: &Style,
 ) {
     let screen = |p: [f32; 3]| projector.place(p).map(|(s, _)| s);
-    let size = style.label_size * 0.95;
+    let size = style.label_size * 0.9;
     let offset = match style.figure {
         crate::scene::Figure::Body => OFFSET_PX + 10.0,
         crate::scene::Figure::Stick => OFFSET_PX,
@@ -55,12 +57,13 @@ pub fn add_body_labels(
         let Some(at) = screen(item.at) else {
             continue;
         };
-        let dir = item
-            .centre
-            .and_then(screen)
-            .map(|c| [at[0] - c[0], at[1] - c[1]])
-            .filter(|d| d[0].hypot(d[1]) > 4.0)
-            .unwrap_or([1.0, -0.3]);
+        let dir = item.direction.unwrap_or_else(|| {
+            item.centre
+                .and_then(screen)
+                .map(|c| [at[0] - c[0], at[1] - c[1]])
+                .filter(|d| d[0].hypot(d[1]) > 4.0)
+                .unwrap_or([1.0, -0.3])
+        });
         let len = dir[0].hypot(dir[1]).max(1e-3);
         let (dx, dy) = (dir[0] / len, dir[1] / len);
         let mut pos = [at[0] + dx * offset, at[1] + dy * offset];
@@ -111,6 +114,7 @@ mod tests {
         let knee = BodyLabel {
             at: [150.0, 100.0, 0.0],
             centre: Some([100.0, 100.0, 0.0]),
+            direction: None,
             text: "knee 62°".to_owned(),
             colour: Rgba::rgb(1, 2, 3),
             line: None,

@@ -148,9 +148,17 @@ pub fn add_to_scene(
             } else {
                 format!("{name} {number}")
             };
+            // The trunk's value sits beside the middle of the trunk, to the right (as render's).
+            let direction = matches!(
+                q,
+                Quantity::Angle(def) | Quantity::AngularVelocity(def)
+                    if matches!(def.anchor(), Some(ValueAnchor::Mid(..)))
+            )
+            .then_some([1.0, 0.0]);
             labels.push(BodyLabel {
                 at,
                 centre,
+                direction,
                 text,
                 colour: style.palette.person(side_of(*q, clip), measure.person),
                 line,
