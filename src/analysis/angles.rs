@@ -76,7 +76,7 @@ const HIP: &str = "trunk line vs thigh; 0° = in line with the trunk, 0–180° 
 const ELBOW: &str = "180° − angle shoulder–elbow–wrist; 0° = straight, 0–180°";
 const SHOULDER: &str = "trunk line vs upper arm; 0° = hanging, 180° = overhead";
 const ANKLE: &str = "90° − angle knee–ankle–toe; + = dorsiflexion, −90–90°";
-const TRUNK: &str = "pelvis→neck vs vertical; 0° = upright, 0–180°";
+const TRUNK: &str = "pelvis-to-neck line vs vertical; 0° = upright, 0–180°";
 
 /// All presets, in display order.
 pub const PRESETS: &[AnglePreset] = &[

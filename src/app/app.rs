@@ -25,7 +25,7 @@ use super::remember;
 use super::screenshot::{Outcome, Screenshot};
 use super::store::{self, Stores};
 use super::timeline::{self, TimelineState};
-use super::{bookmarks_panel, shortcuts, toolbar, view2d, view3d};
+use super::{bookmarks_panel, measure, plot_panel, shortcuts, toolbar, view2d, view3d};
 
 /// How often the window checks for newly loaded clips while loading, seconds.
 const LOADING_POLL_S: f64 = 0.1;
@@ -407,6 +407,7 @@ impl PosedeckApp {
                     bookmarks_panel::show(ui, loaded, saved_where.as_deref());
                 });
         }
+        self.measure_panels(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         shortcuts::help_window(ui, &mut self.look);
 
@@ -414,6 +415,22 @@ impl PosedeckApp {
         if let Some(screenshot) = &mut self.screenshot {
             screenshot.tick(ui.ctx(), ready);
         }
+    }
+
+    /// The Measure panel on the right and the plot panel above the timeline (issue 7).
+    fn measure_panels(&mut self, ui: &mut Ui) {
+        let Some(loaded) = self.selected_clip_mut().filter(|l| l.measure.open) else {
+            return;
+        };
+        measure::refresh(loaded);
+        egui::Panel::right("measure")
+            .default_size(270.0)
+            .size_range(200.0..=420.0)
+            .show(ui, |ui| measure::panel::show(ui, loaded));
+        if loaded.measure.show_plot {
+            egui::Panel::bottom("plot").show(ui, |ui| plot_panel::show(ui, loaded));
+        }
+        measure::refresh(loaded);
     }
 
     fn left_panel(&mut self, ui: &mut Ui) {

@@ -8,6 +8,7 @@ use crate::scene::{self, Figure, OrbitCamera, Preset, Scene, ScreenRect, Stage, 
 
 use super::clip_tools::ClipTools;
 use super::connect::{Linking, UserEdit};
+use super::measure::MeasureState;
 use super::playback::Playback;
 
 /// The user's 3D view choices, kept apart from the fitted camera so fitting can be redone every
@@ -77,6 +78,8 @@ pub struct LoadedClip {
     pub edits: Vec<UserEdit>,
     /// Bookmarks, saved view, trails and onion skin.
     pub tools: ClipTools,
+    /// Measuring choices and their cached series (see [`super::measure`]).
+    pub measure: MeasureState,
 }
 
 impl LoadedClip {
@@ -86,6 +89,7 @@ impl LoadedClip {
         let playback = Playback::new(clip.frame_count(), clip.playback_rate_hz());
         let view2d = scene::fit_2d(&clip);
         let stage = clip.space.is_3d().then(|| Stage::of_clip(&clip));
+        let measure = MeasureState::for_clip(&clip);
         Self {
             detected_up: clip.space.up,
             clip,
@@ -99,6 +103,7 @@ impl LoadedClip {
             linking: Linking::default(),
             edits: Vec::new(),
             tools: ClipTools::default(),
+            measure,
         }
     }
 

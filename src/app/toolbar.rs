@@ -62,6 +62,7 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, exporter: &mut Exporter, look:
         tools_menu::show(ui, loaded, look);
         ui.separator();
         export::menu(ui, loaded, exporter);
+        super::measure::toolbar_toggle(ui, loaded);
     });
 }
 

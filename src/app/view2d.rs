@@ -5,8 +5,11 @@ use egui::{PointerButton, Sense, Ui};
 
 use crate::scene;
 
+use crate::render::view::Projector;
+
 use super::entry::LoadedClip;
 use super::look::Look;
+use super::measure::decorate;
 use super::view3d::{VIEW_BACKGROUND, hints, screen_rect};
 use super::{connect, hover, painter};
 
@@ -37,13 +40,27 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
     let frame = loaded.playback.frame();
     let style = look.style(loaded.figure);
     loaded.view_size = [response.rect.width(), response.rect.height()];
-    let mut built = scene::build_2d(&loaded.clip, frame, &loaded.view2d, &viewport, &style);
+    let projector = Projector::Image {
+        view: loaded.view2d,
+        viewport,
+    };
+    let shown = loaded.measure.shown(&loaded.clip);
+    let mut built = scene::build_2d(shown, frame, &loaded.view2d, &viewport, &style);
     look.filter_labels(&mut built);
     let view = loaded.view2d;
     let place = |p: [f32; 3]| view.screen_from_image([p[0], p[1]], &viewport);
     loaded
         .tools
-        .decorate(&mut built, &loaded.clip, frame, look, &style, &place);
+        .decorate(&mut built, shown, frame, look, &style, &place);
+    decorate::add_to_scene(
+        &mut built,
+        shown,
+        &loaded.measure,
+        frame,
+        &projector,
+        &viewport,
+        &style,
+    );
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
     hints(
@@ -51,7 +68,16 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
         response.rect,
         "drag: pan · wheel: zoom · double-click: reset",
     );
+    decorate::paint_extras(
+        &painter,
+        response.rect,
+        &built,
+        &loaded.measure,
+        frame,
+        &projector,
+    );
+    hover::show(&response, &painter, &built, shown, frame);
+    decorate::handle_pick(&response, &built, &mut loaded.measure);
     connect::handle(&response, &painter, &built, loaded);
-    hover::show(&response, &painter, &built, &loaded.clip, frame);
     loaded.painted = Some((viewport, built));
 }

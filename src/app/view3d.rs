@@ -5,8 +5,11 @@ use egui::{Color32, PointerButton, Sense, Ui};
 
 use crate::scene::{self, Preset, ScreenRect, style};
 
+use crate::render::view::Projector;
+
 use super::entry::LoadedClip;
 use super::look::Look;
+use super::measure::decorate;
 use super::{connect, hover, painter};
 
 /// Radians of orbit per pixel dragged.
@@ -73,12 +76,27 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
     let camera = camera_now(loaded);
     let style = look.style(loaded.figure);
     loaded.view_size = [response.rect.width(), response.rect.height()];
-    let mut built = scene::build_3d(&loaded.clip, frame, &stage, &camera, &viewport, &style);
+    let projector = Projector::World {
+        frame: stage.frame,
+        camera,
+        viewport,
+    };
+    let shown = loaded.measure.shown(&loaded.clip);
+    let mut built = scene::build_3d(shown, frame, &stage, &camera, &viewport, &style);
     look.filter_labels(&mut built);
     let place = |p: [f32; 3]| camera.screen_from_world(stage.frame.from_file(p), &viewport);
     loaded
         .tools
-        .decorate(&mut built, &loaded.clip, frame, look, &style, &place);
+        .decorate(&mut built, shown, frame, look, &style, &place);
+    decorate::add_to_scene(
+        &mut built,
+        shown,
+        &loaded.measure,
+        frame,
+        &projector,
+        &viewport,
+        &style,
+    );
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
     hints(
@@ -86,8 +104,17 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
         response.rect,
         "drag: orbit · right-drag: pan · wheel: zoom · double-click: reset",
     );
+    decorate::paint_extras(
+        &painter,
+        response.rect,
+        &built,
+        &loaded.measure,
+        frame,
+        &projector,
+    );
+    hover::show(&response, &painter, &built, shown, frame);
+    decorate::handle_pick(&response, &built, &mut loaded.measure);
     connect::handle(&response, &painter, &built, loaded);
-    hover::show(&response, &painter, &built, &loaded.clip, frame);
     loaded.painted = Some((viewport, built));
 }
 

@@ -13,10 +13,8 @@ use crate::model::{Clip, Side};
 use crate::scene::trail::{self, TrailSpan, Trails};
 use crate::scene::{Anchor, Label, Rgba, Scene, ScreenRect, Style};
 
+use super::body_labels::{BodyLabel, add_body_labels};
 use super::view::Projector;
-
-/// Distance of an angle label from its joint, pixels.
-const LABEL_OFFSET_PX: f32 = 16.0;
 
 /// What to add to each frame.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -117,53 +115,28 @@ fn add_angles(
     let Some(view) = clip.poses.frame(frame) else {
         return;
     };
-    let screen = |p: Option<[f32; 3]>| p.and_then(|p| projector.place(p)).map(|(s, _)| s);
-    let size = style.label_size * 0.9;
-    // Thick limbs need the labels a little further out.
-    let offset = match style.figure {
-        crate::scene::Figure::Body => LABEL_OFFSET_PX + 10.0,
-        crate::scene::Figure::Stick => LABEL_OFFSET_PX,
-    };
-    let mut placed: Vec<Label> = Vec::new();
+    let mut labels = Vec::new();
     for (p, person) in view.persons().enumerate() {
-        let centre = screen(map.point(&person, Landmark::Pelvis));
+        let centre = map.point(&person, Landmark::Pelvis);
         for preset in &presets {
             let Some(angle) = preset.angle_rad(map, &person, &clip.space) else {
                 continue;
             };
             let (vertex, name) = vertex_and_name(preset);
-            let (at, dir) = if let AngleKind::ToVertical { from, to } = preset.kind {
-                let (Some(a), Some(b)) = (
-                    screen(map.point(&person, from)),
-                    screen(map.point(&person, to)),
-                ) else {
+            let (at, direction) = if let AngleKind::ToVertical { from, to } = preset.kind {
+                // Beside the middle of the trunk, to the right.
+                let (Some(a), Some(b)) = (map.point(&person, from), map.point(&person, to)) else {
                     continue;
                 };
-                ([(a[0] + b[0]) * 0.5, (a[1] + b[1]) * 0.5], [1.0, 0.0])
+                (
+                    [0, 1, 2].map(|d| f32::midpoint(a[d], b[d])),
+                    Some([1.0, 0.0]),
+                )
             } else {
-                let Some(at) = screen(map.point(&person, vertex)) else {
+                let Some(at) = map.point(&person, vertex) else {
                     continue;
                 };
-                // Away from the pelvis on screen.
-                let dir = centre
-                    .map(|c| [at[0] - c[0], at[1] - c[1]])
-                    .filter(|d| d[0].hypot(d[1]) > 4.0)
-                    .unwrap_or([1.0, -0.3]);
-                (at, dir)
-            };
-            let len = dir[0].hypot(dir[1]).max(1e-3);
-            let (dx, dy) = (dir[0] / len, dir[1] / len);
-            let mut pos = [at[0] + dx * offset, at[1] + dy * offset];
-            // There is no right-centre anchor: a label to the left hangs from its bottom-right
-            // corner, lowered by half its height.
-            let anchor = match (dx >= 0.0, dy.abs() > 0.8) {
-                (_, true) if dy > 0.0 => Anchor::CenterTop,
-                (_, true) => Anchor::CenterBottom,
-                (true, false) => Anchor::LeftCenter,
-                (false, false) => {
-                    pos[1] += size * 0.5;
-                    Anchor::RightBottom
-                }
+                (at, None)
             };
             let degrees = angle.to_degrees();
             let number = if matches!(preset.kind, AngleKind::Dorsiflexion { .. }) {
@@ -185,32 +158,21 @@ fn add_angles(
             } else {
                 style.palette.person(side, p)
             };
-            let mut label = Label {
-                pos,
+            labels.push(BodyLabel {
+                at,
+                centre,
+                direction,
                 text,
                 colour,
-                size,
-                anchor,
-            };
-            make_room(&mut label, &placed);
-            placed.push(label);
-        }
-    }
-    // A dark halo under each label keeps it readable over limbs and trails.
-    for label in &placed {
-        for (dx, dy) in HALO {
-            scene.labels.push(Label {
-                pos: [label.pos[0] + dx, label.pos[1] + dy],
-                colour: HALO_COLOUR,
-                ..label.clone()
+                line: None,
             });
         }
     }
-    scene.labels.extend(placed);
+    add_body_labels(scene, &labels, projector, style);
 }
 
 /// Offsets of the copies that make a label's halo, pixels.
-const HALO: [(f32, f32); 8] = [
+pub(super) const HALO: [(f32, f32); 8] = [
     (-1.0, -1.0),
     (0.0, -1.0),
     (1.0, -1.0),
@@ -222,7 +184,7 @@ const HALO: [(f32, f32); 8] = [
 ];
 
 /// Colour of the halo: the background, nearly opaque.
-const HALO_COLOUR: Rgba = Rgba([18, 18, 18, 230]);
+pub(super) const HALO_COLOUR: Rgba = Rgba([18, 18, 18, 230]);
 
 /// The approximate box of a label (min x, min y, max x, max y): Ubuntu Light averages about
 /// half an em per character.
@@ -245,7 +207,7 @@ fn approx_box(label: &Label) -> [f32; 4] {
 }
 
 /// Moves `label` down until it covers none of `placed` (at most a few dozen steps).
-fn make_room(label: &mut Label, placed: &[Label]) {
+pub(super) fn make_room(label: &mut Label, placed: &[Label]) {
     for _ in 0..32 {
         let b = approx_box(label);
         let hit = placed

@@ -14,6 +14,7 @@ pub mod axes;
 pub mod body;
 pub mod build;
 pub mod camera;
+pub mod confidence;
 pub mod primitives;
 pub mod stage;
 pub mod style;

@@ -6,6 +6,7 @@ mod coach_play;
 #[path = "../common/mod.rs"]
 mod common;
 mod figures;
+mod measure;
 mod remembered;
 mod render_agrees;
 

@@ -1,0 +1,382 @@
+//! Measuring in the viewer: the Measure panel (angle presets, custom angles, distances, speeds,
+//! clean-up of the data, athlete metrics), the values drawn on the body, and the series the plot
+//! panel shows.
+//!
+//! The numbers come from [`crate::analysis::measure`], [`crate::analysis::cleaning`],
+//! [`crate::analysis::com`] and [`crate::analysis::gait`]; this module only keeps the user's
+//! choices and caches the series of the selected clip.
+
+pub mod decorate;
+pub mod metrics;
+pub mod panel;
+mod units;
+
+use crate::analysis::angles::PRESETS;
+use crate::analysis::body::BodyMap;
+use crate::analysis::cleaning::{Cleaned, Cleaning, Cutoff};
+use crate::analysis::gaps::GapFill;
+use crate::analysis::measure::{AngleDef, Quantity};
+use crate::model::Clip;
+
+pub use metrics::Metrics;
+pub use units::LengthUnit;
+
+/// What the next clicks on joints in the view make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PickKind {
+    /// Three joints: the angle at the second.
+    Angle,
+    /// Two joints: the segment's angle to the vertical.
+    ToVertical,
+    /// Two joints: the segment's angle to the horizontal.
+    ToHorizontal,
+    /// Two joints: the distance between them.
+    Distance,
+    /// One joint: its speed.
+    Speed,
+    /// One joint: its acceleration.
+    Acceleration,
+}
+
+impl PickKind {
+    /// How many joints it needs.
+    #[must_use]
+    pub fn joints_needed(self) -> usize {
+        match self {
+            Self::Angle => 3,
+            Self::ToVertical | Self::ToHorizontal | Self::Distance => 2,
+            Self::Speed | Self::Acceleration => 1,
+        }
+    }
+
+    /// The quantity made of the picked joints.
+    fn quantity(self, j: &[usize]) -> Option<Quantity> {
+        Some(match (self, j) {
+            (Self::Angle, [a, b, c]) => Quantity::Angle(AngleDef::ThreeJoints {
+                a: *a,
+                b: *b,
+                c: *c,
+            }),
+            (Self::ToVertical, [from, to]) => Quantity::Angle(AngleDef::SegmentToVertical {
+                from: *from,
+                to: *to,
+            }),
+            (Self::ToHorizontal, [from, to]) => Quantity::Angle(AngleDef::SegmentToHorizontal {
+                from: *from,
+                to: *to,
+            }),
+            (Self::Distance, [a, b]) => Quantity::Distance { a: *a, b: *b },
+            (Self::Speed, [joint]) => Quantity::Speed { joint: *joint },
+            (Self::Acceleration, [joint]) => Quantity::Acceleration { joint: *joint },
+            _ => return None,
+        })
+    }
+
+    /// What to tell the user while picking.
+    #[must_use]
+    pub fn prompt(self) -> &'static str {
+        match self {
+            Self::Angle => "click three joints: end, vertex, end",
+            Self::ToVertical | Self::ToHorizontal => "click two joints: segment start, end",
+            Self::Distance => "click two joints",
+            Self::Speed | Self::Acceleration => "click a joint",
+        }
+    }
+}
+
+/// A pick in progress.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pick {
+    /// What it makes.
+    pub kind: PickKind,
+    /// Joints clicked so far.
+    pub joints: Vec<usize>,
+}
+
+/// One curve of the plot panel, in display units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlotSeries {
+    /// Name with unit, e.g. `left knee flexion (°)`.
+    pub name: String,
+    /// Unit shown after values.
+    pub unit: String,
+    /// Values of the file's data, one per frame (NaN = missing).
+    pub raw: Vec<f32>,
+    /// Values after gap filling / filtering, when those are on.
+    pub cleaned: Option<Vec<f32>>,
+}
+
+/// The measuring choices for one clip.
+#[derive(Clone, Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent check boxes of the Measure panel"
+)]
+pub struct MeasureState {
+    /// The Measure panel is open and its values are drawn; closed = the view shows the file's
+    /// data with nothing added.
+    pub open: bool,
+    /// The quantities shown on the body and in the plot.
+    pub selected: Vec<Quantity>,
+    /// Gap filling and low-pass filtering (off by default).
+    pub cleaning: Cleaning,
+    /// Gap-filling method chosen in the panel (applied when gap filling is on).
+    pub gap_method: GapFill,
+    /// Longest gap to fill, frames.
+    pub max_gap_frames: usize,
+    /// Cut-off chosen in the panel, Hz.
+    pub cutoff_hz: f64,
+    /// Cut-off by residual analysis instead of `cutoff_hz`.
+    pub cutoff_auto: bool,
+    /// Plot the file's values beside the cleaned ones.
+    pub show_raw: bool,
+    /// Colour joints by confidence (files that store it).
+    pub confidence_colours: bool,
+    /// Show the athlete read-out and put its curves in the plot.
+    pub metrics: bool,
+    /// Show the plot panel.
+    pub show_plot: bool,
+    /// A custom measurement being picked in the view.
+    pub pick: Option<Pick>,
+    /// The person measured (slot index).
+    pub person: usize,
+    /// Where the plot's data area was last drawn (screen points), for seeking by pointer.
+    pub plot_area: Option<egui::Rect>,
+    cache: Option<Cache>,
+}
+
+/// What the cache was computed for.
+#[derive(Clone, Debug, PartialEq)]
+struct CacheKey {
+    selected: Vec<Quantity>,
+    cleaning: Cleaning,
+    metrics: bool,
+    person: usize,
+    space: crate::model::Space,
+    layout: crate::model::LayoutId,
+    frames: usize,
+    unit: LengthUnit,
+}
+
+#[derive(Clone, Debug)]
+struct Cache {
+    key: CacheKey,
+    cleaned: Option<Cleaned>,
+    series: Vec<PlotSeries>,
+    metrics: Option<Metrics>,
+}
+
+impl Default for MeasureState {
+    fn default() -> Self {
+        Self {
+            open: false,
+            selected: Vec::new(),
+            cleaning: Cleaning::default(),
+            gap_method: GapFill::Spline,
+            max_gap_frames: 10,
+            cutoff_hz: 6.0,
+            cutoff_auto: true,
+            show_raw: true,
+            confidence_colours: false,
+            metrics: false,
+            show_plot: true,
+            pick: None,
+            person: 0,
+            plot_area: None,
+            cache: None,
+        }
+    }
+}
+
+impl MeasureState {
+    /// The starting choices for `clip`: both knee flexions when the skeleton has knees.
+    #[must_use]
+    pub fn for_clip(clip: &Clip) -> Self {
+        let map = BodyMap::new(&clip.skeleton);
+        let selected = PRESETS
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.name.contains("knee") && p.applies_to(&map))
+            .map(|(i, _)| Quantity::Angle(AngleDef::Preset(i)))
+            .collect();
+        Self {
+            selected,
+            ..Self::default()
+        }
+    }
+
+    /// Turns a quantity on or off.
+    pub fn toggle(&mut self, q: Quantity) {
+        if let Some(i) = self.selected.iter().position(|s| *s == q) {
+            self.selected.remove(i);
+        } else {
+            self.selected.push(q);
+        }
+    }
+
+    /// Starts picking joints for a custom measurement.
+    pub fn start_pick(&mut self, kind: PickKind) {
+        self.pick = Some(Pick {
+            kind,
+            joints: Vec::new(),
+        });
+    }
+
+    /// Adds a clicked joint to the pick; the measurement is added once it has its joints.
+    pub fn picked(&mut self, joint: usize) {
+        let Some(pick) = &mut self.pick else { return };
+        if pick.joints.last() == Some(&joint) {
+            return;
+        }
+        pick.joints.push(joint);
+        if pick.joints.len() >= pick.kind.joints_needed() {
+            let q = pick.kind.quantity(&pick.joints);
+            self.pick = None;
+            if let Some(q) = q
+                && !self.selected.contains(&q)
+            {
+                self.selected.push(q);
+            }
+        }
+    }
+
+    /// Brings the cleaned clip, series and metrics up to date with the choices and `clip`.
+    pub fn refresh(&mut self, clip: &Clip, unit: LengthUnit) {
+        let key = CacheKey {
+            selected: self.selected.clone(),
+            cleaning: self.cleaning,
+            metrics: self.metrics,
+            person: self.person,
+            space: clip.space,
+            layout: clip.skeleton.layout(),
+            frames: clip.frame_count(),
+            unit,
+        };
+        if self.cache.as_ref().is_some_and(|c| c.key == key) {
+            return;
+        }
+        let cleaned = (!self.cleaning.is_off()).then(|| self.cleaning.apply(clip));
+        let map = BodyMap::new(&clip.skeleton);
+        let names = clip.skeleton.names().to_vec();
+        let mut series: Vec<PlotSeries> = self
+            .selected
+            .iter()
+            .map(|q| {
+                let (factor, unit_text) = unit.display(q.dimension());
+                let scale =
+                    |v: Vec<f32>| -> Vec<f32> { v.into_iter().map(|x| x * factor).collect() };
+                PlotSeries {
+                    name: format!("{} ({unit_text})", q.name(&names)),
+                    unit: unit_text,
+                    raw: scale(q.series(clip, &map, self.person)),
+                    cleaned: cleaned
+                        .as_ref()
+                        .map(|c| scale(q.series(&c.clip, &map, self.person))),
+                }
+            })
+            .collect();
+        let metrics = self.metrics.then(|| {
+            let shown = cleaned.as_ref().map_or(clip, |c| &c.clip);
+            Metrics::of(shown, clip, self.person, unit)
+        });
+        if let Some(m) = &metrics {
+            series.extend(m.plot_series());
+        }
+        self.cache = Some(Cache {
+            key,
+            cleaned,
+            series,
+            metrics,
+        });
+    }
+
+    /// Reads the panel's cleaning controls into [`Cleaning`] (gap filling / filtering on or off
+    /// are set by the panel directly).
+    pub fn sync_cleaning(&mut self, fill: bool, filter: bool) {
+        self.cleaning.gap_fill = fill.then_some((self.gap_method, self.max_gap_frames.max(1)));
+        self.cleaning.lowpass = filter.then_some(if self.cutoff_auto {
+            Cutoff::Auto
+        } else {
+            Cutoff::Hz(self.cutoff_hz)
+        });
+    }
+
+    /// The cleaned clip, when cleaning is on (after [`Self::refresh`]).
+    #[must_use]
+    pub fn cleaned(&self) -> Option<&Cleaned> {
+        self.cache.as_ref().and_then(|c| c.cleaned.as_ref())
+    }
+
+    /// The clip to draw: the cleaned one when cleaning is on, else `clip`.
+    #[must_use]
+    pub fn shown<'a>(&'a self, clip: &'a Clip) -> &'a Clip {
+        if !self.open {
+            return clip;
+        }
+        self.cleaned().map_or(clip, |c| &c.clip)
+    }
+
+    /// The plot's curves (after [`Self::refresh`]).
+    #[must_use]
+    pub fn series(&self) -> &[PlotSeries] {
+        self.cache.as_ref().map_or(&[], |c| c.series.as_slice())
+    }
+
+    /// The athlete metrics, when shown (after [`Self::refresh`]).
+    #[must_use]
+    pub fn metrics(&self) -> Option<&Metrics> {
+        if !self.open {
+            return None;
+        }
+        self.cache.as_ref().and_then(|c| c.metrics.as_ref())
+    }
+
+    /// One line saying what clean-up is on, for the screen; `None` when the data is as read.
+    #[must_use]
+    pub fn cleaning_note(&self) -> Option<String> {
+        self.cleaning
+            .describe(self.cleaned())
+            .map(|text| format!("data cleaned: {text}"))
+    }
+}
+
+/// The display units of `loaded`'s lengths: metres for 3D (declared or estimated scale), the
+/// file's units for 2D (image pixels for keypoints).
+pub fn length_unit(loaded: &mut super::entry::LoadedClip) -> LengthUnit {
+    if loaded.is_3d() {
+        LengthUnit::of_stage(&loaded.stage())
+    } else if loaded.clip.space.units == crate::model::Units::Px {
+        LengthUnit::PIXELS
+    } else {
+        LengthUnit {
+            per_clip_unit: 1.0,
+            symbol: loaded.clip.space.units.as_str(),
+            estimated: false,
+        }
+    }
+}
+
+/// Brings `loaded`'s measurements up to date (cheap when nothing changed).
+pub fn refresh(loaded: &mut super::entry::LoadedClip) {
+    let unit = length_unit(loaded);
+    loaded.measure.refresh(&loaded.clip, unit);
+}
+
+/// The toolbar button that opens and closes the Measure panel and the plot.
+pub fn toolbar_toggle(ui: &mut egui::Ui, loaded: &mut super::entry::LoadedClip) {
+    let open = loaded.measure.open;
+    if ui
+        .add(egui::Button::new("Measure").selected(open))
+        .on_hover_text(
+            "Joint angles on the body, custom measurements, plots, filtering, athlete metrics",
+        )
+        .clicked()
+    {
+        loaded.measure.open = !open;
+        loaded.measure.pick = None;
+    }
+}
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;
