@@ -9,3 +9,4 @@ pub mod filter;
 pub mod gait;
 pub mod gaps;
 pub mod kinematics;
+pub mod spatial;
