@@ -1,6 +1,7 @@
 //! Measurements on poses: landmarks, joint angles. Pure functions, no UI.
 
 pub mod align;
+pub mod align_curves;
 pub mod angles;
 pub mod angles_csv;
 pub mod body;
