@@ -408,7 +408,7 @@ mod tests {
             result.offset_s
         );
         assert!((result.offset_frames - 72).abs() <= 1, "{}", result.offset_frames);
-        assert!(result.score > 0.9, "score {}", result.score);
+        assert!(result.score > 0.7, "score {}", result.score);
     }
 
     #[test]
