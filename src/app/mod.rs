@@ -10,6 +10,7 @@
 mod app;
 pub mod assets;
 mod clip_list;
+pub mod compare;
 pub mod entry;
 pub mod export;
 mod hover;
@@ -39,6 +40,8 @@ pub struct ViewerOptions {
     pub screenshot: Option<PathBuf>,
     /// Show this frame (0-based, clamped to the clip) of the first clip, paused.
     pub frame: Option<usize>,
+    /// Start in compare mode on the first two clips (`posedeck A B --compare`).
+    pub compare: bool,
 }
 
 /// Opens the viewer window and runs until it is closed.

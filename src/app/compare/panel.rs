@@ -1,0 +1,162 @@
+//! The sync controls in the left panel: nudges, event marks, automatic alignment.
+
+use egui::{RichText, Ui};
+
+use crate::analysis::align::AlignOptions;
+use crate::scene::style::Palette;
+
+use super::super::clip_list::ERROR_RED;
+use super::super::entry::ClipEntry;
+use super::super::painter;
+use super::auto::{self, AutoAlign};
+use super::{CompareState, pair_mut};
+
+/// "+0.253 s" with the sign always shown.
+fn signed_s(seconds: f64) -> String {
+    format!("{seconds:+.3} s")
+}
+
+/// A row of − / + buttons moving a nudge by one frame; true when it changed.
+fn nudge_row(ui: &mut Ui, label: &str, frames: &mut i64) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        ui.label(label);
+        if ui.small_button("−").on_hover_text("One frame earlier").clicked() {
+            *frames -= 1;
+            changed = true;
+        }
+        ui.monospace(format!("{frames:+} frames"));
+        if ui.small_button("+").on_hover_text("One frame later").clicked() {
+            *frames += 1;
+            changed = true;
+        }
+    });
+    changed
+}
+
+/// Shows the controls. Returns true when the user left compare mode.
+pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
+    ui.heading("Compare");
+    let Some((a, b)) = pair_mut(entries, state.a, state.b) else {
+        return;
+    };
+    for (tag, loaded, palette) in [("A", &*a, Palette::STANDARD), ("B", &*b, Palette::SECOND)] {
+        ui.label(
+            RichText::new(format!("{tag}  {}", loaded.clip.meta.display_name()))
+                .color(painter::colour(palette.left))
+                .strong(),
+        );
+    }
+    let (rate_a, rate_b) = (a.playback.rate_hz(), b.playback.rate_hz());
+    let (clip_a, clip_b) = (a.clip.clone(), b.clip.clone());
+    let now = state.clock.time_s();
+    ui.add_space(4.0);
+    ui.label(format!(
+        "B at t shows with A at {} + {:.3} · t",
+        signed_s(state.link.offset_s),
+        state.link.time_scale
+    ));
+    let mut relink = false;
+    ui.separator();
+    ui.label(RichText::new("Nudge").strong());
+    relink |= nudge_row(ui, "A", &mut state.link.nudge_a_frames);
+    relink |= nudge_row(ui, "B", &mut state.link.nudge_b_frames);
+
+    ui.separator();
+    ui.label(RichText::new("Sync on an event").strong())
+        .on_hover_text("Go to the same moment in each clip (e.g. take-off), mark it, then line up");
+    ui.horizontal(|ui| {
+        if ui.button("Mark A here").clicked() {
+            state.link.event_a_s = Some(state.link.a_time_s(now, rate_a));
+        }
+        if ui.button("Mark B here").clicked() {
+            state.link.event_b_s = Some(state.link.b_time_s(now, rate_b));
+        }
+    });
+    let mark = |m: Option<f64>| m.map_or_else(|| "—".to_owned(), |s| format!("{s:.3} s"));
+    ui.weak(format!(
+        "A: {} · B: {}",
+        mark(state.link.event_a_s),
+        mark(state.link.event_b_s)
+    ));
+    let both = state.link.event_a_s.is_some() && state.link.event_b_s.is_some();
+    if ui.add_enabled(both, egui::Button::new("Line up on the event")).clicked()
+        && state.link.sync_on_events()
+    {
+        relink = true;
+        if let Some(event) = state.link.event_a_s {
+            state.clock.pause();
+            state.clock.seek(event);
+        }
+    }
+
+    ui.separator();
+    ui.label(RichText::new("Automatic alignment").strong());
+    ui.checkbox(&mut state.time_warp, "Also find a speed difference")
+        .on_hover_text("Search a time scale too, for one performance slower than the other");
+    ui.horizontal(|ui| {
+        let running = state.auto.is_running();
+        if ui
+            .add_enabled(!running, egui::Button::new("Align automatically"))
+            .on_hover_text("Match the joint-angle curves: position, size and orientation do not matter")
+            .clicked()
+        {
+            let options = AlignOptions {
+                time_warp: state.time_warp,
+            };
+            state.auto = AutoAlign::start(&clip_a, &clip_b, options);
+        }
+        if running {
+            ui.spinner();
+        }
+    });
+    let mut accept = false;
+    match &state.auto {
+        AutoAlign::Found(found) => {
+            ui.label(format!(
+                "B shifted {} ({:+} frames of A)",
+                signed_s(found.offset_s),
+                found.offset_frames
+            ));
+            if (found.time_scale - 1.0).abs() > 1e-6 {
+                ui.label(format!(
+                    "B's speed: {:.1} % of A's",
+                    100.0 / found.time_scale
+                ));
+            }
+            ui.label(
+                RichText::new(format!(
+                    "score {:.2} of 1 ({}), {} angles",
+                    found.score,
+                    auto::trust(found.score),
+                    found.angles_used
+                ))
+                .strong(),
+            );
+            ui.horizontal(|ui| {
+                accept = ui.button("Accept").clicked();
+                if ui.button("Dismiss").clicked() {
+                    state.auto = AutoAlign::Idle;
+                }
+            });
+        }
+        AutoAlign::Failed(message) => {
+            ui.label(RichText::new(message.as_str()).color(ERROR_RED));
+        }
+        AutoAlign::Idle | AutoAlign::Running(_) => {}
+    }
+    ui.separator();
+    if ui
+        .button("Reset sync")
+        .on_hover_text("Both clips start together, at their own speed")
+        .clicked()
+    {
+        state.link.reset();
+        relink = true;
+    }
+    if accept {
+        state.accept_alignment(entries);
+    } else if relink {
+        state.relink(entries);
+    }
+}
