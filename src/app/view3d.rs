@@ -87,8 +87,12 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
     loaded.painted = Some((viewport, built));
 }
 
-/// How to steer the view, in small grey text in the top-left corner.
+/// How to steer the view, in small grey text in the top-left corner (left out when the view is
+/// too narrow for it and the legend, e.g. two views side by side).
 pub fn hints(painter: &egui::Painter, rect: egui::Rect, text: &str) {
+    if rect.width() < text.chars().count() as f32 * 6.0 + 110.0 {
+        return;
+    }
     painter.text(
         rect.min + egui::vec2(10.0, 8.0),
         egui::Align2::LEFT_TOP,

@@ -10,7 +10,9 @@ use crate::analysis::spatial::{BodyShape, OverlayOptions, overlay_transform, pel
 use crate::model::{Clip, PosesBuilder};
 use crate::render::compose::merge_people;
 use crate::scene::style::Palette;
-use crate::scene::{self, Preset, Rgba, Scene, ScreenRect, Style};
+use crate::scene::build::FIT_MARGIN_3D;
+use crate::scene::view2d::fit_area;
+use crate::scene::{self, OrbitCamera, Preset, Rgba, Scene, ScreenRect, Style};
 
 use super::super::entry::LoadedClip;
 use super::super::painter;
@@ -73,6 +75,20 @@ pub fn fade(scene: &mut Scene, opacity: f32) {
     scene.discs.iter_mut().for_each(|d| scale(&mut d.colour));
 }
 
+/// Half the size of the box framed around the pelvis in the overlay, metres (view frame).
+const CLOSE_UP_HALF_M: [f32; 3] = [0.65, 0.9, 0.65];
+
+/// `base`'s angles aimed at `pelvis_m` (view frame, metres), at the distance that frames one
+/// athlete around it.
+fn close_up(base: &OrbitCamera, pelvis_m: [f32; 3], viewport: &ScreenRect) -> OrbitCamera {
+    let mut camera = *base;
+    camera.target = pelvis_m;
+    let min = std::array::from_fn(|i| pelvis_m[i] - CLOSE_UP_HALF_M[i]);
+    let max = std::array::from_fn(|i| pelvis_m[i] + CLOSE_UP_HALF_M[i]);
+    camera.fit_box(min, max, viewport, &fit_area(viewport), FIT_MARGIN_3D);
+    camera
+}
+
 /// Steers A's view from the pointer, as the single views do.
 fn steer(ui: &Ui, response: &egui::Response, a: &mut LoadedClip, viewport: &ScreenRect) {
     let delta = response.drag_delta();
@@ -125,7 +141,11 @@ pub fn scene(a: &mut LoadedClip, b: &LoadedClip, viewport: &ScreenRect, look: &O
     let carried = carried_frame(&a.clip, fa, &b.clip, fb, look);
     let (mut built, other) = if a.is_3d() {
         let stage = a.stage();
-        let mut camera = scene::fit_camera(&a.clip, &stage, fa, &a.view3d.base, viewport);
+        let mut camera = match pelvis_at(&a.clip, fa) {
+            // Close up on the athlete: the overlay is about the body, not the track.
+            Some(pelvis) => close_up(&a.view3d.base, stage.frame.from_file(pelvis), viewport),
+            None => scene::fit_camera(&a.clip, &stage, fa, &a.view3d.base, viewport),
+        };
         camera.distance /= a.view3d.zoom.max(1e-3);
         for (t, p) in camera.target.iter_mut().zip(a.view3d.pan_m) {
             *t += p;

@@ -52,10 +52,11 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
     let now = state.clock.time_s();
     ui.add_space(4.0);
     ui.label(format!(
-        "B at t shows with A at {} + {:.3} · t",
-        signed_s(state.link.offset_s),
-        state.link.time_scale
-    ));
+        "Sync: B shifted {} · B's duration {:.1} % of A's",
+        signed_s(state.link.offset_s + 0.0),
+        100.0 / state.link.time_scale
+    ))
+    .on_hover_text("B's moment t shows with A's moment offset + scale · t");
     let mut relink = false;
     ui.separator();
     ui.label(RichText::new("Nudge").strong());
@@ -120,8 +121,9 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
             ));
             if (found.time_scale - 1.0).abs() > 1e-6 {
                 ui.label(format!(
-                    "B's speed: {:.1} % of A's",
-                    100.0 / found.time_scale
+                    "B's duration: {:.1} % of A's ({})",
+                    100.0 / found.time_scale,
+                    if found.time_scale < 1.0 { "slower" } else { "faster" }
                 ));
             }
             ui.label(

@@ -41,7 +41,7 @@ impl Picker {
             .map_or("", |(_, n)| n);
         let mut start = None;
         ui.horizontal(|ui| {
-            ui.label("Compare with");
+            let label = ui.label("Compare with");
             egui::ComboBox::from_id_salt("compare_with")
                 .selected_text(name)
                 .width(ui.available_width() - 80.0)
@@ -49,7 +49,9 @@ impl Picker {
                     for (i, n) in &others {
                         ui.selectable_value(&mut self.other, Some(*i), *n);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             if ui
                 .button("Compare")
                 .on_hover_text("Play the selected clip and this one together")

@@ -2,7 +2,7 @@
 //! and A − B, in degrees, with the largest difference marked.
 
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
+use egui_plot::{Corner, Legend, Line, Plot, PlotPoints, VLine};
 
 use crate::analysis::angles::{AnglePreset, PRESETS, presets_for};
 use crate::analysis::body::BodyMap;
@@ -121,14 +121,17 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, a: &LoadedClip, b: &LoadedCli
         return;
     };
     let data = &cached.curves;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Angle");
         egui::ComboBox::from_id_salt("compare_plot_angle")
             .selected_text(preset.name)
             .show_ui(ui, |ui| {
                 for p in &presets {
                     ui.selectable_value(&mut state.plot_angle, Some(p.name), p.name);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.weak(preset.convention);
         if let Some([t, d]) = data.largest_difference() {
             ui.label(
@@ -142,7 +145,7 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, a: &LoadedClip, b: &LoadedCli
     let now = state.clock.time_s();
     let largest = data.largest_difference();
     Plot::new("compare_difference_plot")
-        .legend(Legend::default())
+        .legend(Legend::default().position(Corner::LeftTop))
         .x_axis_label("aligned time (A's clock), s")
         .y_axis_label("degrees")
         .allow_scroll(false)
@@ -154,10 +157,10 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, a: &LoadedClip, b: &LoadedCli
                     .color(Color32::from_rgb(240, 200, 90))
                     .width(1.5),
             );
-            plot.vline(VLine::new("now", now).color(Color32::from_gray(200)).width(1.0));
+            plot.vline(VLine::new("", now).color(Color32::from_gray(200)).width(1.0));
             if let Some([t, _]) = largest {
                 plot.vline(
-                    VLine::new("largest difference", t)
+                    VLine::new("", t)
                         .color(Color32::from_rgba_unmultiplied(240, 200, 90, 90))
                         .width(1.0),
                 );

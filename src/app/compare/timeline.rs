@@ -13,6 +13,11 @@ fn position(tag: &str, time_s: f64, frame: usize) -> String {
     format!("{tag} {time_s:.3} s · frame {frame}")
 }
 
+/// The clock as the timeline shows it: `aligned 1.234 s` (negative before A starts).
+fn clock_text(time_s: f64) -> String {
+    format!("aligned {:.3} s", time_s + 0.0)
+}
+
 /// Shows the linked timeline.
 pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
     let step = state.step_s(entries);
@@ -28,7 +33,7 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
         clock.pause();
         clock.seek(t);
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let size = egui::vec2(30.0, 24.0);
         if icons::button(ui, Icon::StepBack, size, "Previous frame").clicked() {
             clock.pause();
@@ -50,6 +55,7 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
             clock.seek(clock.time_s() + step);
         }
         let mut speed = clock.speed();
+        let speed_label = ui.label("Speed");
         egui::ComboBox::from_id_salt("compare_speed")
             .selected_text(format!("×{speed}"))
             .width(60.0)
@@ -57,7 +63,9 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
                 for s in SPEEDS {
                     ui.selectable_value(&mut speed, s, format!("×{s}"));
                 }
-            });
+            })
+            .response
+            .labelled_by(speed_label.id);
         clock.set_speed(speed);
         let mut looping = clock.is_looping();
         if ui.checkbox(&mut looping, "Loop").changed() {
@@ -77,14 +85,14 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
             }
         }
         ui.add_space(6.0);
+        ui.monospace(clock_text(clock.time_s()));
         if let Some((a, b)) = pair_mut(entries, state.a, state.b) {
             let text = format!(
-                "{:.3} s │ {} │ {}",
-                clock.time_s(),
+                "{} │ {}",
                 position("A", a.playback.frame_time_s(), a.playback.frame()),
                 position("B", b.playback.frame_time_s(), b.playback.frame()),
             );
-            let label = ui.label(RichText::new(text).monospace());
+            let label = ui.label(RichText::new(text).monospace().weak());
             response.labelled_by(label.id);
         }
     });

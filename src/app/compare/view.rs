@@ -31,17 +31,24 @@ fn bar(ui: &mut Ui, state: &mut CompareState) -> BarAction {
         }
         ui.separator();
         if state.arrangement == Arrangement::Overlay {
-            ui.label("B opacity");
-            ui.add(egui::Slider::new(&mut state.opacity, 0.1..=1.0).fixed_decimals(1));
+            let text = format!("B opacity {:.0} %", state.opacity * 100.0);
+            ui.add(
+                egui::Slider::new(&mut state.opacity, 0.1..=1.0)
+                    .show_value(false)
+                    .text(text),
+            );
             ui.checkbox(&mut state.overlay.match_facing, "Match facing")
                 .on_hover_text("Turn B about the vertical so both athletes face the same way");
+            let label = ui.label("Size");
             egui::ComboBox::from_id_salt("compare_size")
                 .selected_text(state.overlay.size.label())
                 .show_ui(ui, |ui| {
                     for size in SizeMatch::ALL {
                         ui.selectable_value(&mut state.overlay.size, size, size.label());
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             ui.separator();
         }
         ui.checkbox(&mut state.show_plot, "Difference plot");
@@ -54,6 +61,11 @@ fn bar(ui: &mut Ui, state: &mut CompareState) -> BarAction {
 
 /// Shows `loaded` in `rect` with a title naming it ("A name") over the view.
 fn one(ui: &mut Ui, rect: Rect, loaded: &mut LoadedClip, tag: &str, note: Option<&str>) {
+    let palette = if tag == "A" {
+        Palette::STANDARD
+    } else {
+        Palette::SECOND
+    };
     ui.scope_builder(UiBuilder::new().max_rect(rect), |ui| {
         if loaded.is_3d() {
             view3d::show(ui, loaded);
@@ -68,7 +80,7 @@ fn one(ui: &mut Ui, rect: Rect, loaded: &mut LoadedClip, tag: &str, note: Option
         Align2::LEFT_TOP,
         title,
         FontId::proportional(14.0),
-        painter::colour(Palette::STANDARD.left),
+        painter::colour(palette.left),
     );
     if let Some(note) = note {
         painter.text(
