@@ -42,7 +42,10 @@ fn main() -> Result<()> {
     };
     let varied = Varied::new(&Walk, second);
     let mut out = std::io::stdout().lock();
-    writeln!(out, "| clips | search | frames A / B | time (median of 5) | offset | time scale | score |")?;
+    writeln!(
+        out,
+        "| clips | search | frames A / B | time (median of 5) | offset | time scale | score |"
+    )?;
     writeln!(out, "|---|---|---|---|---|---|---|")?;
     for minutes in [1.0, 5.0] {
         let seconds = 60.0 * minutes;

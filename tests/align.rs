@@ -1,7 +1,10 @@
 //! Automatic alignment on the generator's movements: a copy of the sprint start resampled and
 //! cut, and two different performances of it (the sample and a second sprinter who reacts
 //! later, runs slower and moves differently).
-#![expect(clippy::unwrap_used, reason = "test helpers unwrap known-good generated data")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers unwrap known-good generated data"
+)]
 
 use std::path::Path;
 
@@ -14,7 +17,12 @@ use posedeck::synth::motions::sprint_start::{FRONT_OFF_S, REAR_OFF_S, SprintStar
 use posedeck::synth::variation::Variation;
 
 fn asset(name: &str) -> Clip {
-    formats::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)).unwrap()
+    formats::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// The sprint start at `rate_hz`, without its first `skip` frames.
@@ -51,7 +59,10 @@ fn two_different_sprint_starts_line_up_at_the_block_exit() {
     for event in [REAR_OFF_S, FRONT_OFF_S, 1.5] {
         let err = warped.a_time_s(in_b(event)) - event;
         // Within two frames of A (100 Hz).
-        assert!(err.abs() <= 0.02, "event {event} s off by {err} s: {warped:?}");
+        assert!(
+            err.abs() <= 0.02,
+            "event {event} s off by {err} s: {warped:?}"
+        );
     }
     assert!(warped.score > 0.9, "{warped:?}");
     // Without time warp the shift is the best single compromise: between the delays at the

@@ -173,7 +173,11 @@ fn best_shift(a: &[Vec<f32>], b: &[Vec<f32>], lowest: i64, highest: i64) -> Opti
 
 /// The coarse search at time scale `scale`: `(shift in coarse samples, score)`.
 fn coarse(prep: &Prepared, a_coarse: &[Vec<f32>], scale: f64, factor: usize) -> Option<(f64, f64)> {
-    let b: Vec<Vec<f32>> = prep.b_at(scale).iter().map(|c| block_means(c, factor)).collect();
+    let b: Vec<Vec<f32>> = prep
+        .b_at(scale)
+        .iter()
+        .map(|c| block_means(c, factor))
+        .collect();
     let len_b = b.first().map_or(0, Vec::len);
     let len_a = a_coarse.first().map_or(0, Vec::len);
     let (lowest, highest) = shift_range(len_a, len_b);
@@ -196,8 +200,8 @@ pub fn align(a: &Clip, b: &Clip) -> Result<Alignment, AlignError> {
 pub fn align_with(a: &Clip, b: &Clip, options: AlignOptions) -> Result<Alignment, AlignError> {
     let prep = Prepared::new(a, b)?;
     let len_a = prep.a.first().map_or(0, Vec::len);
-    let longest = ((prep.frames_b as f64 / prep.rate_b * WARP_RANGE * prep.grid_hz) as usize)
-        .max(len_a);
+    let longest =
+        ((prep.frames_b as f64 / prep.rate_b * WARP_RANGE * prep.grid_hz) as usize).max(len_a);
     let factor = longest.div_ceil(COARSE_SAMPLES).max(1);
     let a_coarse: Vec<Vec<f32>> = prep.a.iter().map(|c| block_means(c, factor)).collect();
     let scales: Vec<f64> = if options.time_warp {
@@ -407,7 +411,11 @@ mod tests {
             "offset {} s",
             result.offset_s
         );
-        assert!((result.offset_frames - 72).abs() <= 1, "{}", result.offset_frames);
+        assert!(
+            (result.offset_frames - 72).abs() <= 1,
+            "{}",
+            result.offset_frames
+        );
         assert!(result.score > 0.7, "score {}", result.score);
     }
 
@@ -435,10 +443,19 @@ mod tests {
             "{}",
             warped.offset_s
         );
-        assert!(warped.score > plain.score, "{} vs {}", warped.score, plain.score);
+        assert!(
+            warped.score > plain.score,
+            "{} vs {}",
+            warped.score,
+            plain.score
+        );
         // The score of the found alignment, recomputed for a hand-set one, agrees.
         let again = score_at(&a, &b, warped.offset_s, warped.time_scale).unwrap();
-        assert!((again - warped.score).abs() < 0.02, "{again} {}", warped.score);
+        assert!(
+            (again - warped.score).abs() < 0.02,
+            "{again} {}",
+            warped.score
+        );
     }
 
     #[test]

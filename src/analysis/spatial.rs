@@ -100,7 +100,11 @@ fn leg(map: &BodyMap, person: &PersonView<'_>, left: bool) -> Option<f32> {
     let (hip, knee, ankle) = if left {
         (Landmark::LeftHip, Landmark::LeftKnee, Landmark::LeftAnkle)
     } else {
-        (Landmark::RightHip, Landmark::RightKnee, Landmark::RightAnkle)
+        (
+            Landmark::RightHip,
+            Landmark::RightKnee,
+            Landmark::RightAnkle,
+        )
     };
     Some(span(map, person, hip, knee)? + span(map, person, knee, ankle)?)
 }
@@ -336,8 +340,22 @@ mod tests {
         let real = overlay_transform(&sa, &sb, pa, pb, OverlayOptions::default());
         // Units converted: 1 cm of B is 0.01 m of A; B is 10 % larger, so it stays larger.
         assert!((real.scale - 0.01).abs() < 1e-6);
-        let head_b = b.poses.frame(0).unwrap().person(0).unwrap().joint(10).unwrap();
-        let head_a = a.poses.frame(0).unwrap().person(0).unwrap().joint(10).unwrap();
+        let head_b = b
+            .poses
+            .frame(0)
+            .unwrap()
+            .person(0)
+            .unwrap()
+            .joint(10)
+            .unwrap();
+        let head_a = a
+            .poses
+            .frame(0)
+            .unwrap()
+            .person(0)
+            .unwrap()
+            .joint(10)
+            .unwrap();
         assert!(close(real.apply(pb), pa, 1e-5), "pelvis on pelvis");
         let head = real.apply(head_b);
         assert!(close(head, [0.0, 0.0, 0.9 + 0.8 * 1.1], 1e-3), "{head:?}");
@@ -348,7 +366,15 @@ mod tests {
         };
         let norm = overlay_transform(&sa, &sb, pa, pb, options);
         assert!(close(norm.apply(head_b), head_a, 1e-3));
-        let wrist = |c: &Clip| c.poses.frame(0).unwrap().person(0).unwrap().joint(13).unwrap();
+        let wrist = |c: &Clip| {
+            c.poses
+                .frame(0)
+                .unwrap()
+                .person(0)
+                .unwrap()
+                .joint(13)
+                .unwrap()
+        };
         assert!(close(norm.apply(wrist(&b)), wrist(&a), 1e-3));
         // Without facing matched, B's left wrist is elsewhere (B faces 2 rad away).
         let unturned = OverlayOptions {
@@ -362,8 +388,16 @@ mod tests {
 
     #[test]
     fn image_clips_are_only_moved_and_scaled_and_missing_points_stay_missing() {
-        let a = athlete(|p| Vec3::new(p.y * 100.0, 500.0 - p.z * 100.0, 0.0), Space::image_px(), 2);
-        let b = athlete(|p| Vec3::new(p.y * 50.0 + 40.0, 300.0 - p.z * 50.0, 0.0), Space::image_px(), 2);
+        let a = athlete(
+            |p| Vec3::new(p.y * 100.0, 500.0 - p.z * 100.0, 0.0),
+            Space::image_px(),
+            2,
+        );
+        let b = athlete(
+            |p| Vec3::new(p.y * 50.0 + 40.0, 300.0 - p.z * 50.0, 0.0),
+            Space::image_px(),
+            2,
+        );
         let (sa, sb) = (BodyShape::of(&a), BodyShape::of(&b));
         assert!(sa.facing.is_none());
         let (pa, pb) = (pelvis_at(&a, 0).unwrap(), pelvis_at(&b, 0).unwrap());

@@ -128,7 +128,10 @@ pub fn sample_files() -> Vec<(String, Vec<u8>)> {
     // A second, different sprint start (another athlete's timing and technique) to compare.
     let second = variation::second_sprint_start(variation::SECOND_SPRINT_RATE_HZ);
     let doc = bvh_doc::document(&second, variation::SECOND_SPRINT_RATE_HZ);
-    files.push(("sprint_start_2.bvh".to_owned(), bvh::write(&doc).into_bytes()));
+    files.push((
+        "sprint_start_2.bvh".to_owned(),
+        bvh::write(&doc).into_bytes(),
+    ));
     files.push((
         "walk_h36m.npy".to_owned(),
         h36m_npy(&walk_keypoint_frames()),

@@ -1,6 +1,10 @@
 //! Compare mode: two sprint starts (the sample and a second, different one made by the
 //! generator: later, slower, other technique, 120 fps against 100 fps) side by side, aligned
 //! automatically, overlaid pelvis on pelvis, with the knee-angle difference plot.
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers fail the test when not comparing"
+)]
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -40,7 +44,10 @@ fn sprints(step_dt_s: f32) -> Harness<'static, PosedeckApp> {
 /// Runs `change` on compare mode's state (and the clip list), then redraws.
 fn with_compare(
     harness: &mut Harness<'static, PosedeckApp>,
-    change: impl FnOnce(&mut posedeck::app::compare::CompareState, &mut [posedeck::app::entry::ClipEntry]),
+    change: impl FnOnce(
+        &mut posedeck::app::compare::CompareState,
+        &mut [posedeck::app::entry::ClipEntry],
+    ),
 ) {
     let (state, entries) = harness.state_mut().compare_mut().expect("comparing");
     change(state, entries);

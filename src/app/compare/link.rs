@@ -59,7 +59,13 @@ impl TimeLink {
     /// The clock span that shows both clips from the first start to the last end, given their
     /// durations.
     #[must_use]
-    pub fn span_s(&self, duration_a_s: f64, rate_a_hz: f64, duration_b_s: f64, rate_b_hz: f64) -> (f64, f64) {
+    pub fn span_s(
+        &self,
+        duration_a_s: f64,
+        rate_a_hz: f64,
+        duration_b_s: f64,
+        rate_b_hz: f64,
+    ) -> (f64, f64) {
         let a0 = -(self.nudge_a_frames as f64) / rate_a_hz;
         let b0 = self.clock_of_b_s(0.0, rate_b_hz);
         let b1 = self.clock_of_b_s(duration_b_s, rate_b_hz);

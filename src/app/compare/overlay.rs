@@ -9,8 +9,8 @@ use egui::{Color32, PointerButton, Sense, Ui};
 use crate::analysis::spatial::{BodyShape, OverlayOptions, overlay_transform, pelvis_at};
 use crate::model::{Clip, PosesBuilder};
 use crate::render::compose::merge_people;
-use crate::scene::style::Palette;
 use crate::scene::build::FIT_MARGIN_3D;
+use crate::scene::style::Palette;
 use crate::scene::view2d::fit_area;
 use crate::scene::{self, OrbitCamera, Preset, Rgba, Scene, ScreenRect, Style};
 
@@ -117,7 +117,8 @@ fn steer(ui: &Ui, response: &egui::Response, a: &mut LoadedClip, viewport: &Scre
             let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
             let factor = (scroll * 0.002).exp() * pinch;
             if (factor - 1.0).abs() > 1e-6 {
-                a.view2d.zoom_about(factor, [pointer.x, pointer.y], viewport);
+                a.view2d
+                    .zoom_about(factor, [pointer.x, pointer.y], viewport);
             }
         }
         if response.double_clicked() {
@@ -128,7 +129,12 @@ fn steer(ui: &Ui, response: &egui::Response, a: &mut LoadedClip, viewport: &Scre
 
 /// The scene of A with B carried onto it, in `viewport`.
 #[must_use]
-pub fn scene(a: &mut LoadedClip, b: &LoadedClip, viewport: &ScreenRect, look: &OverlayLook<'_>) -> Scene {
+pub fn scene(
+    a: &mut LoadedClip,
+    b: &LoadedClip,
+    viewport: &ScreenRect,
+    look: &OverlayLook<'_>,
+) -> Scene {
     let (fa, fb) = (a.playback.frame(), b.playback.frame());
     let style = Style {
         figure: a.figure,
@@ -228,7 +234,9 @@ pub fn show(ui: &mut Ui, a: &mut LoadedClip, b: &LoadedClip, look: &OverlayLook<
         font,
         painter::colour(Palette::SECOND.left),
     );
-    if pelvis_at(&b.clip, b.playback.frame()).is_none() || pelvis_at(&a.clip, a.playback.frame()).is_none() {
+    if pelvis_at(&b.clip, b.playback.frame()).is_none()
+        || pelvis_at(&a.clip, a.playback.frame()).is_none()
+    {
         painter.text(
             response.rect.center_bottom() - egui::vec2(0.0, 30.0),
             egui::Align2::CENTER_BOTTOM,

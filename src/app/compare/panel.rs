@@ -21,12 +21,20 @@ fn nudge_row(ui: &mut Ui, label: &str, frames: &mut i64) -> bool {
     let mut changed = false;
     ui.horizontal(|ui| {
         ui.label(label);
-        if ui.small_button("−").on_hover_text("One frame earlier").clicked() {
+        if ui
+            .small_button("−")
+            .on_hover_text("One frame earlier")
+            .clicked()
+        {
             *frames -= 1;
             changed = true;
         }
         ui.monospace(format!("{frames:+} frames"));
-        if ui.small_button("+").on_hover_text("One frame later").clicked() {
+        if ui
+            .small_button("+")
+            .on_hover_text("One frame later")
+            .clicked()
+        {
             *frames += 1;
             changed = true;
         }
@@ -81,7 +89,9 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
         mark(state.link.event_b_s)
     ));
     let both = state.link.event_a_s.is_some() && state.link.event_b_s.is_some();
-    if ui.add_enabled(both, egui::Button::new("Line up on the event")).clicked()
+    if ui
+        .add_enabled(both, egui::Button::new("Line up on the event"))
+        .clicked()
         && state.link.sync_on_events()
     {
         relink = true;
@@ -99,7 +109,9 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
         let running = state.auto.is_running();
         if ui
             .add_enabled(!running, egui::Button::new("Align automatically"))
-            .on_hover_text("Match the joint-angle curves: position, size and orientation do not matter")
+            .on_hover_text(
+                "Match the joint-angle curves: position, size and orientation do not matter",
+            )
             .clicked()
         {
             let options = AlignOptions {
@@ -123,7 +135,11 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
                 ui.label(format!(
                     "B's duration: {:.1} % of A's ({})",
                     100.0 / found.time_scale,
-                    if found.time_scale < 1.0 { "slower" } else { "faster" }
+                    if found.time_scale < 1.0 {
+                        "slower"
+                    } else {
+                        "faster"
+                    }
                 ));
             }
             ui.label(

@@ -61,7 +61,13 @@ fn angle_deg(clip: &Clip, map: &BodyMap, preset: &AnglePreset, time_s: f64) -> O
 
 /// Samples `preset` in both clips over `span_s` of the clock.
 #[must_use]
-pub fn curves(a: &Clip, b: &Clip, preset: &AnglePreset, link: &TimeLink, span_s: (f64, f64)) -> Curves {
+pub fn curves(
+    a: &Clip,
+    b: &Clip,
+    preset: &AnglePreset,
+    link: &TimeLink,
+    span_s: (f64, f64),
+) -> Curves {
     let (rate_a, rate_b) = (a.playback_rate_hz(), b.playback_rate_hz());
     let (map_a, map_b) = (BodyMap::new(&a.skeleton), BodyMap::new(&b.skeleton));
     let length = (span_s.1 - span_s.0).max(0.0);
@@ -150,14 +156,26 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, a: &LoadedClip, b: &LoadedCli
         .y_axis_label("degrees")
         .allow_scroll(false)
         .show(ui, |plot| {
-            plot.line(Line::new("A", PlotPoints::from(data.a.clone())).color(colour_a).width(2.0));
-            plot.line(Line::new("B", PlotPoints::from(data.b.clone())).color(colour_b).width(2.0));
+            plot.line(
+                Line::new("A", PlotPoints::from(data.a.clone()))
+                    .color(colour_a)
+                    .width(2.0),
+            );
+            plot.line(
+                Line::new("B", PlotPoints::from(data.b.clone()))
+                    .color(colour_b)
+                    .width(2.0),
+            );
             plot.line(
                 Line::new("A − B", PlotPoints::from(data.diff.clone()))
                     .color(Color32::from_rgb(240, 200, 90))
                     .width(1.5),
             );
-            plot.vline(VLine::new("", now).color(Color32::from_gray(200)).width(1.0));
+            plot.vline(
+                VLine::new("", now)
+                    .color(Color32::from_gray(200))
+                    .width(1.0),
+            );
             if let Some([t, _]) = largest {
                 plot.vline(
                     VLine::new("", t)

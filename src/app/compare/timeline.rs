@@ -71,16 +71,28 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
         if ui.checkbox(&mut looping, "Loop").changed() {
             clock.set_looping(looping);
         }
-        if ui.small_button("In").on_hover_text("Loop from here").clicked() {
+        if ui
+            .small_button("In")
+            .on_hover_text("Loop from here")
+            .clicked()
+        {
             clock.set_loop_in();
         }
-        if ui.small_button("Out").on_hover_text("Loop up to here").clicked() {
+        if ui
+            .small_button("Out")
+            .on_hover_text("Loop up to here")
+            .clicked()
+        {
             clock.set_loop_out();
         }
         if clock.has_loop_range() {
             let (a, b) = clock.loop_range_s();
             ui.weak(format!("{a:.2}–{b:.2} s"));
-            if ui.small_button("×").on_hover_text("Loop over everything").clicked() {
+            if ui
+                .small_button("×")
+                .on_hover_text("Loop over everything")
+                .clicked()
+            {
                 clock.clear_loop_range();
             }
         }
