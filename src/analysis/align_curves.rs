@@ -83,15 +83,18 @@ pub fn block_means(curve: &[f32], factor: usize) -> Vec<f32> {
         .collect()
 }
 
-/// Pearson correlation of the sets of curves `a` and `b` when B's sample `j` is put against A's
-/// sample `j + shift`, pooled over every curve, with the number of sample pairs; `None` when
-/// fewer than three pairs overlap or a side does not vary.
+/// Correlation of the sets of curves `a` and `b` when B's sample `j` is put against A's sample
+/// `j + shift`: each curve is centred on its own mean over the overlap, then covariances and
+/// variances are pooled over the curves (so one curve's offset does not count as a mismatch).
+/// Returns it with the number of sample pairs; `None` when fewer than three pairs overlap or a
+/// side does not vary.
 #[must_use]
 pub fn correlation(a: &[Vec<f32>], b: &[Vec<f32>], shift: i64) -> Option<(f64, usize)> {
-    let (mut sab, mut saa, mut sbb, mut sa, mut sb, mut n) = (0.0, 0.0, 0.0, 0.0, 0.0, 0_usize);
+    let (mut cov, mut var_a, mut var_b, mut total) = (0.0, 0.0, 0.0, 0_usize);
+    let start = usize::try_from(-shift).unwrap_or(0);
+    let first_a = usize::try_from(shift).unwrap_or(0);
     for (ca, cb) in a.iter().zip(b) {
-        let start = usize::try_from(-shift).unwrap_or(0);
-        let first_a = usize::try_from(shift).unwrap_or(0);
+        let (mut sab, mut saa, mut sbb, mut sa, mut sb, mut n) = (0.0, 0.0, 0.0, 0.0, 0.0, 0_usize);
         let pairs = ca.iter().skip(first_a).zip(cb.iter().skip(start));
         for (va, vb) in pairs {
             if va.is_finite() && vb.is_finite() {
@@ -104,15 +107,18 @@ pub fn correlation(a: &[Vec<f32>], b: &[Vec<f32>], shift: i64) -> Option<(f64, u
                 n += 1;
             }
         }
+        if n >= 2 {
+            let nf = n as f64;
+            cov += sab - sa * sb / nf;
+            var_a += saa - sa * sa / nf;
+            var_b += sbb - sb * sb / nf;
+            total += n;
+        }
     }
-    if n < 3 {
+    if total < 3 {
         return None;
     }
-    let nf = n as f64;
-    let cov = sab - sa * sb / nf;
-    let va = saa - sa * sa / nf;
-    let vb = sbb - sb * sb / nf;
-    (va > 0.0 && vb > 0.0).then(|| (cov / (va * vb).sqrt(), n))
+    (var_a > 0.0 && var_b > 0.0).then(|| (cov / (var_a * var_b).sqrt(), total))
 }
 
 #[cfg(test)]

@@ -61,7 +61,9 @@ impl<'a> Varied<'a> {
         } else {
             1.0
         };
-        ((time_s - self.variation.delay_s) / tempo).clamp(0.0, self.inner.duration_s())
+        // Before the delay: the first pose. After the end, the movement goes on as written
+        // (a periodic movement such as the walk keeps going).
+        ((time_s - self.variation.delay_s) / tempo).max(0.0)
     }
 }
 
