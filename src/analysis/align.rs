@@ -159,18 +159,25 @@ fn shift_range(len_a: usize, len_b: usize) -> (i64, i64) {
     (-(len_b as i64) + min_overlap, len_a as i64 - min_overlap)
 }
 
+/// Weight of the overlap in ranking shifts: among shifts that match about equally well (a
+/// periodic movement such as walking matches every stride later), the one where the clips
+/// overlap most wins.
+const OVERLAP_WEIGHT: f64 = 0.02;
+
 /// The best shift within `lowest..=highest`, refined by a parabola through its neighbours:
 /// `(refined shift, score)`.
 fn best_shift(a: &[Vec<f32>], b: &[Vec<f32>], lowest: i64, highest: i64) -> Option<(f64, f64)> {
-    let scores: Vec<(i64, f64)> = (lowest..=highest)
-        .filter_map(|s| correlation(a, b, s).map(|(r, _)| (s, r)))
+    let scores: Vec<(i64, f64, usize)> = (lowest..=highest)
+        .filter_map(|s| correlation(a, b, s).map(|(r, n)| (s, r, n)))
         .collect();
-    let (index, &(shift, score)) = scores
+    let most = scores.iter().map(|x| x.2).max().unwrap_or(1).max(1) as f64;
+    let rank = |x: &(i64, f64, usize)| x.1 + OVERLAP_WEIGHT * x.2 as f64 / most;
+    let (index, &(shift, score, _)) = scores
         .iter()
         .enumerate()
-        .max_by(|x, y| x.1.1.total_cmp(&y.1.1))?;
+        .max_by(|x, y| rank(x.1).total_cmp(&rank(y.1)))?;
     let refined = match (scores.get(index.wrapping_sub(1)), scores.get(index + 1)) {
-        (Some(&(sl, left)), Some(&(sr, right))) if sl == shift - 1 && sr == shift + 1 => {
+        (Some(&(sl, left, _)), Some(&(sr, right, _))) if sl == shift - 1 && sr == shift + 1 => {
             let denom = left - 2.0 * score + right;
             if denom < 0.0 {
                 shift as f64 + (0.5 * (left - right) / denom).clamp(-0.5, 0.5)
