@@ -226,7 +226,9 @@ pub fn align_with(a: &Clip, b: &Clip, options: AlignOptions) -> Result<Alignment
     let log_step = warp_log_step(prep.frames_b as f64 / prep.rate_b);
     let scales: Vec<f64> = if options.time_warp {
         let half = (WARP_RANGE.ln() / log_step).ceil() as i64;
-        (-half..=half).map(|k| (k as f64 * log_step).exp()).collect()
+        (-half..=half)
+            .map(|k| (k as f64 * log_step).exp())
+            .collect()
     } else {
         vec![1.0]
     };
