@@ -3,6 +3,7 @@
 use egui::{RichText, Ui};
 
 use crate::analysis::align::AlignOptions;
+use crate::model::Clip;
 use crate::scene::style::Palette;
 
 use super::super::clip_list::ERROR_RED;
@@ -42,7 +43,7 @@ fn nudge_row(ui: &mut Ui, label: &str, frames: &mut i64) -> bool {
     changed
 }
 
-/// Shows the controls. Returns true when the user left compare mode.
+/// Shows the controls: who is A and B, the sync, nudges, event marks, automatic alignment.
 pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
     ui.heading("Compare");
     let Some((a, b)) = pair_mut(entries, state.a, state.b) else {
@@ -56,7 +57,6 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
         );
     }
     let (rate_a, rate_b) = (a.playback.rate_hz(), b.playback.rate_hz());
-    let (clip_a, clip_b) = (a.clip.clone(), b.clip.clone());
     let now = state.clock.time_s();
     ui.add_space(4.0);
     ui.label(format!(
@@ -101,6 +101,26 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
         }
     }
 
+    let accept = auto_section(ui, state, &a.clip, &b.clip);
+    ui.separator();
+    if ui
+        .button("Reset sync")
+        .on_hover_text("Both clips start together, at their own speed")
+        .clicked()
+    {
+        state.link.reset();
+        relink = true;
+    }
+    if accept {
+        state.accept_alignment(entries);
+    } else if relink {
+        state.relink(entries);
+    }
+}
+
+/// The automatic alignment: start it, show what it found and how sure it is. Returns true when
+/// the user accepted the result.
+fn auto_section(ui: &mut Ui, state: &mut CompareState, clip_a: &Clip, clip_b: &Clip) -> bool {
     ui.separator();
     ui.label(RichText::new("Automatic alignment").strong());
     ui.checkbox(&mut state.time_warp, "Also find a speed difference")
@@ -117,7 +137,7 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
             let options = AlignOptions {
                 time_warp: state.time_warp,
             };
-            state.auto = AutoAlign::start(&clip_a, &clip_b, options);
+            state.auto = AutoAlign::start(clip_a, clip_b, options);
         }
         if running {
             ui.spinner();
@@ -163,18 +183,5 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
         }
         AutoAlign::Idle | AutoAlign::Running(_) => {}
     }
-    ui.separator();
-    if ui
-        .button("Reset sync")
-        .on_hover_text("Both clips start together, at their own speed")
-        .clicked()
-    {
-        state.link.reset();
-        relink = true;
-    }
-    if accept {
-        state.accept_alignment(entries);
-    } else if relink {
-        state.relink(entries);
-    }
+    accept
 }
