@@ -90,7 +90,7 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
 /// How to steer the view, in small grey text in the top-left corner (left out when the view is
 /// too narrow for it and the legend, e.g. two views side by side).
 pub fn hints(painter: &egui::Painter, rect: egui::Rect, text: &str) {
-    if rect.width() < text.chars().count() as f32 * 6.0 + 110.0 {
+    if rect.width() < text.chars().count() as f32 * 5.5 + 110.0 {
         return;
     }
     painter.text(

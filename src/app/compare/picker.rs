@@ -44,7 +44,8 @@ impl Picker {
             let label = ui.label("Compare with");
             egui::ComboBox::from_id_salt("compare_with")
                 .selected_text(name)
-                .width(ui.available_width() - 80.0)
+                .width((ui.available_width() - 12.0).max(60.0))
+                .truncate()
                 .show_ui(ui, |ui| {
                     for (i, n) in &others {
                         ui.selectable_value(&mut self.other, Some(*i), *n);
@@ -52,14 +53,14 @@ impl Picker {
                 })
                 .response
                 .labelled_by(label.id);
-            if ui
-                .button("Compare")
-                .on_hover_text("Play the selected clip and this one together")
-                .clicked()
-            {
-                start = Some((selected, other));
-            }
         });
+        if ui
+            .button("Compare")
+            .on_hover_text("Play the selected clip and this one together")
+            .clicked()
+        {
+            start = Some((selected, other));
+        }
         start
     }
 }
