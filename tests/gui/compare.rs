@@ -147,6 +147,8 @@ fn automatic_alignment_shows_its_result_and_confidence() {
     harness.snapshot("compare_alignment_result");
     harness.get_by_label("Accept").click();
     harness.run();
+    // The sync now in use is scored as the search scored it.
+    harness.get_by_label_contains("Match as synced: 0.9");
     let (state, _) = harness.state_mut().compare_mut().expect("comparing");
     assert!((state.link.offset_s - found.offset_s).abs() < 1e-12);
 }

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use egui::{Key, Modifiers, Ui};
 
-use crate::analysis::align::AlignOptions;
+use crate::analysis::align::{AlignOptions, score_at};
 use crate::analysis::spatial::{BodyShape, OverlayOptions};
 
 use super::entry::{ClipEntry, LoadedClip};
@@ -87,6 +87,8 @@ pub struct CompareState {
     shapes: (BodyShape, BodyShape),
     /// The plot's curves and what they were computed for.
     plot_cache: Option<plot::Cached>,
+    /// How well the clips match as synced now, and the sync it was computed for.
+    sync_score: Option<(TimeLink, Option<f64>)>,
     /// UI clock at the last frame drawn while playing.
     last_time_s: Option<f64>,
 }
@@ -135,6 +137,7 @@ impl CompareState {
             plot_angle: None,
             shapes,
             plot_cache: None,
+            sync_score: None,
             last_time_s: None,
         })
     }
@@ -156,6 +159,20 @@ impl CompareState {
             self.auto = AutoAlign::Idle;
             self.relink(entries);
         }
+    }
+
+    /// The score (−1 to 1) of the current sync, as the automatic alignment scores its own
+    /// result; recomputed only when the sync changed. `None` when the clips cannot be scored.
+    pub fn sync_score(&mut self, a: &LoadedClip, b: &LoadedClip) -> Option<f64> {
+        let link = self.link;
+        // Nudges count too: they move the offset by frames.
+        let offset_s = link.offset_s + link.nudge_a_frames as f64 / a.playback.rate_hz()
+            - link.time_scale * link.nudge_b_frames as f64 / b.playback.rate_hz();
+        if self.sync_score.is_none_or(|(l, _)| l != link) {
+            let score = score_at(&a.clip, &b.clip, offset_s, link.time_scale).ok();
+            self.sync_score = Some((link, score));
+        }
+        self.sync_score.and_then(|(_, s)| s)
     }
 
     /// Refits the clock's span after the link changed.
@@ -256,7 +273,10 @@ fn span(link: &TimeLink, a: &LoadedClip, b: &LoadedClip) -> (f64, f64) {
 impl CompareState {
     /// The sync controls (left panel).
     pub fn left_ui(&mut self, ui: &mut Ui, entries: &mut [ClipEntry]) {
-        panel::show(ui, self, entries);
+        egui::ScrollArea::vertical()
+            .id_salt("compare_controls")
+            .auto_shrink([false, true])
+            .show(ui, |ui| panel::show(ui, self, entries));
     }
 
     /// The linked timeline (bottom panel).

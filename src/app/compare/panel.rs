@@ -65,6 +65,13 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
         100.0 / state.link.time_scale
     ))
     .on_hover_text("B's moment t shows with A's moment offset + scale · t");
+    if let Some(score) = state.sync_score(a, b) {
+        ui.label(format!(
+            "Match as synced: {score:.2} of 1 ({})",
+            auto::trust(score)
+        ))
+        .on_hover_text("Correlation of the joint-angle curves at this sync (1 = same shape)");
+    }
     let mut relink = false;
     ui.separator();
     ui.label(RichText::new("Nudge").strong());
