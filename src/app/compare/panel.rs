@@ -72,11 +72,30 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
         ))
         .on_hover_text("Correlation of the joint-angle curves at this sync (1 = same shape)");
     }
+    let accept = auto_section(ui, state, &a.clip, &b.clip);
     let mut relink = false;
     ui.separator();
     ui.label(RichText::new("Nudge").strong());
     relink |= nudge_row(ui, "A", &mut state.link.nudge_a_frames);
     relink |= nudge_row(ui, "B", &mut state.link.nudge_b_frames);
+    ui.horizontal(|ui| {
+        let label = ui.label("B's duration");
+        let mut percent = 100.0 / state.link.time_scale;
+        let response = ui
+            .add(
+                egui::DragValue::new(&mut percent)
+                    .range(70.0..=143.0)
+                    .speed(0.1)
+                    .fixed_decimals(1)
+                    .suffix(" % of A's"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Above 100 %: B performs the movement more slowly than A");
+        if response.changed() && percent > 0.0 {
+            state.link.time_scale = 100.0 / percent;
+            relink = true;
+        }
+    });
 
     ui.separator();
     ui.label(RichText::new("Sync on an event").strong())
@@ -108,7 +127,6 @@ pub fn show(ui: &mut Ui, state: &mut CompareState, entries: &mut [ClipEntry]) {
         }
     }
 
-    let accept = auto_section(ui, state, &a.clip, &b.clip);
     ui.separator();
     if ui
         .button("Reset sync")
