@@ -25,6 +25,9 @@ struct Args {
     /// Open the first clip paused at frame N (0-based; the last frame if the clip is shorter).
     #[arg(long, value_name = "N")]
     frame: Option<usize>,
+    /// Compare the first two clips: play them together side by side or overlaid, synced.
+    #[arg(long)]
+    compare: bool,
 }
 
 fn main() -> ExitCode {
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         paths: args.paths,
         screenshot: args.screenshot,
         frame: args.frame,
+        compare: args.compare,
     };
     match posedeck::app::run(&options) {
         Ok(()) => ExitCode::SUCCESS,

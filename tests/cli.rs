@@ -165,3 +165,28 @@ fn export_to_a_file_writes_it_whole() {
     // No temporary file left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn align_prints_the_shift_and_with_time_warp_the_time_scale() {
+    let (a, b) = (asset("sprint_start.bvh"), asset("sprint_start_2.bvh"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let out = posedeck(&["align", a, b, "--json", "--time-warp"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let get = |key: &str| json[key].as_f64().expect(key);
+    // The second sprinter is 8 % slower and 0.15 s later: A = (B − 0.15) / 1.08.
+    assert!((get("time_scale") - 1.0 / 1.08).abs() < 0.02, "{json}");
+    assert!((get("offset_s") + 0.15 / 1.08).abs() < 0.03, "{json}");
+    assert!(get("score") > 0.9, "{json}");
+    assert!(json["offset_frames"].is_i64(), "{json}");
+    let plain = posedeck(&["align", a, b]);
+    let text = String::from_utf8_lossy(&plain.stdout);
+    assert!(
+        text.starts_with("B at time t lines up with A at t - "),
+        "{text}"
+    );
+}

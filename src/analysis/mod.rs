@@ -1,6 +1,7 @@
 //! Measurements on poses: landmarks, joint angles. Pure functions, no UI.
 
 pub mod align;
+pub mod align_curves;
 pub mod angles;
 pub mod angles_csv;
 pub mod body;
@@ -11,3 +12,4 @@ pub mod gait;
 pub mod gaps;
 pub mod kinematics;
 pub mod measure;
+pub mod spatial;

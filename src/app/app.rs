@@ -14,6 +14,8 @@ use super::ViewerOptions;
 use super::assets;
 use super::clip_list::{self, ERROR_RED};
 use super::clip_settings::SettingsStore;
+use super::compare::CompareState;
+use super::compare::picker::Picker;
 use super::entry::{ClipEntry, EntryState, LoadedClip};
 use super::export::{Exporter, FilePicker};
 use super::info;
@@ -55,6 +57,12 @@ pub struct PosedeckApp {
     look: Look,
     /// Where bookmarks, views and display choices are kept.
     persist: Persist,
+    /// Compare mode (two clips on one clock), when on.
+    compare: Option<CompareState>,
+    /// The "Compare with" choice under the clip list.
+    compare_picker: Picker,
+    /// Start comparing the first two clips once both are loaded (`--compare`).
+    compare_on_load: bool,
 }
 
 impl PosedeckApp {
@@ -93,6 +101,9 @@ impl PosedeckApp {
             stores,
             look: Look::default(),
             persist: Persist::new(SettingsStore::from_env()),
+            compare: None,
+            compare_picker: Picker::default(),
+            compare_on_load: options.compare,
         }
     }
 
@@ -117,6 +128,9 @@ impl PosedeckApp {
             stores: Stores::default(),
             look: Look::default(),
             persist: Persist::new(SettingsStore::from_env()),
+            compare: None,
+            compare_picker: Picker::default(),
+            compare_on_load: false,
         }
     }
 
@@ -140,6 +154,22 @@ impl PosedeckApp {
     /// Sizes, labels, theme and open windows.
     pub fn look_mut(&mut self) -> &mut Look {
         &mut self.look
+    }
+
+    /// Compares rows `a` (A) and `b` (B) of the list: both play on one clock. False (and
+    /// nothing changes) unless both are loaded and differ.
+    pub fn compare(&mut self, a: usize, b: usize) -> bool {
+        if let Some(playback) = self.playback_mut() {
+            playback.pause();
+        }
+        self.compare = CompareState::new(&mut self.entries, a, b);
+        self.compare.is_some()
+    }
+
+    /// Compare mode's state and the clip list it refers to, when comparing.
+    pub fn compare_mut(&mut self) -> Option<(&mut CompareState, &mut [ClipEntry])> {
+        let state = self.compare.as_mut()?;
+        Some((state, &mut self.entries))
     }
 
     /// Takes a screenshot to `out` once everything is loaded, then closes the window; the
@@ -281,9 +311,16 @@ impl PosedeckApp {
         if self.selected.is_none() && !self.is_loading() && !self.entries.is_empty() {
             self.select(0);
         }
+        if self.compare_on_load && self.entries.iter().take(2).all(|e| e.loaded().is_some()) {
+            self.compare_on_load = !self.compare(0, 1) && self.is_loading();
+        }
     }
 
     fn handle_keys(&mut self, ui: &Ui) {
+        if let Some(compare) = &mut self.compare {
+            compare.handle_keys(ui, &self.entries);
+            return;
+        }
         let index = self.selected;
         let loaded = index
             .and_then(|i| self.entries.get_mut(i))
@@ -307,6 +344,10 @@ impl PosedeckApp {
     /// Moves playback on by the time since the last drawn frame. The clock starts on the first
     /// frame drawn while playing, so time spent paused never counts.
     fn advance_playback(&mut self, ui: &Ui) {
+        if let Some(compare) = &mut self.compare {
+            compare.advance(ui, &mut self.entries);
+            return;
+        }
         let now = ui.input(|i| i.time);
         let playing = self
             .playback_mut()
@@ -378,6 +419,11 @@ impl PosedeckApp {
             .show(ui, |ui| self.left_panel(ui));
         egui::Panel::bottom("timeline").show(ui, |ui| {
             ui.add_space(4.0);
+            if let Some(compare) = &mut self.compare {
+                compare.bottom_ui(ui, &mut self.entries);
+                ui.add_space(2.0);
+                return;
+            }
             let (timeline, look) = (&mut self.timeline, &mut self.look);
             match self
                 .selected
@@ -449,12 +495,26 @@ impl PosedeckApp {
             self.select(index);
         }
         ui.separator();
+        if let Some(compare) = &mut self.compare {
+            compare.left_ui(ui, &mut self.entries);
+            return;
+        }
+        if let Some((a, b)) = self.compare_picker.show(ui, &self.entries, self.selected) {
+            self.compare(a, b);
+            return;
+        }
         if let Some(loaded) = self.selected_clip_mut() {
             info::show(ui, loaded);
         }
     }
 
     fn central(&mut self, ui: &mut Ui) {
+        if let Some(compare) = &mut self.compare {
+            if compare.central_ui(ui, &mut self.entries, &self.look) {
+                self.compare = None;
+            }
+            return;
+        }
         let Some(entry) = self.selected.and_then(|i| self.entries.get_mut(i)) else {
             ui.centered_and_justified(|ui| {
                 if self.entries.is_empty() && !self.is_loading() {

@@ -13,6 +13,7 @@ mod bookmarks_panel;
 mod clip_list;
 pub mod clip_settings;
 pub mod clip_tools;
+pub mod compare;
 pub mod connect;
 pub mod entry;
 pub mod export;
@@ -52,6 +53,8 @@ pub struct ViewerOptions {
     pub screenshot: Option<PathBuf>,
     /// Show this frame (0-based, clamped to the clip) of the first clip, paused.
     pub frame: Option<usize>,
+    /// Start in compare mode on the first two clips (`posedeck A B --compare`).
+    pub compare: bool,
 }
 
 /// Opens the viewer window and runs until it is closed.

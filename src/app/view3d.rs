@@ -118,7 +118,8 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
     loaded.painted = Some((viewport, built));
 }
 
-/// How to steer the view, in small grey text in the top-left corner.
+/// How to steer the view, in small grey text in the top-left corner (left out when the view is
+/// too narrow for it and the legend, e.g. two views side by side).
 pub fn hints(painter: &egui::Painter, rect: egui::Rect, text: &str) {
     // Not in a narrow view, where they would run into the legend.
     if rect.width() < text.chars().count() as f32 * 6.0 + 120.0 {

@@ -1,4 +1,5 @@
-//! `posedeck align A B [--json]`: the time shift that best lines clip B up with clip A.
+//! `posedeck align A B [--json] [--time-warp]`: the time shift (and with `--time-warp` the time
+//! scale) that best lines clip B up with clip A.
 
 use serde::Serialize;
 
@@ -13,6 +14,9 @@ pub struct AlignReport {
     pub offset_frames: i64,
     /// Correlation of the aligned joint-angle curves, −1 to 1 (1 = identical shape).
     pub score: f64,
+    /// Seconds of A per second of B (1 without `--time-warp`; below 1: B is slower): B at `t`
+    /// matches A at `offset_s + time_scale · t`.
+    pub time_scale: f64,
 }
 
 impl From<Alignment> for AlignReport {
@@ -21,6 +25,7 @@ impl From<Alignment> for AlignReport {
             offset_s: a.offset_s,
             offset_frames: a.offset_frames,
             score: a.score,
+            time_scale: a.time_scale,
         }
     }
 }
@@ -35,8 +40,13 @@ pub fn text(alignment: &Alignment) -> String {
     } else {
         "a poor match: check the result"
     };
+    let t = if (alignment.time_scale - 1.0).abs() > 1e-9 {
+        format!("{:.4} · t", alignment.time_scale)
+    } else {
+        "t".to_owned()
+    };
     format!(
-        "B at time t lines up with A at t {} {:.3} s ({} frames of A); score {:.3} from {} joint angles ({trust})\n",
+        "B at time t lines up with A at {t} {} {:.3} s ({} frames of A); score {:.3} from {} joint angles ({trust})\n",
         if alignment.offset_s < 0.0 { "-" } else { "+" },
         alignment.offset_s.abs(),
         alignment.offset_frames,

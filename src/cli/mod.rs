@@ -45,9 +45,12 @@ pub enum Command {
         a: PathBuf,
         /// Clip B, the clip to shift.
         b: PathBuf,
-        /// Print `{"offset_s", "offset_frames", "score"}` as JSON.
+        /// Print `{"offset_s", "offset_frames", "score", "time_scale"}` as JSON.
         #[arg(long)]
         json: bool,
+        /// Also find a speed difference (a linear time scale: B slower or faster than A).
+        #[arg(long)]
+        time_warp: bool,
     },
 }
 
@@ -58,7 +61,12 @@ pub fn run(command: &Command) -> ExitCode {
     let result = match command {
         Command::Info { path, json } => run_info(path, *json),
         Command::Export { path, angles, csv } => run_export(path, *angles, csv),
-        Command::Align { a, b, json } => run_align(a, b, *json),
+        Command::Align {
+            a,
+            b,
+            json,
+            time_warp,
+        } => run_align(a, b, *json, *time_warp),
         Command::Render(args) => render::run(args),
     };
     match result {
@@ -93,10 +101,11 @@ fn run_export(path: &Path, angles: bool, out: &Path) -> Result<(), String> {
     sink.finish().map_err(fail)
 }
 
-fn run_align(a: &Path, b: &Path, as_json: bool) -> Result<(), String> {
+fn run_align(a: &Path, b: &Path, as_json: bool, time_warp: bool) -> Result<(), String> {
     let clip_a = formats::load(a).map_err(|e| e.to_string())?;
     let clip_b = formats::load(b).map_err(|e| e.to_string())?;
-    let alignment = crate::analysis::align::align(&clip_a, &clip_b)
+    let options = crate::analysis::align::AlignOptions { time_warp };
+    let alignment = crate::analysis::align::align_with(&clip_a, &clip_b, options)
         .map_err(|e| format!("cannot align {} and {}: {e}", a.display(), b.display()))?;
     let text = if as_json {
         serde_json::to_string(&align::AlignReport::from(alignment))

@@ -18,5 +18,6 @@ pub mod motions;
 pub mod pose;
 pub mod rig;
 pub mod samples;
+pub mod variation;
 
 pub use samples::{sample_files, write_samples};

@@ -18,6 +18,7 @@ use super::motions::sprint_start::{self, SprintStart};
 use super::motions::squat::{self, Squat};
 use super::motions::walk::{self, Walk};
 use super::pose::Pose;
+use super::variation;
 use crate::formats::{bvh, npy};
 
 /// Frame rate of the NPY keypoint arrays, hertz (posedeck's default playback rate).
@@ -124,6 +125,13 @@ pub fn sample_files() -> Vec<(String, Vec<u8>)> {
         let doc = bvh_doc::document(&clip.poses, clip.rate_hz);
         files.push((format!("{}.bvh", clip.name), bvh::write(&doc).into_bytes()));
     }
+    // A second, different sprint start (another athlete's timing and technique) to compare.
+    let second = variation::second_sprint_start(variation::SECOND_SPRINT_RATE_HZ);
+    let doc = bvh_doc::document(&second, variation::SECOND_SPRINT_RATE_HZ);
+    files.push((
+        "sprint_start_2.bvh".to_owned(),
+        bvh::write(&doc).into_bytes(),
+    ));
     files.push((
         "walk_h36m.npy".to_owned(),
         h36m_npy(&walk_keypoint_frames()),

@@ -157,6 +157,7 @@ fn a_coach_slows_the_walk_loops_a_stride_bookmarks_and_finds_it_again() {
             paths: vec![asset("walk.bvh")],
             screenshot: None,
             frame: None,
+            ..Default::default()
         };
         let mut app = PosedeckApp::new(&options);
         app.set_settings_store(SettingsStore::at(config));
@@ -316,6 +317,7 @@ fn a_corrupt_sidecar_is_set_aside_with_a_notice() {
         paths: vec![clip],
         screenshot: None,
         frame: None,
+        ..Default::default()
     };
     let mut app = PosedeckApp::new(&options);
     app.set_settings_store(store);

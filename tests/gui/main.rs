@@ -5,6 +5,7 @@
 mod coach_play;
 #[path = "../common/mod.rs"]
 mod common;
+mod compare;
 mod figures;
 mod measure;
 mod remembered;
@@ -56,6 +57,7 @@ fn harness_on_files(paths: Vec<std::path::PathBuf>, frame: usize) -> Harness<'st
         paths,
         screenshot: None,
         frame: None,
+        compare: false,
     };
     let mut app = PosedeckApp::new(&options);
     // Never the user's saved bookmarks and views.
@@ -142,6 +144,7 @@ fn a_file_that_cannot_be_read_is_listed_with_its_error() {
         paths: vec![dir.path().to_path_buf()],
         screenshot: None,
         frame: None,
+        compare: false,
     };
     let mut app = PosedeckApp::new(&options);
     app.wait_until_loaded(std::time::Duration::from_mins(1));

@@ -22,6 +22,7 @@ fn measuring(paths: Vec<std::path::PathBuf>, frame: usize) -> Harness<'static, P
         paths,
         screenshot: None,
         frame: None,
+        ..Default::default()
     };
     let mut app = PosedeckApp::new(&options);
     app.set_autoplay(false);

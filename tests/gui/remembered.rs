@@ -23,6 +23,7 @@ fn app_on(path: std::path::PathBuf, dir: &std::path::Path, frame: usize) -> Pose
         paths: vec![path],
         screenshot: None,
         frame: None,
+        ..Default::default()
     };
     let mut app = PosedeckApp::new(&options);
     app.remember_in(dir.to_path_buf());
