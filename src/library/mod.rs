@@ -1,5 +1,27 @@
-//! Folder indexing: finding the pose files in a folder.
+//! The clip library: indexing a folder of clips in the background (with a cache), and the pure
+//! logic of the browser (filters, sorting, grouping). No egui.
+//!
+//! - [`walk`]: candidates (files, OpenPose frame folders) with size and time, nothing read.
+//! - [`read`]: one candidate read once into a [`ClipRecord`] and card pictures ([`thumbnail`]).
+//! - [`cache`]: SQLite cache keyed by path, size and modification time.
+//! - [`index`]: worker threads, progress, cancel.
+//! - [`filter`], [`sort`]: what the browser shows and in which order.
+//! - [`settings`]: recent folders and the last opened clip.
+//! - [`scan`]: the viewer's simple listing of pose files in a folder.
 
+pub mod cache;
+pub mod filter;
+pub mod index;
+pub mod read;
+pub mod record;
 pub mod scan;
+pub mod settings;
+pub mod sort;
+pub mod thumbnail;
+pub mod walk;
 
+pub use filter::{DimsFilter, Filter};
+pub use index::{Found, IndexOptions, Indexer, Progress, index_all};
+pub use record::{ClipFacts, ClipRecord, Status};
 pub use scan::scan;
+pub use sort::{Sort, SortKey};
