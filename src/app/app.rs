@@ -16,6 +16,7 @@ use super::clip_list::{self, ERROR_RED};
 use super::entry::{ClipEntry, EntryState, LoadedClip};
 use super::export::{Exporter, FilePicker};
 use super::info;
+use super::library::LibraryView;
 use super::loader::{LoadEvent, Loader};
 use super::playback::Playback;
 use super::screenshot::{Outcome, Screenshot};
@@ -44,6 +45,10 @@ pub struct PosedeckApp {
     start_frame: Option<usize>,
     /// The Export menu's state.
     exporter: Exporter,
+    /// The clip library (a folder of clips as cards).
+    library: LibraryView,
+    /// Showing the library instead of the viewer.
+    in_library: bool,
 }
 
 impl PosedeckApp {
@@ -66,6 +71,13 @@ impl PosedeckApp {
         } else {
             options.paths.clone()
         };
+        // Folders open in the library; files in the viewer.
+        let (dirs, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.is_dir());
+        let mut library = LibraryView::default();
+        let in_library = !dirs.is_empty();
+        if let Some(dir) = dirs.into_iter().next() {
+            library.open_folder(dir);
+        }
         Self {
             entries: Vec::new(),
             selected: None,
@@ -79,6 +91,8 @@ impl PosedeckApp {
             title: String::new(),
             start_frame: None,
             exporter: Exporter::default(),
+            library,
+            in_library,
         }
     }
 
@@ -100,6 +114,34 @@ impl PosedeckApp {
             title: String::new(),
             start_frame: None,
             exporter: Exporter::default(),
+            library: LibraryView::new(None),
+            in_library: false,
+        }
+    }
+
+    /// The clip library.
+    pub fn library_mut(&mut self) -> &mut LibraryView {
+        &mut self.library
+    }
+
+    /// True while the library is shown instead of the viewer.
+    #[must_use]
+    pub fn is_in_library(&self) -> bool {
+        self.in_library
+    }
+
+    /// Shows the library (`true`) or the viewer.
+    pub fn show_library(&mut self, show: bool) {
+        self.in_library = show;
+    }
+
+    /// Opens `path` from the library in the viewer (selecting it when it is already listed).
+    pub fn open_clip(&mut self, path: PathBuf) {
+        self.in_library = false;
+        if let Some(index) = self.entries.iter().position(|e| e.path == path) {
+            self.select(index);
+        } else {
+            self.open(vec![path]);
         }
     }
 
@@ -320,7 +362,13 @@ impl PosedeckApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        self.open(dropped);
+        // A dropped folder opens in the library, dropped files in the viewer.
+        let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|p| p.is_dir());
+        if let Some(dir) = dirs.into_iter().next() {
+            self.library.open_folder(dir);
+            self.in_library = true;
+        }
+        self.open(files);
         for slot in 0..self.loaders.len() {
             let events = self
                 .loaders
@@ -332,6 +380,22 @@ impl PosedeckApp {
         if self.is_loading() {
             ui.ctx()
                 .request_repaint_after(Duration::from_secs_f64(LOADING_POLL_S));
+        }
+        if self.in_library {
+            let opened = egui::CentralPanel::default()
+                .show(ui, |ui| self.library.show(ui))
+                .inner;
+            if let Some(path) = opened {
+                self.open_clip(path);
+            }
+            let ready = !self.library.is_indexing();
+            if let Some(screenshot) = &mut self.screenshot {
+                screenshot.tick(ui.ctx(), ready);
+            }
+            return;
+        }
+        if self.library.root().is_some() && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            self.in_library = true;
         }
         self.handle_keys(ui);
         self.advance_playback(ui);
@@ -373,6 +437,9 @@ impl PosedeckApp {
                 ui.spinner();
             } else {
                 ui.weak(format!("{}", self.entries.len()));
+            }
+            if ui.button("📚 Library").on_hover_text("Browse a folder of clips (Escape)").clicked() {
+                self.in_library = true;
             }
         });
         ui.separator();

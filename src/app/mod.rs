@@ -15,6 +15,7 @@ pub mod export;
 mod hover;
 mod icons;
 mod info;
+pub mod library;
 pub mod loader;
 mod painter;
 pub mod playback;

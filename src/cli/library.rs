@@ -28,6 +28,8 @@ pub struct LibraryEntry {
     pub joints: Option<usize>,
     /// Why the file could not be read, or null.
     pub error: Option<String>,
+    /// Recoverable oddities met while loading (empty for a file that failed).
+    pub warnings: Vec<String>,
 }
 
 impl From<&ClipRecord> for LibraryEntry {
@@ -43,6 +45,7 @@ impl From<&ClipRecord> for LibraryEntry {
             people: facts.map(|f| f.people),
             joints: facts.map(|f| f.joints),
             error: record.error().map(str::to_owned),
+            warnings: facts.map(|f| f.warnings.clone()).unwrap_or_default(),
         }
     }
 }
@@ -104,7 +107,24 @@ pub fn text(dir: &Path, records: &[ClipRecord]) -> String {
         );
     }
     let loaded = records.len() - failed.len();
-    let _ = writeln!(out, "\n{loaded} clips, {} could not be opened", failed.len());
+    let warned: Vec<&ClipRecord> = records
+        .iter()
+        .filter(|r| r.facts().is_some_and(|f| !f.warnings.is_empty()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{loaded} clips ({} with warnings), {} could not be opened",
+        warned.len(),
+        failed.len()
+    );
+    if !warned.is_empty() {
+        let _ = writeln!(out, "\nLoaded with warnings:");
+        for record in warned {
+            for warning in record.facts().map(|f| f.warnings.as_slice()).unwrap_or_default() {
+                let _ = writeln!(out, "  {}: {warning}", shown(record));
+            }
+        }
+    }
     if !failed.is_empty() {
         let _ = writeln!(out, "\nCould not open:");
         for record in failed {

@@ -15,7 +15,7 @@ use super::record::ClipRecord;
 /// File name of the database inside the cache folder.
 pub const DB_NAME: &str = "library.sqlite3";
 /// Bumped whenever the table or the record's JSON changes: an older database is rebuilt.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// The cache folder: `$POSEDECK_CACHE_DIR`, else `$XDG_CACHE_HOME/posedeck`, else
 /// `~/.cache/posedeck`; `None` when none of these can be worked out.

@@ -106,9 +106,9 @@ impl Filter {
 
 /// The distinct layouts among `records` that loaded, sorted (for the layout menu).
 #[must_use]
-pub fn layouts(records: &[ClipRecord]) -> Vec<String> {
+pub fn layouts<'a>(records: impl IntoIterator<Item = &'a ClipRecord>) -> Vec<String> {
     let set: BTreeSet<&str> = records
-        .iter()
+        .into_iter()
         .filter_map(|r| r.facts().map(|f| f.layout.as_str()))
         .collect();
     set.into_iter().map(str::to_owned).collect()
@@ -116,8 +116,8 @@ pub fn layouts(records: &[ClipRecord]) -> Vec<String> {
 
 /// The distinct formats among `records`, sorted.
 #[must_use]
-pub fn formats(records: &[ClipRecord]) -> Vec<FormatId> {
-    let mut list: Vec<FormatId> = records.iter().filter_map(|r| r.format).collect();
+pub fn formats<'a>(records: impl IntoIterator<Item = &'a ClipRecord>) -> Vec<FormatId> {
+    let mut list: Vec<FormatId> = records.into_iter().filter_map(|r| r.format).collect();
     list.sort_by_key(|f| f.as_str());
     list.dedup();
     list
@@ -139,7 +139,7 @@ mod tests {
             people,
             joints: 17,
             layout: if dims == 2 { "COCO-17".into() } else { "from file".into() },
-            warnings: 0,
+            warnings: Vec::new(),
         };
         ClipRecord::new(Path::new("/r"), &Path::new("/r/sub").join(name), 100, Some(format), Status::Ok(facts))
     }

@@ -63,6 +63,8 @@ struct Counters {
     failures: AtomicUsize,
     from_cache: AtomicUsize,
     bytes_read: AtomicUsize,
+    candidates: AtomicUsize,
+    processed: AtomicUsize,
     finished: AtomicBool,
 }
 
@@ -79,6 +81,10 @@ pub struct Progress {
     pub from_cache: usize,
     /// Bytes read from disk.
     pub bytes_read: usize,
+    /// Files and frame folders found by the walk so far.
+    pub candidates: usize,
+    /// Of those, how many are dealt with (read, or taken from the cache).
+    pub processed: usize,
     /// The walk and every read are done (or were cancelled).
     pub finished: bool,
 }
@@ -146,6 +152,8 @@ impl Indexer {
             failures: c.failures.load(Ordering::Relaxed),
             from_cache: c.from_cache.load(Ordering::Relaxed),
             bytes_read: c.bytes_read.load(Ordering::Relaxed),
+            candidates: c.candidates.load(Ordering::Relaxed),
+            processed: c.processed.load(Ordering::Relaxed),
             finished: c.finished.load(Ordering::Acquire),
         }
     }
@@ -249,12 +257,14 @@ fn run(
     let mut seen: HashSet<PathBuf> = HashSet::new();
     walk::walk(root, cancel, &mut |candidate| {
         counters.files_seen.fetch_add(candidate.files, Ordering::Relaxed);
+        counters.candidates.fetch_add(1, Ordering::Relaxed);
         seen.insert(candidate.path.clone());
         if let Some(hit) = cached.get(&candidate.path)
             && hit.size_bytes == candidate.size_bytes
             && hit.mtime_ns == candidate.mtime_ns
             && !(options.pictures && lacks_pictures(hit))
         {
+            counters.processed.fetch_add(1, Ordering::Relaxed);
             if let Some((record, thumb)) = &hit.entry {
                 counters.from_cache.fetch_add(1, Ordering::Relaxed);
                 counters.clips_found.fetch_add(1, Ordering::Relaxed);
@@ -319,6 +329,7 @@ impl Worker {
             }
             self.counters.bytes_read.fetch_add(candidate.size_bytes as usize, Ordering::Relaxed);
             let outcome = read::read(&self.root, &candidate, text.as_mut());
+            self.counters.processed.fetch_add(1, Ordering::Relaxed);
             let mut row = Row {
                 path: candidate.path.clone(),
                 size_bytes: candidate.size_bytes,

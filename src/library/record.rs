@@ -49,8 +49,8 @@ pub struct ClipFacts {
     pub joints: usize,
     /// The skeleton layout's name (e.g. `BODY_25`, `from file`).
     pub layout: String,
-    /// Number of warnings met while loading.
-    pub warnings: usize,
+    /// Recoverable oddities met while loading (the clip loaded despite them).
+    pub warnings: Vec<String>,
 }
 
 impl ClipFacts {
@@ -65,7 +65,7 @@ impl ClipFacts {
             people: clip.poses.max_people(),
             joints: clip.skeleton.joint_count(),
             layout: clip.skeleton.layout().label().to_owned(),
-            warnings: clip.meta.warnings.len(),
+            warnings: clip.meta.warnings.clone(),
         }
     }
 }

@@ -190,7 +190,7 @@ mod tests {
             people,
             joints: 20,
             layout: "from file".into(),
-            warnings: 0,
+            warnings: Vec::new(),
         };
         ClipRecord::new(Path::new("/r"), &Path::new("/r").join(path), size, Some(format), Status::Ok(facts))
     }
