@@ -438,7 +438,7 @@ impl PosedeckApp {
             } else {
                 ui.weak(format!("{}", self.entries.len()));
             }
-            if ui.button("📚 Library").on_hover_text("Browse a folder of clips (Escape)").clicked() {
+            if ui.button("Library").on_hover_text("Browse a folder of clips (Escape)").clicked() {
                 self.in_library = true;
             }
         });

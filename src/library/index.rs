@@ -395,3 +395,116 @@ pub fn index_all(options: IndexOptions) -> (Vec<Found>, Vec<String>) {
     found.sort_by(|a, b| a.record.path.cmp(&b.record.path));
     (found, indexer.notices())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asset(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
+    }
+
+    /// A folder with two clips, a broken one, a frame folder and a text file.
+    fn folder() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::copy(asset("walk.bvh"), root.join("walk.bvh")).unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::copy(asset("jump_coco_2d.npy"), root.join("sub/jump.npy")).unwrap();
+        std::fs::write(root.join("broken.bvh"), "HIERARCHY\nROOT\n").unwrap();
+        std::fs::write(root.join("notes.txt"), "not pose data").unwrap();
+        let frames = root.join("sub/frames");
+        std::fs::create_dir(&frames).unwrap();
+        for entry in std::fs::read_dir(asset("jump_openpose")).unwrap().take(5) {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, frames.join(path.file_name().unwrap())).unwrap();
+        }
+        dir
+    }
+
+    fn options(root: &Path, db: &Path) -> IndexOptions {
+        IndexOptions { root: root.to_path_buf(), cache_db: Some(db.to_path_buf()), threads: 2, pictures: true }
+    }
+
+    fn index(options: &IndexOptions) -> (Vec<Found>, Progress) {
+        let indexer = Indexer::start(options.clone());
+        let mut found = indexer.wait(Duration::from_secs(120));
+        found.sort_by(|a, b| a.record.path.cmp(&b.record.path));
+        (found, indexer.progress())
+    }
+
+    #[test]
+    fn finds_clips_and_failures_and_reads_only_what_changed() {
+        let dir = folder();
+        let root = dir.path();
+        let cache_dir = tempfile::tempdir().unwrap();
+        let db = cache_dir.path().join(cache::DB_NAME);
+        let (found, progress) = index(&options(root, &db));
+        let names: Vec<&str> = found.iter().map(|f| f.record.name.as_str()).collect();
+        assert_eq!(names, ["broken.bvh", "frames", "jump.npy", "walk.bvh"]);
+        assert!(progress.finished);
+        assert_eq!((progress.clips_found, progress.failures, progress.from_cache), (4, 1, 0));
+        // 4 loose files + 5 frames.
+        assert_eq!(progress.files_seen, 9);
+        assert!(found[0].record.error().unwrap().contains("broken.bvh"));
+        assert!(found[0].thumbnail_png.is_none());
+        assert_eq!(found[1].record.facts().unwrap().frames, 5);
+        assert_eq!(found[2].record.folder, "sub");
+        assert!(found[3].thumbnail_png.is_some());
+
+        // Warm: nothing is read again.
+        let (again, progress) = index(&options(root, &db));
+        assert_eq!(again, found);
+        assert_eq!((progress.from_cache, progress.bytes_read), (4, 0));
+
+        // A changed file (size differs) is read again; a removed one disappears.
+        std::fs::write(root.join("broken.bvh"), "HIERARCHY\nROOT Hips\n{\n").unwrap();
+        std::fs::remove_file(root.join("sub/jump.npy")).unwrap();
+        let (changed, progress) = index(&options(root, &db));
+        let names: Vec<&str> = changed.iter().map(|f| f.record.name.as_str()).collect();
+        assert_eq!(names, ["broken.bvh", "frames", "walk.bvh"]);
+        assert_eq!(progress.from_cache, 2);
+        assert_eq!(progress.bytes_read, 22);
+        // The cache forgot the removed file.
+        let cache = Cache::open(&db).cache.unwrap();
+        assert!(!cache.load_under(root).unwrap().contains_key(&root.join("sub/jump.npy")));
+        assert!(cache.preview(&root.join("walk.bvh")).unwrap().is_some());
+    }
+
+    #[test]
+    fn works_without_a_cache_and_with_a_damaged_one() {
+        let dir = folder();
+        let mut no_cache = options(dir.path(), Path::new("/unused"));
+        no_cache.cache_db = None;
+        no_cache.pictures = false;
+        let (found, _) = index(&no_cache);
+        assert_eq!(found.len(), 4);
+        assert!(found.iter().all(|f| f.thumbnail_png.is_none()));
+
+        let cache_dir = tempfile::tempdir().unwrap();
+        let db = cache_dir.path().join(cache::DB_NAME);
+        std::fs::write(&db, b"this is not a database, it is a damaged file of some length").unwrap();
+        let indexer = Indexer::start(options(dir.path(), &db));
+        let found = indexer.wait(Duration::from_secs(120));
+        assert_eq!(found.len(), 4);
+        assert!(indexer.notices().iter().any(|n| n.contains("rebuilt")), "{:?}", indexer.notices());
+    }
+
+    #[test]
+    fn cancelling_stops_early_and_keeps_what_was_found() {
+        let dir = folder();
+        let indexer = Indexer::start(IndexOptions { cache_db: None, ..options(dir.path(), Path::new("/x")) });
+        indexer.cancel();
+        let found = indexer.wait(Duration::from_secs(60));
+        assert!(indexer.progress().finished);
+        assert!(indexer.is_cancelled());
+        assert!(found.len() <= 4);
+    }
+
+    #[test]
+    fn a_missing_folder_is_a_notice() {
+        let (found, notices) = index_all(IndexOptions::new("/definitely/not/here"));
+        assert!(found.is_empty());
+        assert!(notices[0].contains("does not exist"));
+    }
+}

@@ -6,7 +6,7 @@ use tiny_skia::Pixmap;
 
 use crate::model::Clip;
 use crate::render::{self, Look, Shot, Subjects, TextPainter, ViewChoice, raster};
-use crate::scene::Style;
+use crate::scene::{ScreenRect, Style};
 
 /// Thumbnail width and height, pixels.
 pub const THUMB_SIZE: [u32; 2] = [176, 132];
@@ -85,8 +85,16 @@ fn card_look() -> Look {
     }
 }
 
+fn viewport() -> ScreenRect {
+    ScreenRect::from_min_size([0.0, 0.0], [THUMB_SIZE[0] as f32, THUMB_SIZE[1] as f32])
+}
+
+/// One small picture: the scene without its labels (legend, grid size, person numbers are
+/// unreadable at this size; the card says what they would).
 fn panel(subjects: &Subjects<'_>, time_s: f64, text: &mut TextPainter) -> Result<Pixmap, String> {
-    render::picture(subjects, time_s, THUMB_SIZE, &card_look(), text).map_err(|e| e.to_string())
+    let mut scene = render::compose::moment_scene(subjects, time_s, &viewport(), &card_look());
+    scene.labels.clear();
+    raster::rasterise(&scene, THUMB_SIZE[0], THUMB_SIZE[1], text).map_err(|e| e.to_string())
 }
 
 /// Draws the card pictures of `clip`.
@@ -95,13 +103,17 @@ fn panel(subjects: &Subjects<'_>, time_s: f64, text: &mut TextPainter) -> Result
 /// When the clip cannot be seen from any view (no points at all) or a picture cannot be made.
 pub fn draw(clip: &Clip, text: &mut TextPainter) -> Result<Pictures, String> {
     let shot = Shot::new(clip, ViewChoice::default_for(clip)).map_err(|e| e.to_string())?;
-    let subjects = Subjects::single(shot);
-    let thumb = panel(&subjects, clip.time_s(telling_frame(clip)), text)?;
+    let telling = telling_frame(clip);
+    // Framed on the poses shown (3D views: centred, as large as fits).
+    let thumb = panel(&Subjects::single(shot.tightened(&[telling], &viewport())), clip.time_s(telling), text)?;
     let [w, h] = THUMB_SIZE;
     let mut strip = raster::blank(w * PREVIEW_FRAMES, h).map_err(|e| e.to_string())?;
     let last = clip.frame_count().saturating_sub(1);
-    for k in 0..PREVIEW_FRAMES {
-        let frame = (last as f64 * f64::from(k) / f64::from(PREVIEW_FRAMES - 1)).round() as usize;
+    let frames: Vec<usize> = (0..PREVIEW_FRAMES)
+        .map(|k| (last as f64 * f64::from(k) / f64::from(PREVIEW_FRAMES - 1)).round() as usize)
+        .collect();
+    let subjects = Subjects::single(shot.tightened(&frames, &viewport()));
+    for (k, &frame) in (0..PREVIEW_FRAMES).zip(&frames) {
         let moment = panel(&subjects, clip.time_s(frame), text)?;
         raster::paste(&mut strip, &moment, [(k * w) as i32, 0]);
     }

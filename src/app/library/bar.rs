@@ -15,7 +15,7 @@ pub fn top(ui: &mut Ui, view: &mut LibraryView) {
     let mut open: Option<PathBuf> = None;
     ui.horizontal(|ui| {
         ui.heading("Library");
-        if ui.button("📂 Open folder…").on_hover_text("Choose a folder of clips").clicked() {
+        if ui.button("Open folder…").on_hover_text("Choose a folder of clips").clicked() {
             open = view.picker.pick_folder();
         }
         let field = egui::TextEdit::singleline(&mut view.typed_path)
@@ -38,8 +38,8 @@ pub fn top(ui: &mut Ui, view: &mut LibraryView) {
             }
         });
         ui.separator();
-        ui.selectable_value(&mut view.layout, Layout::Grid, "▦ Grid");
-        ui.selectable_value(&mut view.layout, Layout::Table, "☰ Table");
+        ui.selectable_value(&mut view.layout, Layout::Grid, "Grid");
+        ui.selectable_value(&mut view.layout, Layout::Table, "Table");
         if ui.checkbox(&mut view.group_by_folder, "By folder").changed() {
             view.changed();
         }
@@ -70,7 +70,7 @@ fn progress(ui: &mut Ui, view: &mut LibraryView) {
             ui.label(RichText::new(format!("{state} {}", root.display())).weak());
             ui.label(counts);
         } else {
-            if ui.button("✖ Cancel").clicked() {
+            if ui.button("Cancel").clicked() {
                 view.cancel();
             }
             let fraction = if p.candidates == 0 { 0.0 } else { p.processed as f32 / p.candidates as f32 };
@@ -93,7 +93,7 @@ pub fn filters(ui: &mut Ui, view: &mut LibraryView) -> bool {
     ui.horizontal_wrapped(|ui| {
         ui.add(
             egui::TextEdit::singleline(&mut view.filter.text)
-                .hint_text("🔍 Search names")
+                .hint_text("Search names")
                 .desired_width(150.0),
         );
         let formats = view.formats_available.clone();
@@ -157,7 +157,7 @@ pub fn filters(ui: &mut Ui, view: &mut LibraryView) -> bool {
                     ui.selectable_value(&mut view.sort.key, key, key.label());
                 }
             });
-        let arrow = if view.sort.descending { "⏷" } else { "⏶" };
+        let arrow = if view.sort.descending { "Descending" } else { "Ascending" };
         if ui.button(arrow).on_hover_text("Reverse the order").clicked() {
             view.sort = Sort { key: view.sort.key, descending: !view.sort.descending };
         }

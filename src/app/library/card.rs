@@ -25,9 +25,11 @@ pub fn fact_lines(record: &ClipRecord) -> (String, String) {
     };
     let people = if f.people == 1 { "1 person".to_owned() } else { format!("{} people", f.people) };
     let first = format!("{format} · {}D · {people} · {} joints", f.dims, f.joints);
-    let fps = f.frame_rate_hz.map_or_else(|| "fps ?".to_owned(), |r| format!("{r:.0} fps"));
-    let duration = f.duration_s.map_or_else(|| "? s".to_owned(), |d| format!("{d:.1} s"));
-    (first, format!("{duration} · {} frames · {fps}", f.frames))
+    let second = match (f.duration_s, f.frame_rate_hz) {
+        (Some(d), Some(r)) => format!("{d:.1} s · {} frames · {r:.0} fps", f.frames),
+        _ => format!("{} frames · no frame rate", f.frames),
+    };
+    (first, second)
 }
 
 /// Draws a card in `rect`; `thumb` is its thumbnail, `preview` the hovered clip's strip.
@@ -39,7 +41,7 @@ pub fn card(
     preview: Option<&egui::TextureHandle>,
     selected: bool,
 ) -> Response {
-    let id = egui::Id::new(("library-card", &record.path));
+    let id = ui.scope_id().with(("library-card", &record.path));
     let response = ui.interact(rect, id, Sense::click());
     let visuals = ui.visuals();
     let fill = if response.hovered() { visuals.widgets.hovered.bg_fill } else { visuals.faint_bg_color };
@@ -69,7 +71,7 @@ pub fn card(
     let warnings = record.facts().map_or(0, |f| f.warnings.len());
     if warnings > 0 {
         let at = image_rect.right_top() + vec2(-4.0, 4.0);
-        painter.text(at, Align2::RIGHT_TOP, format!("⚠ {warnings}"), FontId::proportional(12.0), WARN_YELLOW);
+        painter.text(at, Align2::RIGHT_TOP, if warnings == 1 { "1 warning".to_owned() } else { format!("{warnings} warnings") }, FontId::proportional(12.0), WARN_YELLOW);
     }
     let text_rect = Rect::from_min_max(egui::pos2(rect.min.x + 6.0, image_rect.max.y + 4.0), rect.max - vec2(6.0, 2.0));
     let mut text_ui = ui.new_child(UiBuilder::new().max_rect(text_rect));
@@ -85,7 +87,7 @@ pub fn card(
         if let Some(f) = record.facts() {
             ui.label(format!("layout: {}", f.layout));
             for w in &f.warnings {
-                ui.colored_label(WARN_YELLOW, format!("⚠ {w}"));
+                ui.colored_label(WARN_YELLOW, format!("warning: {w}"));
             }
         }
         ui.weak("Double-click or Enter to open");
@@ -94,7 +96,7 @@ pub fn card(
 
 /// Draws a "could not open" row in `rect`: the name and the reason.
 pub fn failure(ui: &mut Ui, rect: Rect, record: &ClipRecord, selected: bool) -> Response {
-    let id = egui::Id::new(("library-failure", &record.path));
+    let id = ui.scope_id().with(("library-failure", &record.path));
     let response = ui.interact(rect, id, Sense::click());
     if selected || response.hovered() {
         ui.painter().rect_filled(rect, CornerRadius::same(4), ui.visuals().faint_bg_color);
@@ -103,7 +105,7 @@ pub fn failure(ui: &mut Ui, rect: Rect, record: &ClipRecord, selected: bool) -> 
     row.spacing_mut().item_spacing.y = 1.0;
     let where_ = if record.folder.is_empty() { record.name.clone() } else { format!("{}/{}", record.folder, record.name) };
     let format = record.format.map_or(String::new(), |f| format!("  ({})", f.label()));
-    row.add(egui::Label::new(RichText::new(format!("✖ {where_}{format}")).strong()).truncate().selectable(false));
+    row.add(egui::Label::new(RichText::new(format!("{where_}{format}")).strong()).truncate().selectable(false));
     let reason = record.error().unwrap_or_default();
     // The reason without the path it starts with (the row already names the file).
     let path_text = record.path.display().to_string();

@@ -118,7 +118,7 @@ fn draw_row(ui: &mut Ui, view: &mut LibraryView, row: &Row, rect: Rect, opened: 
         Row::Folder(name, count) => {
             let mut child = ui.new_child(UiBuilder::new().max_rect(rect.shrink2(vec2(4.0, 4.0))));
             child.horizontal(|ui| {
-                ui.label(RichText::new(format!("📁 {name}")).strong());
+                ui.label(RichText::new(format!("{name}/")).strong());
                 ui.weak(format!("{count} clips"));
             });
         }

@@ -71,8 +71,8 @@ pub fn show(ui: &mut Ui, view: &mut LibraryView, opened: &mut Option<PathBuf>) {
         ui.spacing_mut().item_spacing.x = 0.0;
         for &(key, w) in &cols {
             let arrow = match (view.sort.key == key, view.sort.descending) {
-                (true, false) => " ⏶",
-                (true, true) => " ⏷",
+                (true, false) => " ↑",
+                (true, true) => " ↓",
                 _ => "",
             };
             let button = egui::Button::new(RichText::new(format!("{}{arrow}", key.label())).strong()).frame(false);
