@@ -95,6 +95,7 @@ pub struct Indexer {
     receiver: Receiver<Found>,
     counters: Arc<Counters>,
     cancel: Arc<AtomicBool>,
+    paused: Arc<AtomicBool>,
     notices: Arc<Mutex<Vec<String>>>,
     root: PathBuf,
 }
@@ -107,13 +108,19 @@ impl Indexer {
         let counters = Arc::new(Counters::default());
         let cancel = Arc::new(AtomicBool::new(false));
         let notices = Arc::new(Mutex::new(Vec::new()));
+        let paused = Arc::new(AtomicBool::new(false));
         let root = options.root.clone();
-        let shared = (Arc::clone(&counters), Arc::clone(&cancel), Arc::clone(&notices));
+        let shared = Shared {
+            counters: Arc::clone(&counters),
+            cancel: Arc::clone(&cancel),
+            paused: Arc::clone(&paused),
+            notices: Arc::clone(&notices),
+        };
         let spawned = std::thread::Builder::new()
             .name("posedeck-index".to_owned())
             .spawn(move || {
-                let (counters, cancel, notices) = shared;
-                run(&options, &sender, &counters, &cancel, &notices);
+                run(&options, &sender, &shared);
+                let counters = shared.counters;
                 counters.finished.store(true, Ordering::Release);
             });
         if let Err(e) = spawned {
@@ -122,7 +129,18 @@ impl Indexer {
                 n.push(format!("Cannot start indexing: {e}."));
             }
         }
-        Self { receiver, counters, cancel, notices, root }
+        Self { receiver, counters, cancel, paused, notices, root }
+    }
+
+    /// Pauses (`true`) or resumes reading; files already found in the cache still come in.
+    pub fn set_paused(&self, paused: bool) {
+        self.paused.store(paused, Ordering::Relaxed);
+    }
+
+    /// True while paused.
+    #[must_use]
+    pub fn is_paused(&self) -> bool {
+        self.paused.load(Ordering::Relaxed)
     }
 
     /// The folder being indexed.
@@ -201,13 +219,16 @@ enum Write {
     Forget(Vec<PathBuf>),
 }
 
-fn run(
-    options: &IndexOptions,
-    sender: &Sender<Found>,
-    counters: &Arc<Counters>,
-    cancel: &Arc<AtomicBool>,
-    notices: &Arc<Mutex<Vec<String>>>,
-) {
+/// The state the indexing threads share with the [`Indexer`].
+struct Shared {
+    counters: Arc<Counters>,
+    cancel: Arc<AtomicBool>,
+    paused: Arc<AtomicBool>,
+    notices: Arc<Mutex<Vec<String>>>,
+}
+
+fn run(options: &IndexOptions, sender: &Sender<Found>, shared: &Shared) {
+    let Shared { counters, cancel, paused, notices } = shared;
     let root = &options.root;
     if !root.exists() {
         note(notices, format!("{} does not exist.", root.display()));
@@ -244,6 +265,7 @@ fn run(
             writes: write_tx.clone(),
             counters: Arc::clone(counters),
             cancel: Arc::clone(cancel),
+            paused: Arc::clone(paused),
             pictures: options.pictures,
         };
         let spawned = std::thread::Builder::new()
@@ -310,6 +332,7 @@ struct Worker {
     writes: Sender<Write>,
     counters: Arc<Counters>,
     cancel: Arc<AtomicBool>,
+    paused: Arc<AtomicBool>,
     pictures: bool,
 }
 
@@ -317,6 +340,9 @@ impl Worker {
     fn run(&self, jobs: &Mutex<Receiver<Candidate>>) {
         let mut text = self.pictures.then(TextPainter::new);
         loop {
+            while self.paused.load(Ordering::Relaxed) && !self.cancel.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
             let next = match jobs.lock() {
                 Ok(receiver) => receiver.recv(),
                 Err(_) => return,

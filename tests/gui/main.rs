@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod figures;
+mod library;
 mod render_agrees;
 
 use egui_kittest::Harness;
@@ -131,8 +132,9 @@ fn a_file_that_cannot_be_read_is_listed_with_its_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     // Recognised as BVH by its content, but broken.
     std::fs::write(dir.path().join("broken.bvh"), "HIERARCHY\nROOT\n").expect("write");
+    // (A folder would open in the library; a file opens in the viewer's list.)
     let options = posedeck::app::ViewerOptions {
-        paths: vec![dir.path().to_path_buf()],
+        paths: vec![dir.path().join("broken.bvh")],
         screenshot: None,
         frame: None,
     };

@@ -73,6 +73,12 @@ fn progress(ui: &mut Ui, view: &mut LibraryView) {
             if ui.button("Cancel").clicked() {
                 view.cancel();
             }
+            if let Some(indexer) = &view.indexer {
+                let paused = indexer.is_paused();
+                if ui.button(if paused { "Resume" } else { "Pause" }).clicked() {
+                    indexer.set_paused(!paused);
+                }
+            }
             let fraction = if p.candidates == 0 { 0.0 } else { p.processed as f32 / p.candidates as f32 };
             let bar = ProgressBar::new(fraction)
                 .desired_width(220.0)

@@ -274,6 +274,13 @@ impl LibraryView {
         self.poll();
     }
 
+    /// Pauses or resumes reading files (what the cache knows still comes in).
+    pub fn set_paused(&mut self, paused: bool) {
+        if let Some(indexer) = &self.indexer {
+            indexer.set_paused(paused);
+        }
+    }
+
     /// Cancels indexing (what was found stays).
     pub fn cancel(&mut self) {
         if let Some(indexer) = &self.indexer {
