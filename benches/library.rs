@@ -77,16 +77,21 @@ fn main() -> Result<()> {
     };
     writeln!(out, "| run | time (s) | clips | clips/s | MB read | MB/s |")?;
     writeln!(out, "|---|---:|---:|---:|---:|---:|")?;
-    let row = |out: &mut std::io::StdoutLock<'_>, name: &str, t: Duration, found: usize, bytes: usize| {
-        let s = t.as_secs_f64();
-        writeln!(
-            out,
-            "| {name} | {s:.2} | {found} | {:.0} | {:.1} | {:.1} |",
-            found as f64 / s,
-            bytes as f64 / 1e6,
-            if bytes == 0 { 0.0 } else { bytes as f64 / 1e6 / s }
-        )
-    };
+    let row =
+        |out: &mut std::io::StdoutLock<'_>, name: &str, t: Duration, found: usize, bytes: usize| {
+            let s = t.as_secs_f64();
+            writeln!(
+                out,
+                "| {name} | {s:.2} | {found} | {:.0} | {:.1} | {:.1} |",
+                found as f64 / s,
+                bytes as f64 / 1e6,
+                if bytes == 0 {
+                    0.0
+                } else {
+                    bytes as f64 / 1e6 / s
+                }
+            )
+        };
     writeln!(
         out,
         "| `cat` every file | {:.2} | – | – | {mb:.1} | {:.1} |",
@@ -94,16 +99,38 @@ fn main() -> Result<()> {
         mb / cat_time.as_secs_f64()
     )?;
     let (t, found, bytes, _) = index(&cli);
-    row(&mut out, "index, no pictures, no cache (CLI --no-cache)", t, found, bytes)?;
+    row(
+        &mut out,
+        "index, no pictures, no cache (CLI --no-cache)",
+        t,
+        found,
+        bytes,
+    )?;
     let (t, found, bytes, _) = index(&viewer);
-    row(&mut out, "index + thumbnails + previews, empty cache (viewer, first time)", t, found, bytes)?;
+    row(
+        &mut out,
+        "index + thumbnails + previews, empty cache (viewer, first time)",
+        t,
+        found,
+        bytes,
+    )?;
     let (t, found, bytes, _) = index(&viewer);
-    row(&mut out, "index, warm cache (viewer, again)", t, found, bytes)?;
+    row(
+        &mut out,
+        "index, warm cache (viewer, again)",
+        t,
+        found,
+        bytes,
+    )?;
     let small = IndexOptions {
         root: root.join("session_000"),
         ..viewer.clone()
     };
     let (t, found, _, _) = index(&small);
-    writeln!(out, "\nOne warm folder of {found} clips: {:.1} ms", t.as_secs_f64() * 1e3)?;
+    writeln!(
+        out,
+        "\nOne warm folder of {found} clips: {:.1} ms",
+        t.as_secs_f64() * 1e3
+    )?;
     Ok(())
 }

@@ -15,7 +15,10 @@ use posedeck::synth::library_folder::{FolderSpec, write_library};
 fn main() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
     let mut dir = None;
-    let mut spec = FolderSpec { clips: 10_000, large: 3 };
+    let mut spec = FolderSpec {
+        clips: 10_000,
+        large: 3,
+    };
     while let Some(arg) = args.next() {
         let mut number = |name: &str| {
             args.next()

@@ -20,7 +20,11 @@ fn library_json(dir: &Path, cache: &Path) -> Vec<Value> {
         .env("POSEDECK_CACHE_DIR", cache)
         .output()
         .expect("run posedeck");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice::<Value>(&out.stdout)
         .expect("a JSON array")
         .as_array()
@@ -67,10 +71,23 @@ fn every_manifest_file_is_listed_once_with_its_numbers() {
     assert_eq!(expected.len(), 33, "{expected:?}");
     let cache = tempfile::tempdir().unwrap();
     let entries = library_json(&dir, cache.path());
-    assert_eq!(entries.len(), expected.len(), "MANIFEST.md is not pose data and is left out");
+    assert_eq!(
+        entries.len(),
+        expected.len(),
+        "MANIFEST.md is not pose data and is left out"
+    );
     for relative in &expected {
         let e = entry(&entries, &dir, relative);
-        for key in ["format", "frames", "frame_rate_hz", "duration_s", "dims", "people", "joints", "error"] {
+        for key in [
+            "format",
+            "frames",
+            "frame_rate_hz",
+            "duration_s",
+            "dims",
+            "people",
+            "joints",
+            "error",
+        ] {
             assert!(e.get(key).is_some(), "{relative}: no `{key}`");
         }
     }
@@ -85,15 +102,64 @@ fn every_manifest_file_is_listed_once_with_its_numbers() {
         ("c3d/sample13_golfswing1.c3d", "c3d", 513, 3, 29, 1),
         ("c3d/sample16_basketball_simi.c3d", "c3d", 34, 3, 22, 1),
         ("coco/mmpose_test_coco.json", "coco", 4, 2, 17, 5),
-        ("coco/cocoapi_person_keypoints_val2014_fakekeypoints100_results.json", "coco", 47, 2, 17, 11),
-        ("openpose/pose_format_sample_body25_face_hands", "openpose", 9, 2, 25, 1),
-        ("openpose/pose2sim_demo_cam1_body25b", "openpose", 100, 2, 25, 3),
+        (
+            "coco/cocoapi_person_keypoints_val2014_fakekeypoints100_results.json",
+            "coco",
+            47,
+            2,
+            17,
+            11,
+        ),
+        (
+            "openpose/pose_format_sample_body25_face_hands",
+            "openpose",
+            9,
+            2,
+            25,
+            1,
+        ),
+        (
+            "openpose/pose2sim_demo_cam1_body25b",
+            "openpose",
+            100,
+            2,
+            25,
+            3,
+        ),
         ("npy/video2bvh_cxk_3d_pose_h36m17.npy", "npy", 900, 3, 17, 1),
         ("npy/video2bvh_cxk_2d_pose_body25.npy", "npy", 900, 2, 25, 1),
-        ("dlc/openfield_CollectedData_Pranav.csv", "dlc", 116, 2, 4, 1),
-        ("sleap/centered_pair_standard.analysis.h5", "sleap", 1100, 2, 24, 5),
-        ("trc/pose2sim_demo_Balancing_for_IK.trc", "trc", 100, 3, 21, 1),
-        ("pose_format/mediapipe_holistic.pose", "pose", 170, 3, 178, 1),
+        (
+            "dlc/openfield_CollectedData_Pranav.csv",
+            "dlc",
+            116,
+            2,
+            4,
+            1,
+        ),
+        (
+            "sleap/centered_pair_standard.analysis.h5",
+            "sleap",
+            1100,
+            2,
+            24,
+            5,
+        ),
+        (
+            "trc/pose2sim_demo_Balancing_for_IK.trc",
+            "trc",
+            100,
+            3,
+            21,
+            1,
+        ),
+        (
+            "pose_format/mediapipe_holistic.pose",
+            "pose",
+            170,
+            3,
+            178,
+            1,
+        ),
     ];
     for &(relative, format, frames, dims, joints, people) in reference {
         let e = entry(&entries, &dir, relative);
@@ -109,15 +175,25 @@ fn every_manifest_file_is_listed_once_with_its_numbers() {
     assert!((walk["frame_rate_hz"].as_f64().unwrap() - 120.0).abs() < 0.01);
     assert!((walk["duration_s"].as_f64().unwrap() - 524.0 / 120.0).abs() < 0.01);
     // OpenPose frames carry no rate.
-    assert!(entry(&entries, &dir, "openpose/pose2sim_demo_cam1_body25b")["frame_rate_hz"].is_null());
+    assert!(
+        entry(&entries, &dir, "openpose/pose2sim_demo_cam1_body25b")["frame_rate_hz"].is_null()
+    );
     // The files the manifest calls malformed or corrupted are read with their faults listed.
-    for relative in ["c3d/sample13_golfswing_bad.c3d", "c3d/sample18_bad_parameter_section.c3d"] {
+    for relative in [
+        "c3d/sample13_golfswing_bad.c3d",
+        "c3d/sample18_bad_parameter_section.c3d",
+    ] {
         let e = entry(&entries, &dir, relative);
         let warnings = e["warnings"].as_array().unwrap();
         assert!(!warnings.is_empty(), "{relative}: no warnings");
     }
     let bad = entry(&entries, &dir, "c3d/sample18_bad_parameter_section.c3d");
-    assert!(bad["warnings"][0].as_str().unwrap().contains("parameter section is broken"));
+    assert!(
+        bad["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("parameter section is broken")
+    );
 
     // A second run answers from the cache with the same output.
     assert_eq!(library_json(&dir, cache.path()), entries);
@@ -138,15 +214,24 @@ fn damaged_copies_of_real_files_are_listed_with_their_error() {
     cut("bvh/biovision_example.bvh", "cut.bvh", 1500);
     cut("npy/video2bvh_cxk_3d_pose_h36m17.npy", "cut.npy", 4000);
     cut("c3d/sample02_pc_int.c3d", "cut.c3d", 600);
-    std::fs::copy(dir.join("trc/pose2sim_demo_Balancing_for_IK.trc"), root.join("ok.trc")).unwrap();
+    std::fs::copy(
+        dir.join("trc/pose2sim_demo_Balancing_for_IK.trc"),
+        root.join("ok.trc"),
+    )
+    .unwrap();
     std::fs::write(root.join("readme.txt"), "not pose data").unwrap();
     let cache = tempfile::tempdir().unwrap();
     let entries = library_json(root, cache.path());
-    let names: Vec<String> = entries.iter().map(|e| e["path"].as_str().unwrap().to_owned()).collect();
+    let names: Vec<String> = entries
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(entries.len(), 4, "{names:?}");
     for (name, format) in [("cut.bvh", "bvh"), ("cut.npy", "npy"), ("cut.c3d", "c3d")] {
         let e = entry(&entries, root, name);
-        let error = e["error"].as_str().unwrap_or_else(|| panic!("{name} has no error"));
+        let error = e["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name} has no error"));
         assert!(error.contains(name), "{error}");
         assert_eq!(e["format"], format);
         assert!(e["frames"].is_null());
@@ -167,7 +252,10 @@ fn the_table_lists_clips_and_failures() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("walk.bvh") && text.contains("bvh"), "{text}");
-    assert!(text.contains("1 clips (0 with warnings), 1 could not be opened"), "{text}");
+    assert!(
+        text.contains("1 clips (0 with warnings), 1 could not be opened"),
+        "{text}"
+    );
     assert!(text.contains("Could not open:\n  broken.bvh: "), "{text}");
     // Not a folder: one sentence naming it, non-zero exit.
     let out = Command::new(env!("CARGO_BIN_EXE_posedeck"))

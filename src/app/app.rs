@@ -72,7 +72,8 @@ impl PosedeckApp {
             options.paths.clone()
         };
         // Folders open in the library; files in the viewer.
-        let (dirs, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.is_dir());
+        let (dirs, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(|p| p.is_dir());
         let mut library = LibraryView::default();
         let in_library = !dirs.is_empty();
         if let Some(dir) = dirs.into_iter().next() {
@@ -363,7 +364,8 @@ impl PosedeckApp {
                 .collect()
         });
         // A dropped folder opens in the library, dropped files in the viewer.
-        let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|p| p.is_dir());
+        let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| p.is_dir());
         if let Some(dir) = dirs.into_iter().next() {
             self.library.open_folder(dir);
             self.in_library = true;
@@ -394,7 +396,9 @@ impl PosedeckApp {
             }
             return;
         }
-        if self.library.root().is_some() && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        if self.library.root().is_some()
+            && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
+        {
             self.in_library = true;
         }
         self.handle_keys(ui);
@@ -438,7 +442,11 @@ impl PosedeckApp {
             } else {
                 ui.weak(format!("{}", self.entries.len()));
             }
-            if ui.button("Library").on_hover_text("Browse a folder of clips (Escape)").clicked() {
+            if ui
+                .button("Library")
+                .on_hover_text("Browse a folder of clips (Escape)")
+                .clicked()
+            {
                 self.in_library = true;
             }
         });

@@ -81,11 +81,17 @@ pub fn json(records: &[ClipRecord]) -> serde_json::Result<String> {
 pub fn text(dir: &Path, records: &[ClipRecord]) -> String {
     let mut out = String::new();
     let shown = |r: &ClipRecord| {
-        r.path
-            .strip_prefix(dir)
-            .map_or_else(|_| r.path.display().to_string(), |p| p.display().to_string())
+        r.path.strip_prefix(dir).map_or_else(
+            |_| r.path.display().to_string(),
+            |p| p.display().to_string(),
+        )
     };
-    let width = records.iter().map(|r| shown(r).chars().count()).max().unwrap_or(4).max(4);
+    let width = records
+        .iter()
+        .map(|r| shown(r).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     let _ = writeln!(
         out,
         "{:<width$}  {:<10} {:>7} {:>8} {:>9} {:>5} {:>6} {:>6}",
@@ -98,12 +104,23 @@ pub fn text(dir: &Path, records: &[ClipRecord]) -> String {
             failed.push(record);
             continue;
         };
-        let fps = f.frame_rate_hz.map_or_else(|| "-".to_owned(), |r| format!("{r:.2}"));
-        let duration = f.duration_s.map_or_else(|| "-".to_owned(), |d| format!("{d:.2} s"));
+        let fps = f
+            .frame_rate_hz
+            .map_or_else(|| "-".to_owned(), |r| format!("{r:.2}"));
+        let duration = f
+            .duration_s
+            .map_or_else(|| "-".to_owned(), |d| format!("{d:.2} s"));
         let _ = writeln!(
             out,
             "{:<width$}  {:<10} {:>7} {:>8} {:>9} {:>4}D {:>6} {:>6}",
-            shown(record), format, f.frames, fps, duration, f.dims, f.people, f.joints
+            shown(record),
+            format,
+            f.frames,
+            fps,
+            duration,
+            f.dims,
+            f.people,
+            f.joints
         );
     }
     let loaded = records.len() - failed.len();
@@ -120,7 +137,11 @@ pub fn text(dir: &Path, records: &[ClipRecord]) -> String {
     if !warned.is_empty() {
         let _ = writeln!(out, "\nLoaded with warnings:");
         for record in warned {
-            for warning in record.facts().map(|f| f.warnings.as_slice()).unwrap_or_default() {
+            for warning in record
+                .facts()
+                .map(|f| f.warnings.as_slice())
+                .unwrap_or_default()
+            {
                 let _ = writeln!(out, "  {}: {warning}", shown(record));
             }
         }

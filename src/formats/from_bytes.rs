@@ -5,7 +5,10 @@ use std::path::Path;
 
 use super::sniff::{self, Sniffed};
 use super::{LoadError, LoadOptions, SNIFF_BYTES, apply_options};
-use super::{bvh, c3d, coco, dlc, hdf5, mediapipe, npy, npz, ntu, openpose, panoptic, pose_format, sleap, trc};
+use super::{
+    bvh, c3d, coco, dlc, hdf5, mediapipe, npy, npz, ntu, openpose, panoptic, pose_format, sleap,
+    trc,
+};
 use crate::model::{Clip, FormatId};
 
 /// The clip in `bytes` (the whole content of the file `path`), or `Ok(None)` when the content
@@ -65,7 +68,13 @@ mod tests {
     #[test]
     fn agrees_with_loading_by_path() {
         let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
-        for name in ["walk.bvh", "walk_h36m.npy", "jump_coco.json", "squat_markers.c3d", "walk_markers.trc"] {
+        for name in [
+            "walk.bvh",
+            "walk_h36m.npy",
+            "jump_coco.json",
+            "squat_markers.c3d",
+            "walk_markers.trc",
+        ] {
             let path = &assets.join(name);
             let bytes = std::fs::read(path).unwrap();
             let a = load_bytes(path, &bytes).unwrap().unwrap();

@@ -15,13 +15,17 @@ use super::record::ClipRecord;
 /// File name of the database inside the cache folder.
 pub const DB_NAME: &str = "library.sqlite3";
 /// Bumped whenever the table or the record's JSON changes: an older database is rebuilt.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// The cache folder: `$POSEDECK_CACHE_DIR`, else `$XDG_CACHE_HOME/posedeck`, else
 /// `~/.cache/posedeck`; `None` when none of these can be worked out.
 #[must_use]
 pub fn default_dir() -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(dir) = var("POSEDECK_CACHE_DIR") {
         return Some(dir);
     }
@@ -55,8 +59,6 @@ pub struct Row {
     pub record: Option<ClipRecord>,
     /// Thumbnail PNG.
     pub thumbnail_png: Option<Vec<u8>>,
-    /// Preview strip PNG.
-    pub preview_png: Option<Vec<u8>>,
 }
 
 /// An open cache database.
@@ -78,7 +80,7 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version != SCHEMA_VERSION {
-        conn.execute_batch("DROP TABLE IF EXISTS clips;")?;
+        conn.execute_batch("DROP TABLE IF EXISTS clips; DROP TABLE IF EXISTS previews;")?;
     }
     conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL;
@@ -88,8 +90,13 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
              size INTEGER NOT NULL,
              mtime_ns INTEGER NOT NULL,
              record TEXT,
-             thumb BLOB,
-             preview BLOB
+             thumb BLOB
+         );
+         CREATE TABLE IF NOT EXISTS previews (
+             path TEXT PRIMARY KEY NOT NULL,
+             size INTEGER NOT NULL,
+             mtime_ns INTEGER NOT NULL,
+             png BLOB NOT NULL
          );
          PRAGMA user_version = {SCHEMA_VERSION};"
     ))?;
@@ -119,12 +126,18 @@ impl Cache {
         {
             return Opened {
                 cache: None,
-                notice: Some(format!("No clip cache ({}: {e}); every file is read.", dir.display())),
+                notice: Some(format!(
+                    "No clip cache ({}: {e}); every file is read.",
+                    dir.display()
+                )),
             };
         }
         let first = Connection::open(path).and_then(|conn| prepare(&conn).map(|()| conn));
         match first {
-            Ok(conn) => Opened { cache: Some(Self { conn }), notice: None },
+            Ok(conn) => Opened {
+                cache: Some(Self { conn }),
+                notice: None,
+            },
             Err(first_error) => {
                 remove_db(path);
                 match Connection::open(path).and_then(|conn| prepare(&conn).map(|()| conn)) {
@@ -153,11 +166,12 @@ impl Cache {
     /// When the database cannot be read.
     pub fn load_under(&self, root: &Path) -> rusqlite::Result<HashMap<PathBuf, Cached>> {
         let (low, high) = prefix_bounds(root);
+        // A plain range on the primary key: SQLite reads only the rows under `root`.
         let mut statement = self.conn.prepare(
             "SELECT path, size, mtime_ns, record, thumb FROM clips \
-             WHERE (path >= ?1 AND path < ?2) OR path = ?3",
+             WHERE path >= ?1 AND path < ?2",
         )?;
-        let rows = statement.query_map(params![low, high, root.to_string_lossy()], |r| {
+        let rows = statement.query_map(params![low, high], |r| {
             let path: String = r.get(0)?;
             let size: i64 = r.get(1)?;
             let mtime_ns: i64 = r.get(2)?;
@@ -178,7 +192,11 @@ impl Cache {
             };
             out.insert(
                 PathBuf::from(path),
-                Cached { size_bytes: size as u64, mtime_ns, entry },
+                Cached {
+                    size_bytes: size as u64,
+                    mtime_ns,
+                    entry,
+                },
             );
         }
         Ok(out)
@@ -192,8 +210,8 @@ impl Cache {
         let tx = self.conn.transaction()?;
         {
             let mut insert = tx.prepare(
-                "INSERT OR REPLACE INTO clips (path, size, mtime_ns, record, thumb, preview) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR REPLACE INTO clips (path, size, mtime_ns, record, thumb) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for row in rows {
                 let record = row
@@ -206,7 +224,6 @@ impl Cache {
                     row.mtime_ns,
                     record,
                     row.thumbnail_png,
-                    row.preview_png,
                 ])?;
             }
         }
@@ -221,26 +238,54 @@ impl Cache {
         let tx = self.conn.transaction()?;
         {
             let mut delete = tx.prepare("DELETE FROM clips WHERE path = ?1")?;
+            let mut preview = tx.prepare("DELETE FROM previews WHERE path = ?1")?;
             for path in paths {
                 delete.execute(params![path.to_string_lossy()])?;
+                preview.execute(params![path.to_string_lossy()])?;
             }
         }
         tx.commit()
     }
 
-    /// The preview strip of `path`, if cached.
+    /// The preview strip of `path`, if one was drawn for this size and modification time.
     ///
     /// # Errors
     /// When the database cannot be read.
-    pub fn preview(&self, path: &Path) -> rusqlite::Result<Option<Vec<u8>>> {
+    pub fn preview(&self, path: &Path, size_bytes: u64, mtime_ns: i64) -> rusqlite::Result<Option<Vec<u8>>> {
         self.conn
             .query_row(
-                "SELECT preview FROM clips WHERE path = ?1",
-                params![path.to_string_lossy()],
-                |r| r.get::<_, Option<Vec<u8>>>(0),
+                "SELECT png FROM previews WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3",
+                params![path.to_string_lossy(), size_bytes as i64, mtime_ns],
+                |r| r.get::<_, Vec<u8>>(0),
             )
             .optional()
-            .map(Option::flatten)
+    }
+
+    /// The size and modification time the cache has for `path`.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub fn key_of(&self, path: &Path) -> rusqlite::Result<Option<(u64, i64)>> {
+        self.conn
+            .query_row(
+                "SELECT size, mtime_ns FROM clips WHERE path = ?1",
+                params![path.to_string_lossy()],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)?)),
+            )
+            .optional()
+    }
+
+    /// Stores the preview strip of `path` (as it was at `size_bytes`, `mtime_ns`).
+    ///
+    /// # Errors
+    /// When the database cannot be written.
+    pub fn store_preview(&self, path: &Path, size_bytes: u64, mtime_ns: i64, png: &[u8]) -> rusqlite::Result<()> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO previews (path, size, mtime_ns, png) VALUES (?1, ?2, ?3, ?4)",
+                params![path.to_string_lossy(), size_bytes as i64, mtime_ns, png],
+            )
+            .map(|_| ())
     }
 }
 
@@ -258,14 +303,19 @@ mod tests {
     use crate::library::record::Status;
 
     fn row(path: &str, size: u64) -> Row {
-        let record = ClipRecord::new(Path::new("/data"), Path::new(path), size, None, Status::Failed("bad".into()));
+        let record = ClipRecord::new(
+            Path::new("/data"),
+            Path::new(path),
+            size,
+            None,
+            Status::Failed("bad".into()),
+        );
         Row {
             path: PathBuf::from(path),
             size_bytes: size,
             mtime_ns: 7,
             record: Some(record),
             thumbnail_png: Some(vec![1, 2]),
-            preview_png: Some(vec![3]),
         }
     }
 
@@ -274,13 +324,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("c").join(DB_NAME);
         let mut cache = Cache::open(&db).cache.unwrap();
-        cache.store(&[row("/data/a.bvh", 10), row("/data/sub/b.bvh", 20), row("/database/c.bvh", 1)]).unwrap();
+        cache
+            .store(&[
+                row("/data/a.bvh", 10),
+                row("/data/sub/b.bvh", 20),
+                row("/database/c.bvh", 1),
+            ])
+            .unwrap();
         let under = cache.load_under(Path::new("/data")).unwrap();
         assert_eq!(under.len(), 2);
         let a = &under[Path::new("/data/a.bvh")];
         assert_eq!((a.size_bytes, a.mtime_ns), (10, 7));
         assert_eq!(a.entry.as_ref().unwrap().1.as_deref(), Some(&[1, 2][..]));
-        assert_eq!(cache.preview(Path::new("/data/a.bvh")).unwrap(), Some(vec![3]));
+        assert_eq!(
+            cache.preview(Path::new("/data/a.bvh")).unwrap(),
+            Some(vec![3])
+        );
         cache.forget(&[PathBuf::from("/data/a.bvh")]).unwrap();
         assert_eq!(cache.load_under(Path::new("/data")).unwrap().len(), 1);
         drop(cache);

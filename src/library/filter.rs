@@ -130,7 +130,13 @@ mod tests {
     use super::*;
     use crate::library::record::{ClipFacts, Status};
 
-    pub(crate) fn record(name: &str, format: FormatId, dims: usize, duration_s: Option<f64>, people: usize) -> ClipRecord {
+    pub(crate) fn record(
+        name: &str,
+        format: FormatId,
+        dims: usize,
+        duration_s: Option<f64>,
+        people: usize,
+    ) -> ClipRecord {
         let facts = ClipFacts {
             frames: 10,
             frame_rate_hz: duration_s.map(|_| 30.0),
@@ -138,10 +144,20 @@ mod tests {
             dims,
             people,
             joints: 17,
-            layout: if dims == 2 { "COCO-17".into() } else { "from file".into() },
+            layout: if dims == 2 {
+                "COCO-17".into()
+            } else {
+                "from file".into()
+            },
             warnings: Vec::new(),
         };
-        ClipRecord::new(Path::new("/r"), &Path::new("/r/sub").join(name), 100, Some(format), Status::Ok(facts))
+        ClipRecord::new(
+            Path::new("/r"),
+            &Path::new("/r/sub").join(name),
+            100,
+            Some(format),
+            Status::Ok(facts),
+        )
     }
 
     fn sample() -> Vec<ClipRecord> {
@@ -149,7 +165,13 @@ mod tests {
             record("Walk_fast.bvh", FormatId::Bvh, 3, Some(4.0), 1),
             record("jump.npy", FormatId::Npy, 2, Some(1.5), 1),
             record("crowd.json", FormatId::Coco, 2, None, 5),
-            ClipRecord::new(Path::new("/r"), Path::new("/r/broken.c3d"), 5, Some(FormatId::C3d), Status::Failed("bad".into())),
+            ClipRecord::new(
+                Path::new("/r"),
+                Path::new("/r/broken.c3d"),
+                5,
+                Some(FormatId::C3d),
+                Status::Failed("bad".into()),
+            ),
         ]
     }
 
@@ -161,37 +183,71 @@ mod tests {
 
     #[test]
     fn name_search_is_case_insensitive_and_needs_every_word() {
-        let f = Filter { text: "walk FAST".into(), ..Filter::default() };
+        let f = Filter {
+            text: "walk FAST".into(),
+            ..Filter::default()
+        };
         assert_eq!(f.apply(&sample()), [0]);
-        let f = Filter { text: "sub/ JU".into(), ..Filter::default() };
+        let f = Filter {
+            text: "sub/ JU".into(),
+            ..Filter::default()
+        };
         assert_eq!(f.apply(&sample()), [1]);
-        let f = Filter { text: "broken".into(), ..Filter::default() };
+        let f = Filter {
+            text: "broken".into(),
+            ..Filter::default()
+        };
         assert_eq!(f.apply(&sample()), [3]);
     }
 
     #[test]
     fn facets_filter_by_format_dims_duration_people_and_layout() {
         let records = sample();
-        let f = Filter { formats: vec![FormatId::Npy, FormatId::C3d], ..Filter::default() };
+        let f = Filter {
+            formats: vec![FormatId::Npy, FormatId::C3d],
+            ..Filter::default()
+        };
         assert_eq!(f.apply(&records), [1, 3]);
-        let f = Filter { dims: DimsFilter::Two, ..Filter::default() };
+        let f = Filter {
+            dims: DimsFilter::Two,
+            ..Filter::default()
+        };
         assert_eq!(f.apply(&records), [1, 2]);
-        let f = Filter { dims: DimsFilter::Three, ..Filter::default() };
+        let f = Filter {
+            dims: DimsFilter::Three,
+            ..Filter::default()
+        };
         assert_eq!(f.apply(&records), [0]);
         // Unknown durations fail a bound; bounds are inclusive.
-        let f = Filter { min_duration_s: Some(1.5), max_duration_s: Some(3.0), ..Filter::default() };
+        let f = Filter {
+            min_duration_s: Some(1.5),
+            max_duration_s: Some(3.0),
+            ..Filter::default()
+        };
         assert_eq!(f.apply(&records), [1]);
-        let f = Filter { min_people: Some(2), ..Filter::default() };
+        let f = Filter {
+            min_people: Some(2),
+            ..Filter::default()
+        };
         assert_eq!(f.apply(&records), [2]);
-        let f = Filter { max_people: Some(1), ..Filter::default() };
+        let f = Filter {
+            max_people: Some(1),
+            ..Filter::default()
+        };
         assert_eq!(f.apply(&records), [0, 1]);
-        let f = Filter { layout: Some("COCO-17".into()), ..Filter::default() };
+        let f = Filter {
+            layout: Some("COCO-17".into()),
+            ..Filter::default()
+        };
         assert_eq!(f.apply(&records), [1, 2]);
     }
 
     #[test]
     fn menus_list_distinct_values() {
         assert_eq!(layouts(&sample()), ["COCO-17", "from file"]);
-        assert_eq!(formats(&sample()), [FormatId::Bvh, FormatId::C3d, FormatId::Coco, FormatId::Npy]);
+        assert_eq!(
+            formats(&sample()),
+            [FormatId::Bvh, FormatId::C3d, FormatId::Coco, FormatId::Npy]
+        );
     }
 }

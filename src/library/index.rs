@@ -129,7 +129,14 @@ impl Indexer {
                 n.push(format!("Cannot start indexing: {e}."));
             }
         }
-        Self { receiver, counters, cancel, paused, notices, root }
+        Self {
+            receiver,
+            counters,
+            cancel,
+            paused,
+            notices,
+            root,
+        }
     }
 
     /// Pauses (`true`) or resumes reading; files already found in the cache still come in.
@@ -196,7 +203,10 @@ impl Indexer {
                 Some(deadline) => self
                     .receiver
                     .recv_timeout(deadline.saturating_duration_since(Instant::now())),
-                None => self.receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                None => self
+                    .receiver
+                    .recv()
+                    .map_err(|_| RecvTimeoutError::Disconnected),
             };
             match next {
                 Ok(found) => out.push(found),
@@ -228,7 +238,12 @@ struct Shared {
 }
 
 fn run(options: &IndexOptions, sender: &Sender<Found>, shared: &Shared) {
-    let Shared { counters, cancel, paused, notices } = shared;
+    let Shared {
+        counters,
+        cancel,
+        paused,
+        notices,
+    } = shared;
     let root = &options.root;
     if !root.exists() {
         note(notices, format!("{} does not exist.", root.display()));
@@ -244,7 +259,10 @@ fn run(options: &IndexOptions, sender: &Sender<Found>, shared: &Shared) {
         if let Some(c) = opened.cache {
             match c.load_under(root) {
                 Ok(rows) => cached = rows,
-                Err(e) => note(notices, format!("The clip cache could not be read ({e}); files are read again.")),
+                Err(e) => note(
+                    notices,
+                    format!("The clip cache could not be read ({e}); files are read again."),
+                ),
             }
             cache = Some(c);
         }
@@ -278,7 +296,9 @@ fn run(options: &IndexOptions, sender: &Sender<Found>, shared: &Shared) {
     }
     let mut seen: HashSet<PathBuf> = HashSet::new();
     walk::walk(root, cancel, &mut |candidate| {
-        counters.files_seen.fetch_add(candidate.files, Ordering::Relaxed);
+        counters
+            .files_seen
+            .fetch_add(candidate.files, Ordering::Relaxed);
         counters.candidates.fetch_add(1, Ordering::Relaxed);
         seen.insert(candidate.path.clone());
         if let Some(hit) = cached.get(&candidate.path)
@@ -293,7 +313,10 @@ fn run(options: &IndexOptions, sender: &Sender<Found>, shared: &Shared) {
                 if record.error().is_some() {
                     counters.failures.fetch_add(1, Ordering::Relaxed);
                 }
-                let _ = sender.send(Found { record: record.clone(), thumbnail_png: thumb.clone() });
+                let _ = sender.send(Found {
+                    record: record.clone(),
+                    thumbnail_png: thumb.clone(),
+                });
             }
             return;
         }
@@ -353,7 +376,9 @@ impl Worker {
             if self.cancel.load(Ordering::Relaxed) {
                 continue;
             }
-            self.counters.bytes_read.fetch_add(candidate.size_bytes as usize, Ordering::Relaxed);
+            self.counters
+                .bytes_read
+                .fetch_add(candidate.size_bytes as usize, Ordering::Relaxed);
             let outcome = read::read(&self.root, &candidate, text.as_mut());
             self.counters.processed.fetch_add(1, Ordering::Relaxed);
             let mut row = Row {
@@ -362,18 +387,19 @@ impl Worker {
                 mtime_ns: candidate.mtime_ns,
                 record: None,
                 thumbnail_png: None,
-                preview_png: None,
             };
             if let Outcome::Clip(record, pictures) = outcome {
                 self.counters.clips_found.fetch_add(1, Ordering::Relaxed);
                 if record.error().is_some() {
                     self.counters.failures.fetch_add(1, Ordering::Relaxed);
                 }
-                let (thumb, preview) = pictures.map_or((None, None), |p| (Some(p.thumbnail_png), Some(p.preview_png)));
-                let _ = self.sender.send(Found { record: record.clone(), thumbnail_png: thumb.clone() });
+                let thumb = pictures;
+                let _ = self.sender.send(Found {
+                    record: record.clone(),
+                    thumbnail_png: thumb.clone(),
+                });
                 row.record = Some(record);
                 row.thumbnail_png = thumb;
-                row.preview_png = preview;
             }
             let _ = self.writes.send(Write::Row(row));
         }
@@ -387,7 +413,10 @@ fn write_rows(mut cache: Cache, rows: &Receiver<Write>, notices: &Mutex<Vec<Stri
         if !batch.is_empty() && !failed {
             if let Err(e) = cache.store(batch) {
                 failed = true;
-                note(notices, format!("The clip cache could not be written ({e})."));
+                note(
+                    notices,
+                    format!("The clip cache could not be written ({e})."),
+                );
             }
         }
         batch.clear();
@@ -427,7 +456,9 @@ mod tests {
     use super::*;
 
     fn asset(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets")
+            .join(name)
     }
 
     /// A folder with two clips, a broken one, a frame folder and a text file.
@@ -449,7 +480,12 @@ mod tests {
     }
 
     fn options(root: &Path, db: &Path) -> IndexOptions {
-        IndexOptions { root: root.to_path_buf(), cache_db: Some(db.to_path_buf()), threads: 2, pictures: true }
+        IndexOptions {
+            root: root.to_path_buf(),
+            cache_db: Some(db.to_path_buf()),
+            threads: 2,
+            pictures: true,
+        }
     }
 
     fn index(options: &IndexOptions) -> (Vec<Found>, Progress) {
@@ -469,7 +505,10 @@ mod tests {
         let names: Vec<&str> = found.iter().map(|f| f.record.name.as_str()).collect();
         assert_eq!(names, ["broken.bvh", "frames", "jump.npy", "walk.bvh"]);
         assert!(progress.finished);
-        assert_eq!((progress.clips_found, progress.failures, progress.from_cache), (4, 1, 0));
+        assert_eq!(
+            (progress.clips_found, progress.failures, progress.from_cache),
+            (4, 1, 0)
+        );
         // 4 loose files + 5 frames.
         assert_eq!(progress.files_seen, 9);
         assert!(found[0].record.error().unwrap().contains("broken.bvh"));
@@ -493,8 +532,13 @@ mod tests {
         assert_eq!(progress.bytes_read, 22);
         // The cache forgot the removed file.
         let cache = Cache::open(&db).cache.unwrap();
-        assert!(!cache.load_under(root).unwrap().contains_key(&root.join("sub/jump.npy")));
-        assert!(cache.preview(&root.join("walk.bvh")).unwrap().is_some());
+        assert!(
+            !cache
+                .load_under(root)
+                .unwrap()
+                .contains_key(&root.join("sub/jump.npy"))
+        );
+        assert!(cache.key_of(&root.join("walk.bvh")).unwrap().is_some());
     }
 
     #[test]
@@ -509,17 +553,28 @@ mod tests {
 
         let cache_dir = tempfile::tempdir().unwrap();
         let db = cache_dir.path().join(cache::DB_NAME);
-        std::fs::write(&db, b"this is not a database, it is a damaged file of some length").unwrap();
+        std::fs::write(
+            &db,
+            b"this is not a database, it is a damaged file of some length",
+        )
+        .unwrap();
         let indexer = Indexer::start(options(dir.path(), &db));
         let found = indexer.wait(Duration::from_secs(120));
         assert_eq!(found.len(), 4);
-        assert!(indexer.notices().iter().any(|n| n.contains("rebuilt")), "{:?}", indexer.notices());
+        assert!(
+            indexer.notices().iter().any(|n| n.contains("rebuilt")),
+            "{:?}",
+            indexer.notices()
+        );
     }
 
     #[test]
     fn cancelling_stops_early_and_keeps_what_was_found() {
         let dir = folder();
-        let indexer = Indexer::start(IndexOptions { cache_db: None, ..options(dir.path(), Path::new("/x")) });
+        let indexer = Indexer::start(IndexOptions {
+            cache_db: None,
+            ..options(dir.path(), Path::new("/x"))
+        });
         indexer.cancel();
         let found = indexer.wait(Duration::from_secs(60));
         assert!(indexer.progress().finished);

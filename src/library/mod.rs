@@ -5,6 +5,7 @@
 //! - [`read`]: one candidate read once into a [`ClipRecord`] and card pictures ([`thumbnail`]).
 //! - [`cache`]: SQLite cache keyed by path, size and modification time.
 //! - [`index`]: worker threads, progress, cancel.
+//! - [`preview`]: a card's hover preview, drawn the first time it is hovered.
 //! - [`filter`], [`sort`]: what the browser shows and in which order.
 //! - [`settings`]: recent folders and the last opened clip.
 //! - [`scan`]: the viewer's simple listing of pose files in a folder.
@@ -12,6 +13,7 @@
 pub mod cache;
 pub mod filter;
 pub mod index;
+pub mod preview;
 pub mod read;
 pub mod record;
 pub mod scan;

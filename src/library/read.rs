@@ -3,12 +3,15 @@
 
 use std::path::Path;
 
-use crate::formats::{self, sniff::{self, Sniffed}};
+use crate::formats::{
+    self,
+    sniff::{self, Sniffed},
+};
 use crate::model::FormatId;
 use crate::render::TextPainter;
 
 use super::record::{ClipFacts, ClipRecord, Status};
-use super::thumbnail::{self, Pictures};
+use super::thumbnail;
 use super::walk::Candidate;
 
 /// What one candidate turned out to be.
@@ -16,11 +19,12 @@ use super::walk::Candidate;
 pub enum Outcome {
     /// Not pose data: left out.
     NotPose,
-    /// A clip (or a file that looks like one but failed) with its pictures when it loaded.
-    Clip(ClipRecord, Option<Pictures>),
+    /// A clip (or a file that looks like one but failed) with its thumbnail (PNG) when it
+    /// loaded.
+    Clip(ClipRecord, Option<Vec<u8>>),
 }
 
-/// Reads `candidate` found under `root`; `text` draws the pictures' labels (`None`: no pictures).
+/// Reads `candidate` found under `root`; with `text`, draws its thumbnail too.
 #[must_use]
 pub fn read(root: &Path, candidate: &Candidate, text: Option<&mut TextPainter>) -> Outcome {
     let path = &candidate.path;
@@ -46,7 +50,7 @@ pub fn read(root: &Path, candidate: &Candidate, text: Option<&mut TextPainter>) 
         Ok(None) => Outcome::NotPose,
         Ok(Some(clip)) => {
             let format = Some(clip.meta.format);
-            let pictures = text.and_then(|t| thumbnail::draw(&clip, t).ok());
+            let pictures = text.and_then(|t| thumbnail::draw_thumbnail(&clip, t).ok());
             Outcome::Clip(record(format, Status::Ok(ClipFacts::of(&clip))), pictures)
         }
         Err(error) => {

@@ -73,10 +73,17 @@ impl ClipFacts {
 impl ClipRecord {
     /// A record for `path` found under `root`.
     #[must_use]
-    pub fn new(root: &Path, path: &Path, size_bytes: u64, format: Option<FormatId>, status: Status) -> Self {
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    pub fn new(
+        root: &Path,
+        path: &Path,
+        size_bytes: u64,
+        format: Option<FormatId>,
+        status: Status,
+    ) -> Self {
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let folder = path
             .parent()
             .and_then(|p| p.strip_prefix(root).ok())

@@ -26,7 +26,11 @@ pub struct Settings {
 /// The config folder, or `None` when it cannot be worked out.
 #[must_use]
 pub fn default_dir() -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(dir) = var("POSEDECK_CONFIG_DIR") {
         return Some(dir);
     }
@@ -45,7 +49,10 @@ impl Settings {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Self::default(), None),
             Err(e) => (
                 Self::default(),
-                Some(format!("Settings {} could not be read ({e}); using defaults.", path.display())),
+                Some(format!(
+                    "Settings {} could not be read ({e}); using defaults.",
+                    path.display()
+                )),
             ),
             Ok(bytes) => match serde_json::from_slice::<Self>(&bytes) {
                 Ok(settings) => (settings, None),
@@ -95,7 +102,13 @@ mod tests {
         s.remember_folder(Path::new("/d5"));
         assert_eq!(s.recent_folders.len(), MAX_RECENT);
         assert_eq!(s.recent_folders[0], Path::new("/d5"));
-        assert_eq!(s.recent_folders.iter().filter(|f| *f == Path::new("/d5")).count(), 1);
+        assert_eq!(
+            s.recent_folders
+                .iter()
+                .filter(|f| *f == Path::new("/d5"))
+                .count(),
+            1
+        );
         s.last_clip = Some("/d5/a.bvh".into());
         s.save(&path).unwrap();
         assert_eq!(Settings::load(&path), (s, None));

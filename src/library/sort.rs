@@ -109,7 +109,10 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 }
 
 fn trim_zeros(digits: &[u8]) -> &[u8] {
-    let start = digits.iter().position(|&d| d != b'0').unwrap_or(digits.len());
+    let start = digits
+        .iter()
+        .position(|&d| d != b'0')
+        .unwrap_or(digits.len());
     &digits[start..]
 }
 
@@ -136,15 +139,29 @@ pub fn compare(a: &ClipRecord, b: &ClipRecord, sort: Sort) -> Ordering {
         SortKey::Name => directed(natural_cmp(&a.name, &b.name)),
         SortKey::Folder => directed(natural_cmp(&a.folder, &b.folder)),
         SortKey::Format => directed(
-            a.format.map(|f| f.as_str()).cmp(&b.format.map(|f| f.as_str())),
+            a.format
+                .map(|f| f.as_str())
+                .cmp(&b.format.map(|f| f.as_str())),
         ),
-        SortKey::Duration => cmp_known(fa.and_then(|f| f.duration_s), fb.and_then(|f| f.duration_s), d),
+        SortKey::Duration => cmp_known(
+            fa.and_then(|f| f.duration_s),
+            fb.and_then(|f| f.duration_s),
+            d,
+        ),
         SortKey::Frames => cmp_known(fa.map(|f| f.frames), fb.map(|f| f.frames), d),
-        SortKey::FrameRate => cmp_known(fa.and_then(|f| f.frame_rate_hz), fb.and_then(|f| f.frame_rate_hz), d),
+        SortKey::FrameRate => cmp_known(
+            fa.and_then(|f| f.frame_rate_hz),
+            fb.and_then(|f| f.frame_rate_hz),
+            d,
+        ),
         SortKey::People => cmp_known(fa.map(|f| f.people), fb.map(|f| f.people), d),
         SortKey::Dims => cmp_known(fa.map(|f| f.dims), fb.map(|f| f.dims), d),
         SortKey::Joints => cmp_known(fa.map(|f| f.joints), fb.map(|f| f.joints), d),
-        SortKey::Layout => cmp_known(fa.map(|f| f.layout.as_str()), fb.map(|f| f.layout.as_str()), d),
+        SortKey::Layout => cmp_known(
+            fa.map(|f| f.layout.as_str()),
+            fb.map(|f| f.layout.as_str()),
+            d,
+        ),
         SortKey::Size => directed(a.size_bytes.cmp(&b.size_bytes)),
     };
     primary
@@ -181,7 +198,13 @@ mod tests {
     use crate::library::record::{ClipFacts, Status};
     use crate::model::FormatId;
 
-    fn record(path: &str, format: FormatId, duration_s: Option<f64>, people: usize, size: u64) -> ClipRecord {
+    fn record(
+        path: &str,
+        format: FormatId,
+        duration_s: Option<f64>,
+        people: usize,
+        size: u64,
+    ) -> ClipRecord {
         let facts = ClipFacts {
             frames: duration_s.map_or(5, |d| (d * 10.0) as usize),
             frame_rate_hz: duration_s.map(|_| 10.0),
@@ -192,7 +215,13 @@ mod tests {
             layout: "from file".into(),
             warnings: Vec::new(),
         };
-        ClipRecord::new(Path::new("/r"), &Path::new("/r").join(path), size, Some(format), Status::Ok(facts))
+        ClipRecord::new(
+            Path::new("/r"),
+            &Path::new("/r").join(path),
+            size,
+            Some(format),
+            Status::Ok(facts),
+        )
     }
 
     fn names(records: &[ClipRecord], idx: &[usize]) -> Vec<String> {
@@ -215,21 +244,88 @@ mod tests {
             record("a/clip1.trc", FormatId::Trc, Some(1.0), 2, 200),
         ];
         let mut idx = vec![0, 1, 2];
-        sort_indices(&records, &mut idx, Sort { key: SortKey::Name, descending: false });
-        assert_eq!(names(&records, &idx), ["clip1.trc", "clip2.npy", "clip10.bvh"]);
-        sort_indices(&records, &mut idx, Sort { key: SortKey::Duration, descending: false });
-        assert_eq!(names(&records, &idx), ["clip1.trc", "clip10.bvh", "clip2.npy"]);
-        sort_indices(&records, &mut idx, Sort { key: SortKey::Duration, descending: true });
-        assert_eq!(names(&records, &idx), ["clip10.bvh", "clip1.trc", "clip2.npy"]);
-        sort_indices(&records, &mut idx, Sort { key: SortKey::People, descending: true });
-        assert_eq!(names(&records, &idx), ["clip2.npy", "clip1.trc", "clip10.bvh"]);
-        sort_indices(&records, &mut idx, Sort { key: SortKey::Size, descending: false });
-        assert_eq!(names(&records, &idx), ["clip2.npy", "clip1.trc", "clip10.bvh"]);
-        sort_indices(&records, &mut idx, Sort { key: SortKey::Format, descending: false });
-        assert_eq!(names(&records, &idx), ["clip10.bvh", "clip2.npy", "clip1.trc"]);
+        sort_indices(
+            &records,
+            &mut idx,
+            Sort {
+                key: SortKey::Name,
+                descending: false,
+            },
+        );
+        assert_eq!(
+            names(&records, &idx),
+            ["clip1.trc", "clip2.npy", "clip10.bvh"]
+        );
+        sort_indices(
+            &records,
+            &mut idx,
+            Sort {
+                key: SortKey::Duration,
+                descending: false,
+            },
+        );
+        assert_eq!(
+            names(&records, &idx),
+            ["clip1.trc", "clip10.bvh", "clip2.npy"]
+        );
+        sort_indices(
+            &records,
+            &mut idx,
+            Sort {
+                key: SortKey::Duration,
+                descending: true,
+            },
+        );
+        assert_eq!(
+            names(&records, &idx),
+            ["clip10.bvh", "clip1.trc", "clip2.npy"]
+        );
+        sort_indices(
+            &records,
+            &mut idx,
+            Sort {
+                key: SortKey::People,
+                descending: true,
+            },
+        );
+        assert_eq!(
+            names(&records, &idx),
+            ["clip2.npy", "clip1.trc", "clip10.bvh"]
+        );
+        sort_indices(
+            &records,
+            &mut idx,
+            Sort {
+                key: SortKey::Size,
+                descending: false,
+            },
+        );
+        assert_eq!(
+            names(&records, &idx),
+            ["clip2.npy", "clip1.trc", "clip10.bvh"]
+        );
+        sort_indices(
+            &records,
+            &mut idx,
+            Sort {
+                key: SortKey::Format,
+                descending: false,
+            },
+        );
+        assert_eq!(
+            names(&records, &idx),
+            ["clip10.bvh", "clip2.npy", "clip1.trc"]
+        );
         for key in SortKey::ALL {
             let mut all = vec![0, 1, 2];
-            sort_indices(&records, &mut all, Sort { key, descending: true });
+            sort_indices(
+                &records,
+                &mut all,
+                Sort {
+                    key,
+                    descending: true,
+                },
+            );
             all.sort_unstable();
             assert_eq!(all, [0, 1, 2], "{}", key.label());
         }
@@ -243,6 +339,9 @@ mod tests {
             record("a/y.bvh", FormatId::Bvh, Some(2.0), 1, 1),
         ];
         let groups = group_by_folder(&records, &[0, 2, 1]);
-        assert_eq!(groups, vec![("a".to_owned(), vec![2, 1]), ("b".to_owned(), vec![0])]);
+        assert_eq!(
+            groups,
+            vec![("a".to_owned(), vec![2, 1]), ("b".to_owned(), vec![0])]
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! A clip's card pictures, drawn headless from the same scene as the viewer: a thumbnail of its
-//! most telling frame and a short preview (a few moments side by side in one PNG, played on the
-//! card when hovered).
+//! most telling frame (drawn while indexing) and a short preview (a few moments side by side in
+//! one PNG, played on the card when hovered; drawn the first time a card is hovered).
 
 use tiny_skia::Pixmap;
 
@@ -9,20 +9,11 @@ use crate::render::{self, Look, Shot, Subjects, TextPainter, ViewChoice, raster}
 use crate::scene::{ScreenRect, Style};
 
 /// Thumbnail width and height, pixels.
-pub const THUMB_SIZE: [u32; 2] = [176, 132];
+pub const THUMB_SIZE: [u32; 2] = [160, 120];
 /// Moments in a preview strip.
 pub const PREVIEW_FRAMES: u32 = 8;
 /// Frames looked at when choosing the most telling one.
 const CANDIDATE_FRAMES: usize = 48;
-
-/// A clip's card pictures, PNG-encoded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pictures {
-    /// The most telling frame, [`THUMB_SIZE`].
-    pub thumbnail_png: Vec<u8>,
-    /// [`PREVIEW_FRAMES`] moments, each [`THUMB_SIZE`], side by side.
-    pub preview_png: Vec<u8>,
-}
 
 /// The frame that shows the most of the movement: of up to 48 evenly spaced frames, the one
 /// whose first person has the most joints present, then the widest spread (a stride, arms out)
@@ -97,15 +88,25 @@ fn panel(subjects: &Subjects<'_>, time_s: f64, text: &mut TextPainter) -> Result
     raster::rasterise(&scene, THUMB_SIZE[0], THUMB_SIZE[1], text).map_err(|e| e.to_string())
 }
 
-/// Draws the card pictures of `clip`.
+/// The thumbnail of `clip`: its most telling frame, PNG.
 ///
 /// # Errors
 /// When the clip cannot be seen from any view (no points at all) or a picture cannot be made.
-pub fn draw(clip: &Clip, text: &mut TextPainter) -> Result<Pictures, String> {
+pub fn draw_thumbnail(clip: &Clip, text: &mut TextPainter) -> Result<Vec<u8>, String> {
     let shot = Shot::new(clip, ViewChoice::default_for(clip)).map_err(|e| e.to_string())?;
     let telling = telling_frame(clip);
-    // Framed on the poses shown (3D views: centred, as large as fits).
-    let thumb = panel(&Subjects::single(shot.tightened(&[telling], &viewport())), clip.time_s(telling), text)?;
+    // Framed on the pose shown (3D views: centred, as large as fits).
+    let subjects = Subjects::single(shot.tightened(&[telling], &viewport()));
+    render::png::encode(&panel(&subjects, clip.time_s(telling), text)?)
+}
+
+/// The preview strip of `clip`: [`PREVIEW_FRAMES`] moments evenly spread over the clip, each
+/// [`THUMB_SIZE`], side by side, at one scale. PNG.
+///
+/// # Errors
+/// As [`draw_thumbnail`].
+pub fn draw_preview(clip: &Clip, text: &mut TextPainter) -> Result<Vec<u8>, String> {
+    let shot = Shot::new(clip, ViewChoice::default_for(clip)).map_err(|e| e.to_string())?;
     let [w, h] = THUMB_SIZE;
     let mut strip = raster::blank(w * PREVIEW_FRAMES, h).map_err(|e| e.to_string())?;
     let last = clip.frame_count().saturating_sub(1);
@@ -117,10 +118,7 @@ pub fn draw(clip: &Clip, text: &mut TextPainter) -> Result<Pictures, String> {
         let moment = panel(&subjects, clip.time_s(frame), text)?;
         raster::paste(&mut strip, &moment, [(k * w) as i32, 0]);
     }
-    Ok(Pictures {
-        thumbnail_png: render::png::encode(&thumb)?,
-        preview_png: render::png::encode(&strip)?,
-    })
+    render::png::encode(&strip)
 }
 
 #[cfg(test)]
@@ -128,16 +126,18 @@ mod tests {
     use super::*;
 
     fn asset(name: &str) -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets")
+            .join(name)
     }
 
     #[test]
     fn draws_a_thumbnail_and_a_preview_strip() {
         let clip = crate::formats::load(&asset("walk.bvh")).unwrap();
-        let pictures = draw(&clip, &mut TextPainter::new()).unwrap();
-        let thumb = Pixmap::decode_png(&pictures.thumbnail_png).unwrap();
+        let mut text = TextPainter::new();
+        let thumb = Pixmap::decode_png(&draw_thumbnail(&clip, &mut text).unwrap()).unwrap();
         assert_eq!([thumb.width(), thumb.height()], THUMB_SIZE);
-        let strip = Pixmap::decode_png(&pictures.preview_png).unwrap();
+        let strip = Pixmap::decode_png(&draw_preview(&clip, &mut text).unwrap()).unwrap();
         assert_eq!(strip.width(), THUMB_SIZE[0] * PREVIEW_FRAMES);
         // Something was drawn: not every pixel has the background colour.
         let first = thumb.pixels()[0];

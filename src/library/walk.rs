@@ -42,7 +42,8 @@ fn is_hidden(path: &Path) -> bool {
 }
 
 fn is_json(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// Walks `root`, calling `found` with each candidate in path order, until `cancel` is set.
@@ -108,11 +109,11 @@ fn walk_dir(
     let json = files.iter().filter(|(p, _)| is_json(p)).count();
     let frame_folder = json > 1 && openpose::detect_folder(dir).is_ok();
     if frame_folder {
-        let listing = openpose::folder::list(dir).map(|l| l.files).unwrap_or_default();
-        let members: Vec<&(PathBuf, std::fs::Metadata)> = files
-            .iter()
-            .filter(|(p, _)| listing.contains(p))
-            .collect();
+        let listing = openpose::folder::list(dir)
+            .map(|l| l.files)
+            .unwrap_or_default();
+        let members: Vec<&(PathBuf, std::fs::Metadata)> =
+            files.iter().filter(|(p, _)| listing.contains(p)).collect();
         let folder_mtime = std::fs::metadata(dir).map_or(0, |m| mtime_ns(&m));
         found(Candidate {
             path: dir.to_path_buf(),
@@ -169,7 +170,10 @@ mod tests {
         std::fs::write(run.join("notes.txt"), "hi").unwrap();
         let found = collect(root);
         let paths: Vec<&Path> = found.iter().map(|c| c.path.as_path()).collect();
-        assert_eq!(paths, [root.join("a.bvh"), run.clone(), run.join("notes.txt")]);
+        assert_eq!(
+            paths,
+            [root.join("a.bvh"), run.clone(), run.join("notes.txt")]
+        );
         assert_eq!(found[0].size_bytes, 10);
         assert!(found[1].is_frame_folder);
         assert_eq!(found[1].files, 3);

@@ -16,7 +16,14 @@ use crate::synth::{bvh_doc, families};
 /// Clips per folder.
 const PER_FOLDER: usize = 100;
 /// Lengths (as fractions of a motion) the small clips are cut to.
-const CUTS: [(f64, f64); 6] = [(0.0, 1.0), (0.0, 0.5), (0.5, 1.0), (0.25, 0.75), (0.0, 0.3), (0.6, 0.9)];
+const CUTS: [(f64, f64); 6] = [
+    (0.0, 1.0),
+    (0.0, 0.5),
+    (0.5, 1.0),
+    (0.25, 0.75),
+    (0.0, 0.3),
+    (0.6, 0.9),
+];
 /// One small clip in this many is damaged (cut to a third).
 const DAMAGED_EVERY: usize = 997;
 
@@ -84,7 +91,10 @@ fn seeds() -> Vec<(String, Seed)> {
     for (c, span) in CUTS.iter().enumerate() {
         for clip in &motions {
             let doc = bvh_doc::document(cut(&clip.poses, *span), clip.rate_hz);
-            out.push((format!("{}_{c}", clip.name), Seed::File("bvh", bvh::write(&doc).into_bytes())));
+            out.push((
+                format!("{}_{c}", clip.name),
+                Seed::File("bvh", bvh::write(&doc).into_bytes()),
+            ));
         }
         if let Some(squat) = motions.iter().find(|m| m.name == "squat") {
             let c3d = families::squat_c3d(cut(&squat.poses, *span), squat.rate_hz);
@@ -95,7 +105,10 @@ fn seeds() -> Vec<(String, Seed)> {
         let frames = cut(&walk, *span);
         let npy3 = npy::write_f32(&[frames.len(), 17, 3], &h36m_values(frames));
         out.push((format!("walk_h36m_{c}"), Seed::File("npy", npy3)));
-        out.push((format!("jump_coco_2d_{c}"), Seed::File("npy", coco_npy(cut(&jump, *span), &camera))));
+        out.push((
+            format!("jump_coco_2d_{c}"),
+            Seed::File("npy", coco_npy(cut(&jump, *span), &camera)),
+        ));
         let coco = families::jump_coco(cut(&jump, *span), &camera, KEYPOINT_RATE_HZ);
         out.push((format!("jump_coco_{c}"), Seed::File("json", coco)));
     }
@@ -126,9 +139,15 @@ fn write_large(dir: &Path, count: usize, written: &mut Written) -> std::io::Resu
         let path = dir.join("large");
         match motions.first() {
             Some(walk) if k % 2 == 0 && !walk.poses.is_empty() => {
-                let poses: Vec<Pose> = (0..36_000).map(|i| walk.poses[i % walk.poses.len()].clone()).collect();
+                let poses: Vec<Pose> = (0..36_000)
+                    .map(|i| walk.poses[i % walk.poses.len()].clone())
+                    .collect();
                 let doc = bvh_doc::document(&poses, 120.0);
-                write(&path.join(format!("long_walk_{k}.bvh")), bvh::write(&doc).as_bytes(), written)?;
+                write(
+                    &path.join(format!("long_walk_{k}.bvh")),
+                    bvh::write(&doc).as_bytes(),
+                    written,
+                )?;
             }
             _ => {
                 let frames = 100_000;
@@ -197,7 +216,10 @@ mod tests {
                 if path.is_dir() {
                     stack.push(path);
                 } else {
-                    out.push((path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
+                    out.push((
+                        path.strip_prefix(dir).unwrap().to_path_buf(),
+                        std::fs::read(&path).unwrap(),
+                    ));
                 }
             }
         }
@@ -209,14 +231,22 @@ mod tests {
     fn writes_the_same_bytes_every_time_with_mixed_formats() {
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
-        let spec = FolderSpec { clips: 150, large: 0 };
+        let spec = FolderSpec {
+            clips: 150,
+            large: 0,
+        };
         let written = write_library(a.path(), spec).unwrap();
         assert_eq!(written, write_library(b.path(), spec).unwrap());
         assert_eq!(written.clips, 150);
         let files = contents(a.path());
         assert_eq!(files, contents(b.path()));
         assert_eq!(files.len(), written.files);
-        let ext = |e: &str| files.iter().filter(|(p, _)| p.extension().is_some_and(|x| x == e)).count();
+        let ext = |e: &str| {
+            files
+                .iter()
+                .filter(|(p, _)| p.extension().is_some_and(|x| x == e))
+                .count()
+        };
         for e in ["bvh", "c3d", "trc", "npy", "json", "txt"] {
             assert!(ext(e) > 0, "no .{e}");
         }

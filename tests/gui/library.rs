@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 use posedeck::app::PosedeckApp;
 use posedeck::library::{DimsFilter, IndexOptions, Sort, SortKey};
 
@@ -73,10 +74,17 @@ fn library_with_a_filter_applied() {
     let library = app.library_mut();
     library.filter.dims = DimsFilter::Three;
     library.filter.min_duration_s = Some(4.0);
-    library.sort = Sort { key: SortKey::Duration, descending: true };
+    library.sort = Sort {
+        key: SortKey::Duration,
+        descending: true,
+    };
     library.changed();
     let names: Vec<String> = library.shown().iter().map(|r| r.name.clone()).collect();
-    assert_eq!(names.first().map(String::as_str), Some("video2bvh_cxk_cmu_style_rig.bvh"), "{names:?}");
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("video2bvh_cxk_cmu_style_rig.bvh"),
+        "{names:?}"
+    );
     assert!(names.iter().all(|n| !n.ends_with(".json")), "{names:?}");
     let mut harness = harness(app);
     harness.snapshot("library_filtered");
@@ -91,9 +99,16 @@ fn damaged_folder(datasets: &Path) -> tempfile::TempDir {
         std::fs::write(root.join(name), &bytes[..keep]).expect("write");
     };
     cut("bvh/biovision_example.bvh", "walk_cut_short.bvh", 1500);
-    cut("npy/video2bvh_cxk_3d_pose_h36m17.npy", "dance_3d_cut_short.npy", 4000);
+    cut(
+        "npy/video2bvh_cxk_3d_pose_h36m17.npy",
+        "dance_3d_cut_short.npy",
+        4000,
+    );
     cut("c3d/sample02_pc_int.c3d", "gait_header_only.c3d", 600);
-    for relative in ["trc/pose2sim_demo_Balancing_for_IK.trc", "bvh/cmu_12_01_walk.bvh"] {
+    for relative in [
+        "trc/pose2sim_demo_Balancing_for_IK.trc",
+        "bvh/cmu_12_01_walk.bvh",
+    ] {
         let from = datasets.join(relative);
         std::fs::copy(&from, root.join(from.file_name().expect("name"))).expect("copy");
     }
@@ -109,7 +124,12 @@ fn library_lists_what_could_not_be_opened() {
     let dir = fixed_link("damaged", files.path());
     let cache = tempfile::tempdir().expect("temp dir");
     let mut app = library_app(&dir, cache.path());
-    let failed: Vec<String> = app.library_mut().failed().iter().map(|r| r.name.clone()).collect();
+    let failed: Vec<String> = app
+        .library_mut()
+        .failed()
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
     assert_eq!(failed.len(), 3, "{failed:?}");
     let mut harness = harness(app);
     harness.get_by_label("Could not open (3)");
@@ -124,10 +144,20 @@ fn library_while_indexing() {
     // Five clips known to the cache, then seven more to read, reading paused: the progress
     // row shows where indexing stands with the first cards already there.
     let tmp = tempfile::tempdir().expect("temp dir");
-    let all = ["bvh/cmu_12_01_walk.bvh", "bvh/mocapbank_crlf_tabs.bvh", "trc/pose2sim_demo_Balancing_for_IK.trc",
-        "npy/video2bvh_cxk_3d_pose_h36m17.npy", "c3d/sample01_Eb015pi.c3d", "c3d/sample02_pc_int.c3d",
-        "c3d/sample13_golfswing1.c3d", "coco/mmpose_test_coco.json", "npy/video2bvh_cxk_2d_pose_body25.npy",
-        "dlc/openfield_CollectedData_Pranav.csv", "pose_format/mediapipe_holistic.pose", "bvh/biovision_example.bvh"];
+    let all = [
+        "bvh/cmu_12_01_walk.bvh",
+        "bvh/mocapbank_crlf_tabs.bvh",
+        "trc/pose2sim_demo_Balancing_for_IK.trc",
+        "npy/video2bvh_cxk_3d_pose_h36m17.npy",
+        "c3d/sample01_Eb015pi.c3d",
+        "c3d/sample02_pc_int.c3d",
+        "c3d/sample13_golfswing1.c3d",
+        "coco/mmpose_test_coco.json",
+        "npy/video2bvh_cxk_2d_pose_body25.npy",
+        "dlc/openfield_CollectedData_Pranav.csv",
+        "pose_format/mediapipe_holistic.pose",
+        "bvh/biovision_example.bvh",
+    ];
     let copy = |relative: &str| {
         let from = datasets.join(relative);
         std::fs::copy(&from, tmp.path().join(from.file_name().expect("name"))).expect("copy");
@@ -149,7 +179,9 @@ fn library_while_indexing() {
     library.set_paused(true);
     // The walk ends on its own; the cached clips arrive, the rest wait.
     let deadline = std::time::Instant::now() + Duration::from_mins(1);
-    while library.progress().is_some_and(|p| p.candidates < 12 || p.processed < 5)
+    while library
+        .progress()
+        .is_some_and(|p| p.candidates < 12 || p.processed < 5)
         && std::time::Instant::now() < deadline
     {
         std::thread::sleep(Duration::from_millis(10));
@@ -157,14 +189,24 @@ fn library_while_indexing() {
     library.poll();
     let progress = library.progress().expect("indexing");
     assert!(!progress.finished);
-    assert_eq!((progress.candidates, progress.processed, progress.clips_found), (12, 5, 5));
+    assert_eq!(
+        (
+            progress.candidates,
+            progress.processed,
+            progress.clips_found
+        ),
+        (12, 5, 5)
+    );
     app.show_library(true);
     let mut harness = harness(app);
     harness.get_by_label("Resume");
     harness.snapshot("library_indexing");
     // Resuming finishes the folder.
     harness.state_mut().library_mut().set_paused(false);
-    harness.state_mut().library_mut().wait_until_indexed(Duration::from_mins(2));
+    harness
+        .state_mut()
+        .library_mut()
+        .wait_until_indexed(Duration::from_mins(2));
     assert_eq!(harness.state_mut().library_mut().items().len(), 12);
 }
 
@@ -175,26 +217,34 @@ fn arrows_move_enter_opens_and_escape_returns() {
     let app = library_app(&dir, cache.path());
     let mut harness = harness(app);
     let selected = |h: &mut Harness<'_, PosedeckApp>| {
-        h.state_mut().library_mut().selected().map(|r| r.name.clone())
+        h.state_mut()
+            .library_mut()
+            .selected()
+            .map(|r| r.name.clone())
     };
     harness.key_press(egui::Key::ArrowRight);
-    harness.run();
+    harness.run_steps(3);
     let first = selected(&mut harness).expect("a selection");
     harness.key_press(egui::Key::ArrowRight);
-    harness.run();
+    harness.run_steps(3);
     let second = selected(&mut harness).expect("a selection");
     assert_ne!(first, second);
     harness.key_press(egui::Key::ArrowLeft);
-    harness.run();
+    harness.run_steps(3);
     assert_eq!(selected(&mut harness), Some(first.clone()));
     harness.key_press(egui::Key::Enter);
-    harness.run();
+    harness.run_steps(3);
     assert!(!harness.state().is_in_library());
-    harness.state_mut().wait_until_loaded(Duration::from_mins(1));
-    harness.run();
-    let open = harness.state().selected().map(|i| harness.state().entries()[i].name.clone());
+    harness
+        .state_mut()
+        .wait_until_loaded(Duration::from_mins(1));
+    harness.run_steps(3);
+    let open = harness
+        .state()
+        .selected()
+        .map(|i| harness.state().entries()[i].name.clone());
     assert_eq!(open, Some(first));
     harness.key_press(egui::Key::Escape);
-    harness.run();
+    harness.run_steps(3);
     assert!(harness.state().is_in_library());
 }

@@ -15,7 +15,11 @@ pub fn top(ui: &mut Ui, view: &mut LibraryView) {
     let mut open: Option<PathBuf> = None;
     ui.horizontal(|ui| {
         ui.heading("Library");
-        if ui.button("Open folder…").on_hover_text("Choose a folder of clips").clicked() {
+        if ui
+            .button("Open folder…")
+            .on_hover_text("Choose a folder of clips")
+            .clicked()
+        {
             open = view.picker.pick_folder();
         }
         let field = egui::TextEdit::singleline(&mut view.typed_path)
@@ -40,7 +44,10 @@ pub fn top(ui: &mut Ui, view: &mut LibraryView) {
         ui.separator();
         ui.selectable_value(&mut view.layout, Layout::Grid, "Grid");
         ui.selectable_value(&mut view.layout, Layout::Table, "Table");
-        if ui.checkbox(&mut view.group_by_folder, "By folder").changed() {
+        if ui
+            .checkbox(&mut view.group_by_folder, "By folder")
+            .changed()
+        {
             view.changed();
         }
     });
@@ -48,7 +55,8 @@ pub fn top(ui: &mut Ui, view: &mut LibraryView) {
         if dir.is_dir() {
             view.open_folder(dir);
         } else {
-            view.notices.push(format!("{} is not a folder.", dir.display()));
+            view.notices
+                .push(format!("{} is not a folder.", dir.display()));
         }
     }
     progress(ui, view);
@@ -59,7 +67,10 @@ fn progress(ui: &mut Ui, view: &mut LibraryView) {
     let (Some(p), Some(root)) = (view.progress(), view.root.clone()) else {
         return;
     };
-    let cancelled = view.indexer.as_ref().is_some_and(crate::library::Indexer::is_cancelled);
+    let cancelled = view
+        .indexer
+        .as_ref()
+        .is_some_and(crate::library::Indexer::is_cancelled);
     ui.horizontal(|ui| {
         let counts = format!(
             "{} files seen · {} clips · {} could not be opened",
@@ -79,7 +90,11 @@ fn progress(ui: &mut Ui, view: &mut LibraryView) {
                     indexer.set_paused(!paused);
                 }
             }
-            let fraction = if p.candidates == 0 { 0.0 } else { p.processed as f32 / p.candidates as f32 };
+            let fraction = if p.candidates == 0 {
+                0.0
+            } else {
+                p.processed as f32 / p.candidates as f32
+            };
             let bar = ProgressBar::new(fraction)
                 .desired_width(220.0)
                 .text(format!("{} / {}", p.processed, p.candidates))
@@ -103,7 +118,11 @@ pub fn filters(ui: &mut Ui, view: &mut LibraryView) -> bool {
                 .desired_width(150.0),
         );
         let formats = view.formats_available.clone();
-        let label = if view.filter.formats.is_empty() { "Format: all".to_owned() } else { format!("Format: {}", view.filter.formats.len()) };
+        let label = if view.filter.formats.is_empty() {
+            "Format: all".to_owned()
+        } else {
+            format!("Format: {}", view.filter.formats.len())
+        };
         ui.menu_button(label, |ui| {
             for format in formats {
                 let mut on = view.filter.formats.contains(&format);
@@ -116,21 +135,21 @@ pub fn filters(ui: &mut Ui, view: &mut LibraryView) -> bool {
                 }
             }
         });
-        egui::ComboBox::from_id_salt("dims")
-            .width(60.0)
-            .selected_text(match view.filter.dims {
-                DimsFilter::Any => "2D+3D",
-                DimsFilter::Two => "2D",
-                DimsFilter::Three => "3D",
-            })
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut view.filter.dims, DimsFilter::Any, "2D and 3D");
-                ui.selectable_value(&mut view.filter.dims, DimsFilter::Two, "2D only");
-                ui.selectable_value(&mut view.filter.dims, DimsFilter::Three, "3D only");
-            });
+        let dims = match view.filter.dims {
+            DimsFilter::Any => "2D and 3D",
+            DimsFilter::Two => "2D only",
+            DimsFilter::Three => "3D only",
+        };
+        ui.menu_button(dims, |ui| {
+            ui.selectable_value(&mut view.filter.dims, DimsFilter::Any, "2D and 3D");
+            ui.selectable_value(&mut view.filter.dims, DimsFilter::Two, "2D only");
+            ui.selectable_value(&mut view.filter.dims, DimsFilter::Three, "3D only");
+        });
         let duration = match (view.filter.min_duration_s, view.filter.max_duration_s) {
             (None, None) => "Duration".to_owned(),
-            (min, max) => format!("{}–{} s", min.map_or(String::new(), |m| format!("{m}")), max.map_or(String::new(), |m| format!("{m}"))),
+            (Some(min), None) => format!("{min} s or longer"),
+            (None, Some(max)) => format!("up to {max} s"),
+            (Some(min), Some(max)) => format!("{min}–{max} s"),
         };
         ui.menu_button(duration, |ui| {
             bound(ui, "at least", &mut view.filter.min_duration_s, 1.0, "s");
@@ -138,34 +157,46 @@ pub fn filters(ui: &mut Ui, view: &mut LibraryView) -> bool {
         });
         let people = match (view.filter.min_people, view.filter.max_people) {
             (None, None) => "People".to_owned(),
-            (min, max) => format!("{}–{} people", min.map_or(String::new(), |m| m.to_string()), max.map_or(String::new(), |m| m.to_string())),
+            (Some(min), None) => format!("{min} or more people"),
+            (None, Some(max)) => format!("up to {max} people"),
+            (Some(min), Some(max)) => format!("{min}–{max} people"),
         };
         ui.menu_button(people, |ui| {
             count_bound(ui, "at least", &mut view.filter.min_people, 2);
             count_bound(ui, "at most", &mut view.filter.max_people, 1);
         });
         let layouts = view.layouts_available.clone();
-        egui::ComboBox::from_id_salt("layout")
-            .width(90.0)
-            .selected_text(view.filter.layout.clone().unwrap_or_else(|| "Any layout".to_owned()))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut view.filter.layout, None, "Any layout");
-                for layout in layouts {
-                    ui.selectable_value(&mut view.filter.layout, Some(layout.clone()), layout);
-                }
-            });
+        let layout = view
+            .filter
+            .layout
+            .clone()
+            .unwrap_or_else(|| "Any layout".to_owned());
+        ui.menu_button(layout, |ui| {
+            ui.selectable_value(&mut view.filter.layout, None, "Any layout");
+            for layout in layouts {
+                ui.selectable_value(&mut view.filter.layout, Some(layout.clone()), layout);
+            }
+        });
         ui.separator();
-        egui::ComboBox::from_id_salt("sort")
-            .width(80.0)
-            .selected_text(format!("Sort: {}", view.sort.key.label()))
-            .show_ui(ui, |ui| {
-                for key in SortKey::ALL {
-                    ui.selectable_value(&mut view.sort.key, key, key.label());
-                }
-            });
-        let arrow = if view.sort.descending { "Descending" } else { "Ascending" };
-        if ui.button(arrow).on_hover_text("Reverse the order").clicked() {
-            view.sort = Sort { key: view.sort.key, descending: !view.sort.descending };
+        ui.menu_button(format!("Sort: {}", view.sort.key.label()), |ui| {
+            for key in SortKey::ALL {
+                ui.selectable_value(&mut view.sort.key, key, key.label());
+            }
+        });
+        let arrow = if view.sort.descending {
+            "Descending"
+        } else {
+            "Ascending"
+        };
+        if ui
+            .button(arrow)
+            .on_hover_text("Reverse the order")
+            .clicked()
+        {
+            view.sort = Sort {
+                key: view.sort.key,
+                descending: !view.sort.descending,
+            };
         }
         if !view.filter.is_empty() && ui.button("Clear filters").clicked() {
             view.filter = crate::library::Filter::default();
@@ -182,7 +213,12 @@ fn bound(ui: &mut Ui, label: &str, value: &mut Option<f64>, default: f64, unit: 
             *value = on.then_some(default);
         }
         if let Some(v) = value {
-            ui.add(DragValue::new(v).range(0.0..=86_400.0).speed(0.1).suffix(format!(" {unit}")));
+            ui.add(
+                DragValue::new(v)
+                    .range(0.0..=86_400.0)
+                    .speed(0.1)
+                    .suffix(format!(" {unit}")),
+            );
         }
     });
 }

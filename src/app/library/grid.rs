@@ -42,9 +42,17 @@ fn rows(view: &LibraryView, per_row: usize) -> Vec<Row> {
                 .iter()
                 .position(|&i| view.items[i].record.folder != *folder)
                 .map_or(view.shown.len(), |n| start + n);
-            let name = if folder.is_empty() { ".".to_owned() } else { folder.clone() };
+            let name = if folder.is_empty() {
+                ".".to_owned()
+            } else {
+                folder.clone()
+            };
             rows.push(Row::Folder(name, end - start));
-            rows.extend(view.shown[start..end].chunks(per_row).map(|c| Row::Cards(c.to_vec())));
+            rows.extend(
+                view.shown[start..end]
+                    .chunks(per_row)
+                    .map(|c| Row::Cards(c.to_vec())),
+            );
             start = end;
         }
     } else {
@@ -75,21 +83,24 @@ pub fn show(ui: &mut Ui, view: &mut LibraryView, opened: &mut Option<PathBuf>) -
         return per_row;
     }
     let total: f32 = rows.iter().map(Row::height).sum();
-    let selected_top = view.scroll_to_selected.then(|| {
-        let mut y = 0.0;
-        for row in &rows {
-            let hit = match row {
-                Row::Cards(c) => c.iter().any(|&i| Some(i) == view.selected),
-                Row::Failure(i) => Some(*i) == view.selected,
-                _ => false,
-            };
-            if hit {
-                return Some((y, row.height()));
+    let selected_top = view
+        .scroll_to_selected
+        .then(|| {
+            let mut y = 0.0;
+            for row in &rows {
+                let hit = match row {
+                    Row::Cards(c) => c.iter().any(|&i| Some(i) == view.selected),
+                    Row::Failure(i) => Some(*i) == view.selected,
+                    _ => false,
+                };
+                if hit {
+                    return Some((y, row.height()));
+                }
+                y += row.height();
             }
-            y += row.height();
-        }
-        None
-    }).flatten();
+            None
+        })
+        .flatten();
     view.scroll_to_selected = false;
     ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -105,7 +116,13 @@ pub fn show(ui: &mut Ui, view: &mut LibraryView, opened: &mut Option<PathBuf>) -
                 let visible = y + h >= viewport.min.y && y <= viewport.max.y;
                 if visible {
                     let top = all.min + vec2(0.0, y);
-                    draw_row(ui, view, row, Rect::from_min_size(top, vec2(width, h)), opened);
+                    draw_row(
+                        ui,
+                        view,
+                        row,
+                        Rect::from_min_size(top, vec2(width, h)),
+                        opened,
+                    );
                 }
                 y += h;
             }
@@ -113,7 +130,13 @@ pub fn show(ui: &mut Ui, view: &mut LibraryView, opened: &mut Option<PathBuf>) -
     per_row
 }
 
-fn draw_row(ui: &mut Ui, view: &mut LibraryView, row: &Row, rect: Rect, opened: &mut Option<PathBuf>) {
+fn draw_row(
+    ui: &mut Ui,
+    view: &mut LibraryView,
+    row: &Row,
+    rect: Rect,
+    opened: &mut Option<PathBuf>,
+) {
     match row {
         Row::Folder(name, count) => {
             let mut child = ui.new_child(UiBuilder::new().max_rect(rect.shrink2(vec2(4.0, 4.0))));
@@ -143,7 +166,9 @@ fn draw_row(ui: &mut Ui, view: &mut LibraryView, row: &Row, rect: Rect, opened: 
                 let ctx = ui.ctx().clone();
                 let item = &view.items[i];
                 let path = item.record.path.clone();
-                let thumb = view.textures.thumbnail(&ctx, &path, item.thumbnail_png.as_deref());
+                let thumb = view
+                    .textures
+                    .thumbnail(&ctx, &path, item.thumbnail_png.as_deref());
                 let hovered = ui.rect_contains_pointer(card_rect);
                 let preview = if hovered {
                     view.preview_texture(&ctx, &path)
@@ -151,7 +176,14 @@ fn draw_row(ui: &mut Ui, view: &mut LibraryView, row: &Row, rect: Rect, opened: 
                     None
                 };
                 let selected = view.selected == Some(i);
-                let response = card::card(ui, card_rect, &view.items[i].record, thumb.as_ref(), preview.as_ref(), selected);
+                let response = card::card(
+                    ui,
+                    card_rect,
+                    &view.items[i].record,
+                    thumb.as_ref(),
+                    preview.as_ref(),
+                    selected,
+                );
                 if response.clicked() {
                     view.selected = Some(i);
                 }

@@ -16,6 +16,7 @@ use egui::{Key, Modifiers, Ui};
 
 use crate::library::cache::{self, Cache};
 use crate::library::settings::{self, Settings};
+use crate::library::preview::{self, PreviewJob, PreviewState};
 use crate::library::{ClipRecord, Filter, IndexOptions, Indexer, Progress, Sort, filter, sort};
 
 pub use picker::{FolderPicker, NativeFolderPicker};
@@ -70,6 +71,7 @@ pub struct LibraryView {
     typed_path: String,
     cache_db: Option<PathBuf>,
     preview_cache: Option<Cache>,
+    preview_job: Option<PreviewJob>,
     /// Formats and layouts present, for the filter menus.
     formats_available: Vec<crate::model::FormatId>,
     layouts_available: Vec<String>,
@@ -126,6 +128,7 @@ impl LibraryView {
             typed_path: String::new(),
             cache_db: cache::default_dir().map(|d| d.join(cache::DB_NAME)),
             preview_cache: None,
+            preview_job: None,
             template: None,
             formats_available: Vec::new(),
             layouts_available: Vec::new(),
@@ -174,7 +177,10 @@ impl LibraryView {
         if let Some(path) = &self.settings_path
             && let Err(e) = self.settings.save(path)
         {
-            self.notices.push(format!("Settings could not be saved to {}: {e}.", path.display()));
+            self.notices.push(format!(
+                "Settings could not be saved to {}: {e}.",
+                path.display()
+            ));
         }
     }
 
@@ -211,7 +217,9 @@ impl LibraryView {
     /// The keyboard selection.
     #[must_use]
     pub fn selected(&self) -> Option<&ClipRecord> {
-        self.selected.and_then(|i| self.items.get(i)).map(|i| &i.record)
+        self.selected
+            .and_then(|i| self.items.get(i))
+            .map(|i| &i.record)
     }
 
     /// Indexing progress (`None` before any folder).
@@ -306,7 +314,9 @@ impl LibraryView {
         failed.sort_by(|&a, &b| sort::compare(&items[a].record, &items[b].record, Sort::default()));
         if self.group_by_folder {
             // Folders in natural order, the chosen order inside each.
-            ok.sort_by(|&a, &b| sort::natural_cmp(&items[a].record.folder, &items[b].record.folder));
+            ok.sort_by(|&a, &b| {
+                sort::natural_cmp(&items[a].record.folder, &items[b].record.folder)
+            });
         }
         self.shown = ok;
         self.failed = failed;
@@ -317,15 +327,36 @@ impl LibraryView {
         self.dirty = true;
     }
 
-    /// The hovered clip's preview texture (read from the cache the first time it is hovered).
+    /// The hovered clip's preview texture: from the cache, or drawn in the background the
+    /// first time (the thumbnail shows meanwhile).
     fn preview_texture(&mut self, ctx: &egui::Context, path: &Path) -> Option<egui::TextureHandle> {
-        let (cache, db) = (&mut self.preview_cache, self.cache_db.as_deref());
-        self.textures.preview(ctx, path, || {
-            if cache.is_none() {
-                *cache = Cache::open(db?).cache;
-            }
-            cache.as_ref()?.preview(path).ok().flatten()
-        })
+        if let Some(known) = self.textures.preview_of(path) {
+            return known;
+        }
+        if let Some(job) = &self.preview_job
+            && job.path() == path
+        {
+            return match job.state() {
+                PreviewState::Drawing => {
+                    ctx.request_repaint_after(std::time::Duration::from_millis(50));
+                    None
+                }
+                PreviewState::Done(png) => {
+                    self.preview_job = None;
+                    self.textures.set_preview(ctx, path, png.as_deref())
+                }
+            };
+        }
+        if self.preview_cache.is_none()
+            && let Some(db) = &self.cache_db
+        {
+            self.preview_cache = Cache::open(db).cache;
+        }
+        if let Some(png) = self.preview_cache.as_ref().and_then(|c| preview::cached(c, path)) {
+            return self.textures.set_preview(ctx, path, Some(&png));
+        }
+        self.preview_job = Some(PreviewJob::start(path, self.cache_db.clone()));
+        None
     }
 
     /// Moves the keyboard selection by `step` through the shown clips.
@@ -349,7 +380,8 @@ impl LibraryView {
     pub fn show(&mut self, ui: &mut Ui) -> Option<PathBuf> {
         self.poll();
         if self.is_indexing() {
-            ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
         }
         let mut opened = None;
         bar::top(ui, self);

@@ -30,7 +30,13 @@ fn cell(record: &ClipRecord, key: SortKey) -> String {
     let or_dash = |v: Option<String>| v.unwrap_or_else(|| "–".to_owned());
     match key {
         SortKey::Name => record.name.clone(),
-        SortKey::Folder => if record.folder.is_empty() { ".".to_owned() } else { record.folder.clone() },
+        SortKey::Folder => {
+            if record.folder.is_empty() {
+                ".".to_owned()
+            } else {
+                record.folder.clone()
+            }
+        }
         SortKey::Format => record.format.map_or("?", |f| f.label()).to_owned(),
         SortKey::Duration => or_dash(f.and_then(|f| f.duration_s).map(|d| format!("{d:.2} s"))),
         SortKey::Frames => or_dash(f.map(|f| f.frames.to_string())),
@@ -61,7 +67,10 @@ pub fn human_size(bytes: u64) -> String {
 fn columns(total: f32) -> Vec<(SortKey, f32)> {
     let fixed: f32 = SortKey::ALL.iter().map(|&k| width(k)).sum();
     let name = (total - fixed).max(140.0);
-    SortKey::ALL.iter().map(|&k| (k, if k == SortKey::Name { name } else { width(k) })).collect()
+    SortKey::ALL
+        .iter()
+        .map(|&k| (k, if k == SortKey::Name { name } else { width(k) }))
+        .collect()
 }
 
 /// Draws the table (clips, then failures); sets `opened` on a double click.
@@ -75,60 +84,86 @@ pub fn show(ui: &mut Ui, view: &mut LibraryView, opened: &mut Option<PathBuf>) {
                 (true, true) => " ↓",
                 _ => "",
             };
-            let button = egui::Button::new(RichText::new(format!("{}{arrow}", key.label())).strong()).frame(false);
+            let button =
+                egui::Button::new(RichText::new(format!("{}{arrow}", key.label())).strong())
+                    .frame(false);
             if ui.add_sized([w, ROW_H], button).clicked() {
                 view.sort = if view.sort.key == key {
-                    Sort { key, descending: !view.sort.descending }
+                    Sort {
+                        key,
+                        descending: !view.sort.descending,
+                    }
                 } else {
-                    Sort { key, descending: false }
+                    Sort {
+                        key,
+                        descending: false,
+                    }
                 };
                 view.changed();
             }
         }
     });
     view.refresh();
-    let rows: Vec<usize> = view.shown.iter().chain(view.failed.iter()).copied().collect();
-    let scroll_to = view.scroll_to_selected.then(|| view.selected.and_then(|s| rows.iter().position(|&r| r == s))).flatten();
+    let rows: Vec<usize> = view
+        .shown
+        .iter()
+        .chain(view.failed.iter())
+        .copied()
+        .collect();
+    let scroll_to = view
+        .scroll_to_selected
+        .then(|| {
+            view.selected
+                .and_then(|s| rows.iter().position(|&r| r == s))
+        })
+        .flatten();
     view.scroll_to_selected = false;
     let width = ui.available_width();
-    ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, ROW_H, rows.len(), |ui, range| {
-        for n in range {
-            let i = rows[n];
-            let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_H), Sense::click());
-            if scroll_to == Some(n) {
-                ui.scroll_to_rect(rect, None);
-            }
-            let selected = view.selected == Some(i);
-            if selected {
-                ui.painter().rect_filled(rect, 2.0, ui.visuals().selection.bg_fill);
-            } else if response.hovered() {
-                ui.painter().rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
-            }
-            let record = &view.items[i].record;
-            let mut x = rect.min.x;
-            for &(key, w) in &cols {
-                let cell_rect = Rect::from_min_size(egui::pos2(x + 4.0, rect.min.y), vec2(w - 8.0, ROW_H));
-                let mut child = ui.new_child(UiBuilder::new().max_rect(cell_rect));
-                let mut text = RichText::new(cell(record, key));
-                if key == SortKey::Name && record.error().is_some() {
-                    text = text.color(super::super::clip_list::ERROR_RED);
-                } else if key == SortKey::Name && record.facts().is_some_and(|f| !f.warnings.is_empty()) {
-                    text = text.color(WARN_YELLOW);
+    ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, ROW_H, rows.len(), |ui, range| {
+            for n in range {
+                let i = rows[n];
+                let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_H), Sense::click());
+                if scroll_to == Some(n) {
+                    ui.scroll_to_rect(rect, None);
                 }
-                child.add(egui::Label::new(text).truncate().selectable(false));
-                x += w;
+                let selected = view.selected == Some(i);
+                if selected {
+                    ui.painter()
+                        .rect_filled(rect, 2.0, ui.visuals().selection.bg_fill);
+                } else if response.hovered() {
+                    ui.painter()
+                        .rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
+                }
+                let record = &view.items[i].record;
+                let mut x = rect.min.x;
+                for &(key, w) in &cols {
+                    let cell_rect =
+                        Rect::from_min_size(egui::pos2(x + 4.0, rect.min.y), vec2(w - 8.0, ROW_H));
+                    let mut child = ui.new_child(UiBuilder::new().max_rect(cell_rect));
+                    let mut text = RichText::new(cell(record, key));
+                    if key == SortKey::Name && record.error().is_some() {
+                        text = text.color(super::super::clip_list::ERROR_RED);
+                    } else if key == SortKey::Name
+                        && record.facts().is_some_and(|f| !f.warnings.is_empty())
+                    {
+                        text = text.color(WARN_YELLOW);
+                    }
+                    child.add(egui::Label::new(text).truncate().selectable(false));
+                    x += w;
+                }
+                let tip = record.error().map(str::to_owned);
+                let response = match tip {
+                    Some(reason) => response.on_hover_text(reason),
+                    None => response,
+                };
+                if response.clicked() {
+                    view.selected = Some(i);
+                }
+                if response.double_clicked() && record.error().is_none() {
+                    *opened = Some(record.path.clone());
+                }
             }
-            let tip = record.error().map(str::to_owned);
-            let response = match tip {
-                Some(reason) => response.on_hover_text(reason),
-                None => response,
-            };
-            if response.clicked() {
-                view.selected = Some(i);
-            }
-            if response.double_clicked() && record.error().is_none() {
-                *opened = Some(record.path.clone());
-            }
-        }
-    });
+        });
 }

@@ -29,13 +29,20 @@ pub struct Textures {
 
 impl std::fmt::Debug for Textures {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Textures").field("count", &self.by_path.len()).finish()
+        f.debug_struct("Textures")
+            .field("count", &self.by_path.len())
+            .finish()
     }
 }
 
 impl Textures {
     /// The texture of `path`'s thumbnail, uploading `png` the first time.
-    pub fn thumbnail(&mut self, ctx: &Context, path: &Path, png: Option<&[u8]>) -> Option<TextureHandle> {
+    pub fn thumbnail(
+        &mut self,
+        ctx: &Context,
+        path: &Path,
+        png: Option<&[u8]>,
+    ) -> Option<TextureHandle> {
         self.clock += 1;
         if let Some((texture, used)) = self.by_path.get_mut(path) {
             *used = self.clock;
@@ -53,23 +60,22 @@ impl Textures {
             image,
             TextureOptions::LINEAR,
         );
-        self.by_path.insert(path.to_path_buf(), (texture.clone(), self.clock));
+        self.by_path
+            .insert(path.to_path_buf(), (texture.clone(), self.clock));
         Some(texture)
     }
 
-    /// The preview strip of `path`, loaded with `load` the first time it is hovered.
-    pub fn preview(
-        &mut self,
-        ctx: &Context,
-        path: &Path,
-        load: impl FnOnce() -> Option<Vec<u8>>,
-    ) -> Option<TextureHandle> {
-        if let Some((current, texture)) = &self.preview
-            && current == path
-        {
-            return texture.clone();
+    /// The preview texture of `path` when it was set: `Some(None)` when it has none.
+    pub fn preview_of(&self, path: &Path) -> Option<Option<TextureHandle>> {
+        match &self.preview {
+            Some((current, texture)) if current == path => Some(texture.clone()),
+            _ => None,
         }
-        let texture = load().and_then(|png| decode(&png)).map(|image| {
+    }
+
+    /// Sets the preview of `path` from its strip PNG (`None`: it has none).
+    pub fn set_preview(&mut self, ctx: &Context, path: &Path, png: Option<&[u8]>) -> Option<TextureHandle> {
+        let texture = png.and_then(decode).map(|image| {
             ctx.load_texture(format!("preview:{}", path.display()), image, TextureOptions::LINEAR)
         });
         self.preview = Some((path.to_path_buf(), texture.clone()));
