@@ -336,10 +336,13 @@ mod tests {
         let a = &under[Path::new("/data/a.bvh")];
         assert_eq!((a.size_bytes, a.mtime_ns), (10, 7));
         assert_eq!(a.entry.as_ref().unwrap().1.as_deref(), Some(&[1, 2][..]));
-        assert_eq!(
-            cache.preview(Path::new("/data/a.bvh")).unwrap(),
-            Some(vec![3])
-        );
+        let a_path = Path::new("/data/a.bvh");
+        assert_eq!(cache.key_of(a_path).unwrap(), Some((10, 7)));
+        assert_eq!(cache.preview(a_path, 10, 7).unwrap(), None);
+        cache.store_preview(a_path, 10, 7, &[3]).unwrap();
+        assert_eq!(cache.preview(a_path, 10, 7).unwrap(), Some(vec![3]));
+        // A preview of an older version of the file is not used.
+        assert_eq!(cache.preview(a_path, 11, 7).unwrap(), None);
         cache.forget(&[PathBuf::from("/data/a.bvh")]).unwrap();
         assert_eq!(cache.load_under(Path::new("/data")).unwrap().len(), 1);
         drop(cache);
