@@ -37,7 +37,7 @@ impl From<&ClipRecord> for LibraryEntry {
         let facts = record.facts();
         Self {
             path: record.path.display().to_string(),
-            format: record.format.map(|f| f.as_str()),
+            format: record.format.map(crate::model::FormatId::as_str),
             frames: facts.map(|f| f.frames),
             frame_rate_hz: facts.and_then(|f| f.frame_rate_hz),
             duration_s: facts.and_then(|f| f.duration_s),

@@ -1,5 +1,5 @@
 //! The library's cache: each candidate's record and card pictures, keyed by path, size and
-//! modification time, in an embedded SQLite database in the user's cache folder (never next to
+//! modification time, in an embedded `SQLite` database in the user's cache folder (never next to
 //! the data). Re-indexing reads only files whose size or time changed.
 //!
 //! A damaged or foreign database is deleted and rebuilt; when even that fails the library runs
@@ -251,7 +251,12 @@ impl Cache {
     ///
     /// # Errors
     /// When the database cannot be read.
-    pub fn preview(&self, path: &Path, size_bytes: u64, mtime_ns: i64) -> rusqlite::Result<Option<Vec<u8>>> {
+    pub fn preview(
+        &self,
+        path: &Path,
+        size_bytes: u64,
+        mtime_ns: i64,
+    ) -> rusqlite::Result<Option<Vec<u8>>> {
         self.conn
             .query_row(
                 "SELECT png FROM previews WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3",
@@ -279,7 +284,13 @@ impl Cache {
     ///
     /// # Errors
     /// When the database cannot be written.
-    pub fn store_preview(&self, path: &Path, size_bytes: u64, mtime_ns: i64, png: &[u8]) -> rusqlite::Result<()> {
+    pub fn store_preview(
+        &self,
+        path: &Path,
+        size_bytes: u64,
+        mtime_ns: i64,
+        png: &[u8],
+    ) -> rusqlite::Result<()> {
         self.conn
             .execute(
                 "INSERT OR REPLACE INTO previews (path, size, mtime_ns, png) VALUES (?1, ?2, ?3, ?4)",

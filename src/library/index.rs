@@ -190,11 +190,13 @@ impl Indexer {
     }
 
     /// Every clip found since the last call, without waiting.
+    #[must_use]
     pub fn poll(&self) -> Vec<Found> {
         self.receiver.try_iter().collect()
     }
 
     /// Waits (at most `timeout`) until indexing ends; returns every clip not yet polled.
+    #[must_use]
     pub fn wait(&self, timeout: Duration) -> Vec<Found> {
         let deadline = Instant::now().checked_add(timeout);
         let mut out = Vec::new();
@@ -225,7 +227,7 @@ fn note(notices: &Mutex<Vec<String>>, text: String) {
 
 /// A message to the cache writer.
 enum Write {
-    Row(Row),
+    Row(Box<Row>),
     Forget(Vec<PathBuf>),
 }
 
@@ -237,6 +239,10 @@ struct Shared {
     notices: Arc<Mutex<Vec<String>>>,
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one pipeline: cache, workers, walk, writer, in order"
+)]
 fn run(options: &IndexOptions, sender: &Sender<Found>, shared: &Shared) {
     let Shared {
         counters,
@@ -395,13 +401,13 @@ impl Worker {
                 }
                 let thumb = pictures;
                 let _ = self.sender.send(Found {
-                    record: record.clone(),
+                    record: (*record).clone(),
                     thumbnail_png: thumb.clone(),
                 });
-                row.record = Some(record);
+                row.record = Some(*record);
                 row.thumbnail_png = thumb;
             }
-            let _ = self.writes.send(Write::Row(row));
+            let _ = self.writes.send(Write::Row(Box::new(row)));
         }
     }
 }
@@ -410,21 +416,22 @@ fn write_rows(mut cache: Cache, rows: &Receiver<Write>, notices: &Mutex<Vec<Stri
     let mut batch = Vec::with_capacity(BATCH_ROWS);
     let mut failed = false;
     let mut flush = |cache: &mut Cache, batch: &mut Vec<Row>| {
-        if !batch.is_empty() && !failed {
-            if let Err(e) = cache.store(batch) {
-                failed = true;
-                note(
-                    notices,
-                    format!("The clip cache could not be written ({e})."),
-                );
-            }
+        if !batch.is_empty()
+            && !failed
+            && let Err(e) = cache.store(batch)
+        {
+            failed = true;
+            note(
+                notices,
+                format!("The clip cache could not be written ({e})."),
+            );
         }
         batch.clear();
     };
     loop {
         match rows.recv_timeout(Duration::from_millis(500)) {
             Ok(Write::Row(row)) => {
-                batch.push(row);
+                batch.push(*row);
                 if batch.len() >= BATCH_ROWS {
                     flush(&mut cache, &mut batch);
                 }
@@ -490,7 +497,7 @@ mod tests {
 
     fn index(options: &IndexOptions) -> (Vec<Found>, Progress) {
         let indexer = Indexer::start(options.clone());
-        let mut found = indexer.wait(Duration::from_secs(120));
+        let mut found = indexer.wait(Duration::from_mins(2));
         found.sort_by(|a, b| a.record.path.cmp(&b.record.path));
         (found, indexer.progress())
     }
@@ -559,7 +566,7 @@ mod tests {
         )
         .unwrap();
         let indexer = Indexer::start(options(dir.path(), &db));
-        let found = indexer.wait(Duration::from_secs(120));
+        let found = indexer.wait(Duration::from_mins(2));
         assert_eq!(found.len(), 4);
         assert!(
             indexer.notices().iter().any(|n| n.contains("rebuilt")),
@@ -576,7 +583,7 @@ mod tests {
             ..options(dir.path(), Path::new("/x"))
         });
         indexer.cancel();
-        let found = indexer.wait(Duration::from_secs(60));
+        let found = indexer.wait(Duration::from_mins(1));
         assert!(indexer.progress().finished);
         assert!(indexer.is_cancelled());
         assert!(found.len() <= 4);

@@ -3,7 +3,7 @@
 //!
 //! - [`walk`]: candidates (files, OpenPose frame folders) with size and time, nothing read.
 //! - [`read`]: one candidate read once into a [`ClipRecord`] and card pictures ([`thumbnail`]).
-//! - [`cache`]: SQLite cache keyed by path, size and modification time.
+//! - [`cache`]: `SQLite` cache keyed by path, size and modification time.
 //! - [`index`]: worker threads, progress, cancel.
 //! - [`preview`]: a card's hover preview, drawn the first time it is hovered.
 //! - [`filter`], [`sort`]: what the browser shows and in which order.

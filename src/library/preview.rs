@@ -57,7 +57,10 @@ impl PreviewJob {
         if spawned.is_err() {
             // No thread: the card keeps its thumbnail.
         }
-        Self { path: path.to_path_buf(), receiver }
+        Self {
+            path: path.to_path_buf(),
+            receiver,
+        }
     }
 
     /// The clip whose preview this is.
@@ -90,7 +93,12 @@ mod tests {
         std::fs::copy(walk, &clip).unwrap();
         let cache_dir = tempfile::tempdir().unwrap();
         let db = cache_dir.path().join("c.sqlite3");
-        let options = IndexOptions { root: dir.path().to_path_buf(), cache_db: Some(db.clone()), threads: 1, pictures: true };
+        let options = IndexOptions {
+            root: dir.path().to_path_buf(),
+            cache_db: Some(db.clone()),
+            threads: 1,
+            pictures: true,
+        };
         let _ = index_all(options);
         let cache = Cache::open(&db).cache.unwrap();
         assert_eq!(cached(&cache, &clip), None);

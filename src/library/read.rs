@@ -21,7 +21,7 @@ pub enum Outcome {
     NotPose,
     /// A clip (or a file that looks like one but failed) with its thumbnail (PNG) when it
     /// loaded.
-    Clip(ClipRecord, Option<Vec<u8>>),
+    Clip(Box<ClipRecord>, Option<Vec<u8>>),
 }
 
 /// Reads `candidate` found under `root`; with `text`, draws its thumbnail too.
@@ -51,14 +51,20 @@ pub fn read(root: &Path, candidate: &Candidate, text: Option<&mut TextPainter>) 
         Ok(Some(clip)) => {
             let format = Some(clip.meta.format);
             let pictures = text.and_then(|t| thumbnail::draw_thumbnail(&clip, t).ok());
-            Outcome::Clip(record(format, Status::Ok(ClipFacts::of(&clip))), pictures)
+            Outcome::Clip(
+                Box::new(record(format, Status::Ok(ClipFacts::of(&clip)))),
+                pictures,
+            )
         }
         Err(error) => {
             let format = match &error {
                 formats::LoadError::Parse { format, .. } => Some(*format),
                 _ => sniffed,
             };
-            Outcome::Clip(record(format, Status::Failed(error.to_string())), None)
+            Outcome::Clip(
+                Box::new(record(format, Status::Failed(error.to_string()))),
+                None,
+            )
         }
     }
 }

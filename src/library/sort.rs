@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 
 use super::record::ClipRecord;
+use crate::model::FormatId;
 
 /// A column the clips can be sorted by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -140,8 +141,8 @@ pub fn compare(a: &ClipRecord, b: &ClipRecord, sort: Sort) -> Ordering {
         SortKey::Folder => directed(natural_cmp(&a.folder, &b.folder)),
         SortKey::Format => directed(
             a.format
-                .map(|f| f.as_str())
-                .cmp(&b.format.map(|f| f.as_str())),
+                .map(FormatId::as_str)
+                .cmp(&b.format.map(FormatId::as_str)),
         ),
         SortKey::Duration => cmp_known(
             fa.and_then(|f| f.duration_s),
@@ -196,7 +197,6 @@ mod tests {
 
     use super::*;
     use crate::library::record::{ClipFacts, Status};
-    use crate::model::FormatId;
 
     fn record(
         path: &str,

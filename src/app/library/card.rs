@@ -21,7 +21,11 @@ pub const WARN_YELLOW: Color32 = Color32::from_rgb(240, 200, 80);
 
 /// `1 frame`, `524 frames`.
 fn frames(n: usize) -> String {
-    if n == 1 { "1 frame".to_owned() } else { format!("{n} frames") }
+    if n == 1 {
+        "1 frame".to_owned()
+    } else {
+        format!("{n} frames")
+    }
 }
 
 /// The card's second and third lines: format and shape, then timing.

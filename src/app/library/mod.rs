@@ -15,12 +15,12 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers, Ui};
 
 use crate::library::cache::{self, Cache};
-use crate::library::settings::{self, Settings};
 use crate::library::preview::{self, PreviewJob, PreviewState};
+use crate::library::settings::{self, Settings};
 use crate::library::{ClipRecord, Filter, IndexOptions, Indexer, Progress, Sort, filter, sort};
 
 pub use picker::{FolderPicker, NativeFolderPicker};
-use textures::Textures;
+use textures::{Preview, Textures};
 
 /// How the clips are laid out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -330,8 +330,10 @@ impl LibraryView {
     /// The hovered clip's preview texture: from the cache, or drawn in the background the
     /// first time (the thumbnail shows meanwhile).
     fn preview_texture(&mut self, ctx: &egui::Context, path: &Path) -> Option<egui::TextureHandle> {
-        if let Some(known) = self.textures.preview_of(path) {
-            return known;
+        match self.textures.preview_of(path) {
+            Preview::Ready(texture) => return Some(texture),
+            Preview::Missing => return None,
+            Preview::Unknown => {}
         }
         if let Some(job) = &self.preview_job
             && job.path() == path
@@ -352,7 +354,11 @@ impl LibraryView {
         {
             self.preview_cache = Cache::open(db).cache;
         }
-        if let Some(png) = self.preview_cache.as_ref().and_then(|c| preview::cached(c, path)) {
+        if let Some(png) = self
+            .preview_cache
+            .as_ref()
+            .and_then(|c| preview::cached(c, path))
+        {
             return self.textures.set_preview(ctx, path, Some(&png));
         }
         self.preview_job = Some(PreviewJob::start(path, self.cache_db.clone()));

@@ -18,6 +18,16 @@ fn decode(png: &[u8]) -> Option<ColorImage> {
     ))
 }
 
+/// What is known of a card's preview.
+pub enum Preview {
+    /// Not looked for yet.
+    Unknown,
+    /// Looked for: the clip has none.
+    Missing,
+    /// Uploaded.
+    Ready(TextureHandle),
+}
+
 /// Thumbnail textures by clip path.
 #[derive(Default)]
 pub struct Textures {
@@ -31,7 +41,7 @@ impl std::fmt::Debug for Textures {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Textures")
             .field("count", &self.by_path.len())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -65,18 +75,28 @@ impl Textures {
         Some(texture)
     }
 
-    /// The preview texture of `path` when it was set: `Some(None)` when it has none.
-    pub fn preview_of(&self, path: &Path) -> Option<Option<TextureHandle>> {
+    /// The preview of `path` when it was set.
+    pub fn preview_of(&self, path: &Path) -> Preview {
         match &self.preview {
-            Some((current, texture)) if current == path => Some(texture.clone()),
-            _ => None,
+            Some((current, Some(texture))) if current == path => Preview::Ready(texture.clone()),
+            Some((current, None)) if current == path => Preview::Missing,
+            _ => Preview::Unknown,
         }
     }
 
     /// Sets the preview of `path` from its strip PNG (`None`: it has none).
-    pub fn set_preview(&mut self, ctx: &Context, path: &Path, png: Option<&[u8]>) -> Option<TextureHandle> {
+    pub fn set_preview(
+        &mut self,
+        ctx: &Context,
+        path: &Path,
+        png: Option<&[u8]>,
+    ) -> Option<TextureHandle> {
         let texture = png.and_then(decode).map(|image| {
-            ctx.load_texture(format!("preview:{}", path.display()), image, TextureOptions::LINEAR)
+            ctx.load_texture(
+                format!("preview:{}", path.display()),
+                image,
+                TextureOptions::LINEAR,
+            )
         });
         self.preview = Some((path.to_path_buf(), texture.clone()));
         texture
