@@ -1,6 +1,6 @@
 //! Library indexing benchmark: a generated folder of mixed-format clips (10,000 small ones by
-//! default, plus the few large ones) indexed as the viewer does (thumbnails and previews drawn,
-//! empty cache), as the command line does (no pictures), and again with a warm cache, against
+//! default, plus the few large ones) indexed as the viewer does (thumbnails drawn, empty
+//! cache; hover previews are drawn later, one card at a time), as the command line does (no pictures), and again with a warm cache, against
 //! reading the same files with `cat`.
 //!
 //! Run with `cargo bench --bench library` (`POSEDECK_BENCH_CLIPS=N` for another size). Prints a
@@ -109,7 +109,7 @@ fn main() -> Result<()> {
     let (t, found, bytes, _) = index(&viewer);
     row(
         &mut out,
-        "index + thumbnails + previews, empty cache (viewer, first time)",
+        "index + thumbnails, empty cache (viewer, first time)",
         t,
         found,
         bytes,

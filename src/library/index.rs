@@ -264,13 +264,21 @@ fn run(options: &IndexOptions, sender: &Sender<Found>, shared: &Shared) {
         }
         if let Some(c) = opened.cache {
             match c.load_under(root) {
-                Ok(rows) => cached = rows,
-                Err(e) => note(
-                    notices,
-                    format!("The clip cache could not be read ({e}); files are read again."),
-                ),
+                Ok(rows) => {
+                    cached = rows;
+                    cache = Some(c);
+                }
+                Err(e) => {
+                    // Damaged inside: start again with an empty cache.
+                    drop(c);
+                    cache::remove_db(db);
+                    note(
+                        notices,
+                        format!("The clip cache was damaged ({e}) and has been rebuilt."),
+                    );
+                    cache = Cache::open(db).cache;
+                }
             }
-            cache = Some(c);
         }
     }
     let (write_tx, write_rx) = mpsc::channel::<Write>();
