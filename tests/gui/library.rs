@@ -258,3 +258,31 @@ fn arrows_move_enter_opens_and_escape_returns() {
     harness.run_steps(3);
     assert!(harness.state().is_in_library());
 }
+
+#[test]
+fn library_table_sorted_by_a_column() {
+    let Some(datasets) = common::dataset("") else {
+        return;
+    };
+    let dir = fixed_link("datasets-table", &datasets);
+    let cache = tempfile::tempdir().expect("temp dir");
+    let mut app = library_app(&dir, cache.path());
+    app.library_mut().layout = posedeck::app::library::Layout::Table;
+    app.library_mut().group_by_folder = true;
+    app.library_mut().changed();
+    let mut harness = harness(app);
+    // Clicking the Frames heading sorts by frames, a second click reverses.
+    harness.get_by_label("Frames").click();
+    harness.run_steps(2);
+    harness.get_by_label("Frames").click();
+    harness.run_steps(2);
+    let library = harness.state_mut().library_mut();
+    assert_eq!(
+        library.sort,
+        Sort {
+            key: SortKey::Frames,
+            descending: true
+        }
+    );
+    harness.snapshot("library_table");
+}

@@ -16,12 +16,13 @@ const ROW_H: f32 = 22.0;
 fn width(key: SortKey) -> f32 {
     match key {
         SortKey::Name => 0.0,
-        SortKey::Folder => 150.0,
-        SortKey::Layout => 110.0,
-        SortKey::Format => 80.0,
-        SortKey::Duration | SortKey::Size => 70.0,
-        SortKey::Frames | SortKey::FrameRate | SortKey::People | SortKey::Joints => 56.0,
-        SortKey::Dims => 44.0,
+        SortKey::Folder => 90.0,
+        SortKey::Layout => 100.0,
+        SortKey::Format => 72.0,
+        SortKey::Duration => 66.0,
+        SortKey::Size => 62.0,
+        SortKey::Frames | SortKey::People => 54.0,
+        SortKey::FrameRate | SortKey::Joints | SortKey::Dims => 48.0,
     }
 }
 
@@ -79,15 +80,24 @@ pub fn show(ui: &mut Ui, view: &mut LibraryView, opened: &mut Option<PathBuf>) {
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 0.0;
         for &(key, w) in &cols {
-            let arrow = match (view.sort.key == key, view.sort.descending) {
-                (true, false) => " ↑",
-                (true, true) => " ↓",
-                _ => "",
-            };
-            let button =
-                egui::Button::new(RichText::new(format!("{}{arrow}", key.label())).strong())
-                    .frame(false);
-            if ui.add_sized([w, ROW_H], button).clicked() {
+            // The sorted column's heading is highlighted (the bar above says which way).
+            let mut heading = RichText::new(key.label()).strong();
+            if view.sort.key == key {
+                heading = heading.color(ui.visuals().selection.stroke.color);
+            }
+            let button = egui::Button::new(heading).frame(false);
+            let clicked = ui
+                .allocate_ui_with_layout(
+                    vec2(w, ROW_H),
+                    egui::Layout::left_to_right(egui::Align::Center),
+                    |ui| {
+                        ui.set_min_size(vec2(w, ROW_H));
+                        ui.add_space(4.0);
+                        ui.add(button).clicked()
+                    },
+                )
+                .inner;
+            if clicked {
                 view.sort = if view.sort.key == key {
                     Sort {
                         key,
