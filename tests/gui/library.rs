@@ -286,3 +286,82 @@ fn library_table_sorted_by_a_column() {
     );
     harness.snapshot("library_table");
 }
+
+/// A folder dropped on the window.
+#[derive(Debug)]
+struct DroppedFolder(PathBuf);
+
+impl egui::DroppedFile for DroppedFolder {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        Err("a folder has no bytes".to_owned())
+    }
+}
+
+/// A folder picker that answers with a fixed folder.
+struct FixedPicker(PathBuf);
+
+impl posedeck::app::library::FolderPicker for FixedPicker {
+    fn pick_folder(&mut self) -> Option<PathBuf> {
+        Some(self.0.clone())
+    }
+}
+
+#[test]
+fn a_folder_opens_from_the_menu_dialog_and_by_dropping_it() {
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let cache = tempfile::tempdir().expect("temp dir");
+    let settings = tempfile::tempdir().expect("temp dir");
+    let settings_file = settings.path().join("settings.json");
+    let mut app = PosedeckApp::from_clips(Vec::new());
+    *app.library_mut() = posedeck::app::library::LibraryView::new(Some(settings_file.clone()));
+    app.library_mut().set_index_options(IndexOptions {
+        root: assets.clone(),
+        cache_db: Some(cache.path().join("library.sqlite3")),
+        threads: 2,
+        pictures: true,
+    });
+    app.library_mut()
+        .set_folder_picker(Box::new(FixedPicker(assets.clone())));
+    app.show_library(true);
+    let mut harness = harness(app);
+    // The start page, then the dialog's folder.
+    harness.get_by_label("Browse a folder of clips");
+    harness.get_by_label("Open folder…").click();
+    harness.run_steps(2);
+    harness
+        .state_mut()
+        .library_mut()
+        .wait_until_indexed(Duration::from_mins(2));
+    assert_eq!(
+        harness.state_mut().library_mut().root(),
+        Some(assets.as_path())
+    );
+    assert!(harness.state_mut().library_mut().items().len() >= 10);
+    // Remembered for the next start.
+    let (saved, notice) = posedeck::library::settings::Settings::load(&settings_file);
+    assert!(notice.is_none());
+    assert_eq!(saved.recent_folders.first(), Some(&assets));
+
+    // Dropping a folder on the viewer opens it in the library.
+    let other = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(assets.join("walk.bvh"), other.path().join("walk.bvh")).expect("copy");
+    harness.state_mut().show_library(false);
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedFolder(
+            other.path().to_path_buf(),
+        )));
+    harness.run_steps(2);
+    assert!(harness.state().is_in_library());
+    harness
+        .state_mut()
+        .library_mut()
+        .wait_until_indexed(Duration::from_mins(1));
+    assert_eq!(harness.state_mut().library_mut().root(), Some(other.path()));
+    assert_eq!(harness.state_mut().library_mut().items().len(), 1);
+}
