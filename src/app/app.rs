@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use egui::{RichText, Ui};
+use egui::{Key, Modifiers, RichText, Ui};
 
 use crate::model::Clip;
 
@@ -19,6 +19,7 @@ use super::compare::picker::Picker;
 use super::entry::{ClipEntry, EntryState, LoadedClip};
 use super::export::{Exporter, FilePicker};
 use super::info;
+use super::library::LibraryView;
 use super::loader::{LoadEvent, Loader};
 use super::look::Look;
 use super::persist::Persist;
@@ -34,6 +35,10 @@ const LOADING_POLL_S: f64 = 0.1;
 
 /// The viewer's state.
 #[derive(Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches of the window: autoplay, pending selections, library shown"
+)]
 pub struct PosedeckApp {
     entries: Vec<ClipEntry>,
     selected: Option<usize>,
@@ -63,6 +68,10 @@ pub struct PosedeckApp {
     compare_picker: Picker,
     /// Start comparing the first two clips once both are loaded (`--compare`).
     compare_on_load: bool,
+    /// The clip library (a folder of clips as cards).
+    library: LibraryView,
+    /// Showing the library instead of the viewer.
+    in_library: bool,
 }
 
 impl PosedeckApp {
@@ -85,6 +94,15 @@ impl PosedeckApp {
         } else {
             options.paths.clone()
         };
+        // Folders open in the library; files (and folders that are one clip) in the viewer.
+        let (dirs, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| crate::library::is_library_folder(p));
+        let mut library = LibraryView::default();
+        let in_library = !dirs.is_empty();
+        if let Some(dir) = dirs.into_iter().next() {
+            library.open_folder(dir);
+        }
         Self {
             entries: Vec::new(),
             selected: None,
@@ -104,6 +122,8 @@ impl PosedeckApp {
             compare: None,
             compare_picker: Picker::default(),
             compare_on_load: options.compare,
+            library,
+            in_library,
         }
     }
 
@@ -131,6 +151,34 @@ impl PosedeckApp {
             compare: None,
             compare_picker: Picker::default(),
             compare_on_load: false,
+            library: LibraryView::new(None),
+            in_library: false,
+        }
+    }
+
+    /// The clip library.
+    pub fn library_mut(&mut self) -> &mut LibraryView {
+        &mut self.library
+    }
+
+    /// True while the library is shown instead of the viewer.
+    #[must_use]
+    pub fn is_in_library(&self) -> bool {
+        self.in_library
+    }
+
+    /// Shows the library (`true`) or the viewer.
+    pub fn show_library(&mut self, show: bool) {
+        self.in_library = show;
+    }
+
+    /// Opens `path` from the library in the viewer (selecting it when it is already listed).
+    pub fn open_clip(&mut self, path: PathBuf) {
+        self.in_library = false;
+        if let Some(index) = self.entries.iter().position(|e| e.path == path) {
+            self.select(index);
+        } else {
+            self.open(vec![path]);
         }
     }
 
@@ -395,7 +443,15 @@ impl PosedeckApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        self.open(dropped);
+        // A dropped folder opens in the library, dropped files (and clip folders) in the viewer.
+        let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| crate::library::is_library_folder(p));
+        if let Some(dir) = dirs.into_iter().next() {
+            self.library.open_folder(dir);
+            self.in_library = true;
+        }
+        self.open(files);
         for slot in 0..self.loaders.len() {
             let events = self
                 .loaders
@@ -407,6 +463,24 @@ impl PosedeckApp {
         if self.is_loading() {
             ui.ctx()
                 .request_repaint_after(Duration::from_secs_f64(LOADING_POLL_S));
+        }
+        if self.in_library {
+            let opened = egui::CentralPanel::default()
+                .show(ui, |ui| self.library.show(ui))
+                .inner;
+            if let Some(path) = opened {
+                self.open_clip(path);
+            }
+            let ready = !self.library.is_indexing();
+            if let Some(screenshot) = &mut self.screenshot {
+                screenshot.tick(ui.ctx(), ready);
+            }
+            return;
+        }
+        if self.library.root().is_some()
+            && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
+        {
+            self.in_library = true;
         }
         self.sync_settings(ui);
         self.handle_keys(ui);
@@ -488,6 +562,13 @@ impl PosedeckApp {
                 ui.spinner();
             } else {
                 ui.weak(format!("{}", self.entries.len()));
+            }
+            if ui
+                .button("Library")
+                .on_hover_text("Browse a folder of clips (Escape)")
+                .clicked()
+            {
+                self.in_library = true;
             }
         });
         ui.separator();

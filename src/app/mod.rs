@@ -20,6 +20,7 @@ pub mod export;
 mod hover;
 mod icons;
 mod info;
+pub mod library;
 pub mod loader;
 pub mod look;
 pub mod measure;

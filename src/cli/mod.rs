@@ -4,6 +4,7 @@ pub mod align;
 pub mod angles;
 pub mod export;
 pub mod info;
+pub mod library;
 pub mod output;
 pub mod render;
 
@@ -39,6 +40,18 @@ pub enum Command {
     },
     /// Draw a frame, a strip of frames (`--strip K`) or a GIF (`-o OUT.gif`) without a window.
     Render(render::RenderArgs),
+    /// Index a folder the way the clip browser does: every clip, and the files that look like
+    /// pose data but could not be read.
+    Library {
+        /// The folder.
+        dir: PathBuf,
+        /// Print a JSON array (one object per clip) instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Read every file instead of using (and filling) the user's clip cache.
+        #[arg(long)]
+        no_cache: bool,
+    },
     /// The time shift that best lines clip B up with clip A (from joint-angle curves).
     Align {
         /// Clip A, the reference.
@@ -68,6 +81,11 @@ pub fn run(command: &Command) -> ExitCode {
             time_warp,
         } => run_align(a, b, *json, *time_warp),
         Command::Render(args) => render::run(args),
+        Command::Library {
+            dir,
+            json,
+            no_cache,
+        } => run_library(dir, *json, *no_cache),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -99,6 +117,19 @@ fn run_export(path: &Path, angles: bool, out: &Path) -> Result<(), String> {
         export::write_positions(&clip, sink.writer()).map_err(fail)?;
     }
     sink.finish().map_err(fail)
+}
+
+fn run_library(dir: &Path, as_json: bool, no_cache: bool) -> Result<(), String> {
+    let (records, notices) = library::index(dir, no_cache)?;
+    for notice in notices {
+        eprintln!("posedeck: {notice}");
+    }
+    let text = if as_json {
+        library::json(&records).map_err(|e| e.to_string())?
+    } else {
+        library::text(dir, &records)
+    };
+    output::print(&text).map_err(|e| format!("cannot write to standard output: {e}"))
 }
 
 fn run_align(a: &Path, b: &Path, as_json: bool, time_warp: bool) -> Result<(), String> {

@@ -8,6 +8,7 @@ pub mod coco;
 pub mod csv_export;
 pub mod dlc;
 pub mod error;
+pub mod from_bytes;
 pub mod hdf5;
 pub mod json_path;
 pub mod keypoint_tuples;

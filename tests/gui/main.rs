@@ -7,6 +7,7 @@ mod coach_play;
 mod common;
 mod compare;
 mod figures;
+mod library;
 mod measure;
 mod remembered;
 mod render_agrees;
@@ -140,8 +141,9 @@ fn a_file_that_cannot_be_read_is_listed_with_its_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     // Recognised as BVH by its content, but broken.
     std::fs::write(dir.path().join("broken.bvh"), "HIERARCHY\nROOT\n").expect("write");
+    // (A folder would open in the library; a file opens in the viewer's list.)
     let options = posedeck::app::ViewerOptions {
-        paths: vec![dir.path().to_path_buf()],
+        paths: vec![dir.path().join("broken.bvh")],
         screenshot: None,
         frame: None,
         compare: false,
