@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::c3d::PointStorage;
 
+pub use bvh::write as write_bvh;
 pub use walker::{Walker, jitter};
 
 /// One of the large inputs.
