@@ -189,8 +189,13 @@ fn main() -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     writeln!(
         stdout,
-        "Opening at dataset scale ({}, median of {runs} alternating runs, warm page cache, inputs in {})\n",
+        "Opening at dataset scale ({}, {} build, median of {runs} alternating runs, warm page cache, inputs in {})\n",
         if smoke { "smoke sizes" } else { "full sizes" },
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
         dir.display()
     )?;
     write!(stdout, "{table}")?;

@@ -161,7 +161,13 @@ fn push_frame(motion: &mut Vec<f64>, joints: &[CmuJoint], pose: &Pose, k: usize)
     let t = k as f64;
     for (index, joint) in joints.iter().enumerate() {
         match joint.source {
-            Source::Rig(i) if i < JOINT_COUNT => motion.extend(pose.angles_deg[i]),
+            Source::Rig(i) if i < JOINT_COUNT => {
+                // A little tremor on every channel, as in captured data (no exact zeros).
+                let idx = index as u64;
+                motion.extend((0..3).map(|axis| {
+                    pose.angles_deg[i][axis] + 0.4 * jitter(k as u64, idx, axis as u64 + 7)
+                }));
+            }
             Source::Rig(_) => motion.extend([0.0; 3]),
             Source::Added(amplitude_deg) => {
                 let phase = index as f64 * 0.7;

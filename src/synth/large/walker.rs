@@ -76,7 +76,8 @@ impl Walker {
         let mut pose = here.clone();
         pose.root_cm = DVec3::new(self.position_cm.x, here.root_cm.y, self.position_cm.z);
         // The root's first rotation channel is about Y, so adding the heading turns the body.
-        pose.angles_deg[0][0] += self.heading_rad.to_degrees();
+        let yaw_deg = pose.angles_deg[0][0] + self.heading_rad.to_degrees();
+        pose.angles_deg[0][0] = (yaw_deg + 180.0).rem_euclid(360.0) - 180.0;
         let (s, c) = self.heading_rad.sin_cos();
         self.position_cm += DVec3::new(step.x * c + step.z * s, 0.0, -step.x * s + step.z * c);
         self.heading_rad += self.turn_rad;
@@ -114,7 +115,8 @@ mod tests {
             far_cm = far_cm.max(last.root_cm.length());
         }
         assert!(far_cm > 300.0 && far_cm < 1000.0, "{far_cm}");
-        assert!((last.angles_deg[0][0] - first.angles_deg[0][0]).abs() > 90.0);
+        assert!((last.angles_deg[0][0] - first.angles_deg[0][0]).abs() > 10.0);
+        assert!(last.angles_deg[0][0].abs() <= 180.0);
     }
 
     #[test]
