@@ -10,6 +10,7 @@
 //! (what CI runs); `POSEDECK_BENCH_ONLY=bvh,coco` picks inputs; `POSEDECK_BENCH_RUNS=N` sets runs.
 
 use std::error::Error;
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -145,9 +146,10 @@ fn row(out: &mut String, input: LargeInput, dir: &Path, scale: Scale, runs: usiz
     } else {
         ""
     };
-    out.push_str(&format!(
+    writeln!(
+        out,
         "| {} | {:.1} MB | {:.3} s | {:.3} s | {ratio:.2}x | {peak_text} | {target}x, {:.0} MB | {met} | \
-         `cargo run --release --example gen_large -- DIR --only {}{smoke}; posedeck info DIR/{}` |\n",
+         `cargo run --release --example gen_large -- DIR --only {}{smoke}; posedeck info DIR/{}` |",
         input.name(),
         mb(size_of(&path)?),
         ours.as_secs_f64(),
@@ -155,7 +157,7 @@ fn row(out: &mut String, input: LargeInput, dir: &Path, scale: Scale, runs: usiz
         mb(memory_limit),
         input.name(),
         input.file_name(scale),
-    ));
+    )?;
     Ok(())
 }
 

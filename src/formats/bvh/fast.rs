@@ -220,6 +220,10 @@ fn is_space(b: u8) -> bool {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "short decimals parse to the same f64 bit for bit"
+)]
 mod tests {
     use super::*;
 

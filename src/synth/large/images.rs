@@ -203,7 +203,12 @@ pub fn write_openpose(dir: &Path, frames: usize) -> std::io::Result<()> {
 
 /// COCO-17 points to BODY_25 order with confidences (feet points derived from the ankles).
 fn body25(c: &[[f64; 2]; 17], k: usize, person: usize) -> (Vec<f32>, Vec<f32>) {
-    let mid = |a: usize, b: usize| [(c[a][0] + c[b][0]) / 2.0, (c[a][1] + c[b][1]) / 2.0];
+    let mid = |a: usize, b: usize| {
+        [
+            f64::midpoint(c[a][0], c[b][0]),
+            f64::midpoint(c[a][1], c[b][1]),
+        ]
+    };
     let toe = |ankle: usize, dx: f64| [c[ankle][0] + dx, c[ankle][1] + 6.0];
     let order = [
         c[0],

@@ -86,7 +86,7 @@ impl Walker {
     }
 }
 
-/// A deterministic value in `[-1, 1)` from a few integers (SplitMix64), for small jitter.
+/// A deterministic value in `[-1, 1)` from a few integers (`SplitMix64`), for small jitter.
 #[must_use]
 pub fn jitter(a: u64, b: u64, c: u64) -> f64 {
     let mut z = a
