@@ -1,8 +1,9 @@
 //! Opening benchmark at dataset scale (issue 10): for each large input, `posedeck info PATH` (the
 //! real binary, as a child process) against `cat PATH > /dev/null` (for the OpenPose folder: `cat`
 //! over all its files), run back to back and alternating on a warm page cache. Reports the median
-//! times, their ratio, posedeck's peak resident memory (`/usr/bin/time`'s maximum RSS) and the
-//! memory target: 1.5 × the clip's positions as f32 + 50 MB.
+//! times, their ratio, posedeck's CPU time (user + system, less sensitive to other load on the
+//! machine than the wall time) and peak resident memory (`/usr/bin/time`'s maximum RSS), and
+//! the memory target: 1.5 × the clip's positions as f32 + 50 MB.
 //!
 //! `cargo bench --bench open` writes the full-size inputs (once) into `$POSEDECK_LARGE_DIR`
 //! (default: `posedeck-large` in the system temporary folder) and prints a Markdown table for
@@ -29,10 +30,12 @@ fn ratio_target(input: LargeInput) -> f64 {
     }
 }
 
-/// One child run: wall time and peak RSS in bytes (when `/usr/bin/time` is there).
+/// One child run: wall time, and peak RSS in bytes and CPU time (user + system) when
+/// `/usr/bin/time` is there.
 struct Run {
     wall: Duration,
     peak_rss: Option<u64>,
+    cpu: Option<Duration>,
 }
 
 /// Runs `program args` with stdout to /dev/null under `/usr/bin/time -f %M` when available.
@@ -40,7 +43,7 @@ fn run(program: &str, args: &[&str]) -> Result<Run> {
     let timer = Path::new("/usr/bin/time");
     let mut command = if timer.exists() {
         let mut c = Command::new(timer);
-        c.args(["-f", "%M", program]);
+        c.args(["-f", "%M %U %S", program]);
         c
     } else {
         Command::new(program)
@@ -56,12 +59,27 @@ fn run(program: &str, args: &[&str]) -> Result<Run> {
     if !output.status.success() {
         return Err(format!("{program} {args:?} failed: {stderr}").into());
     }
-    let peak_rss = stderr
+    let fields: Vec<f64> = stderr
         .lines()
         .last()
-        .and_then(|l| l.trim().parse::<u64>().ok())
-        .map(|kib| kib * 1024);
-    Ok(Run { wall, peak_rss })
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let (peak_rss, cpu) = match fields[..] {
+        [kib, user_s, system_s] => (
+            Some(kib as u64 * 1024),
+            Some(Duration::from_secs_f64(user_s + system_s)),
+        ),
+        _ => (None, None),
+    };
+    Ok(Run {
+        wall,
+        peak_rss,
+        cpu,
+    })
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -118,14 +136,20 @@ fn row(out: &mut String, input: LargeInput, dir: &Path, scale: Scale, runs: usiz
     // Warm the page cache (and the binary) once.
     run(&cat, &cat_args)?;
     run(posedeck, &["info", &path_text])?;
-    let (mut ours, mut theirs, mut peak) = (Vec::new(), Vec::new(), 0);
+    let (mut ours, mut theirs, mut peak, mut cpu) = (Vec::new(), Vec::new(), 0, Vec::new());
     for _ in 0..runs {
         let cat_run = run(&cat, &cat_args)?;
         theirs.push(cat_run.wall);
         let info = run(posedeck, &["info", &path_text])?;
         ours.push(info.wall);
         peak = peak.max(info.peak_rss.unwrap_or(0));
+        cpu.extend(info.cpu);
     }
+    let cpu_text = if cpu.is_empty() {
+        "n/a".to_owned()
+    } else {
+        format!("{:.3} s", median(cpu).as_secs_f64())
+    };
     let (ours, theirs) = (median(ours), median(theirs));
     let ratio = ours.as_secs_f64() / theirs.as_secs_f64().max(1e-6);
     let target = ratio_target(input);
@@ -148,7 +172,7 @@ fn row(out: &mut String, input: LargeInput, dir: &Path, scale: Scale, runs: usiz
     };
     writeln!(
         out,
-        "| {} | {:.1} MB | {:.3} s | {:.3} s | {ratio:.2}x | {peak_text} | {target}x, {:.0} MB | {met} | \
+        "| {} | {:.1} MB | {:.3} s | {cpu_text} | {:.3} s | {ratio:.2}x | {peak_text} | {target}x, {:.0} MB | {met} | \
          `cargo run --release --example gen_large -- DIR --only {}{smoke}; posedeck info DIR/{}` |",
         input.name(),
         mb(size_of(&path)?),
@@ -179,8 +203,8 @@ fn main() -> Result<()> {
     });
     let inputs = only.unwrap_or_else(|| LargeInput::ALL.to_vec());
     let mut table = String::from(
-        "| input | size | posedeck info | cat | ratio | peak RSS | target (time, memory) | met? | reproduce |\n\
-         |---|---:|---:|---:|---:|---:|---|---|---|\n",
+        "| input | size | posedeck info | its CPU time | cat | ratio | peak RSS | target (time, memory) | met? | reproduce |\n\
+         |---|---:|---:|---:|---:|---:|---:|---|---|---|\n",
     );
     for input in inputs {
         row(&mut table, input, &dir, scale, runs)?;
