@@ -199,7 +199,10 @@ fn parse_line(line: &[u8], values: &mut [f64]) -> Option<bool> {
         if i == line.len() {
             break;
         }
-        let (value, used) = fast_float2::parse_partial::<f64, _>(&line[i..]).ok()?;
+        let (value, used) = match short_decimal(&line[i..]) {
+            Some(parsed) => parsed,
+            None => fast_float2::parse_partial::<f64, _>(&line[i..]).ok()?,
+        };
         i += used;
         if used == 0 || !value.is_finite() || (i < line.len() && !is_space(line[i])) {
             return None;
@@ -214,6 +217,49 @@ fn parse_line(line: &[u8], values: &mut [f64]) -> Option<bool> {
     }
 }
 
+/// Exact powers of ten up to 10^15.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// The number at the start of `text` when it is a plain decimal of at most 15 digits
+/// (`-12.345678`, `7`, `.5`), with the bytes it takes; `None` for anything else (exponents,
+/// longer numbers), which the general parser handles.
+///
+/// Exact: the digits make an integer below 2^53 and 10^k (k ≤ 15) is exact too, so the one
+/// IEEE division rounds the true value correctly, as `str::parse` does (Clinger's fast path).
+fn short_decimal(text: &[u8]) -> Option<(f64, usize)> {
+    let mut i = usize::from(matches!(text.first(), Some(b'-' | b'+')));
+    let mut mantissa: u64 = 0;
+    let mut digits = 0;
+    let mut fraction = 0;
+    let mut seen_point = false;
+    while let Some(&b) = text.get(i) {
+        if b.is_ascii_digit() {
+            mantissa = mantissa * 10 + u64::from(b - b'0');
+            digits += 1;
+            fraction += usize::from(seen_point);
+        } else if b == b'.' && !seen_point {
+            seen_point = true;
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if digits == 0 || digits > 15 || text.get(i).is_some_and(|&b| !is_space(b)) {
+        return None;
+    }
+    let magnitude = mantissa as f64 / POW10[fraction];
+    Some((
+        if text[0] == b'-' {
+            -magnitude
+        } else {
+            magnitude
+        },
+        i,
+    ))
+}
+
 /// The whitespace of [`super::tokens`].
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c)
@@ -226,6 +272,47 @@ fn is_space(b: u8) -> bool {
 )]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_decimals_parse_exactly_as_the_standard_parser() {
+        let cases = [
+            "0",
+            "-0",
+            "7",
+            "-12.345678",
+            ".5",
+            "+3.5",
+            "1.",
+            "123456789.012345",
+            "0.1",
+            "-0.000001",
+            "99999.999999",
+            "0.3",
+            "2.675",
+            "-180",
+        ];
+        for text in cases {
+            let (value, used) = short_decimal(text.as_bytes()).expect(text);
+            let want: f64 = text.parse().unwrap();
+            assert_eq!(value.to_bits(), want.to_bits(), "{text}");
+            assert_eq!(used, text.len());
+        }
+        for text in ["1e5", "1234567890123456", "-", ".", "1.2.3", "abc", "1x"] {
+            assert!(short_decimal(text.as_bytes()).is_none(), "{text}");
+        }
+        let mut state: u64 = 1;
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let whole = (state >> 40) % 100_000;
+            let frac = (state >> 8) % 1_000_000;
+            let text = format!("-{whole}.{frac:06}");
+            let want: f64 = text.parse().unwrap();
+            let (value, _) = short_decimal(text.as_bytes()).unwrap();
+            assert_eq!(value.to_bits(), want.to_bits(), "{text}");
+        }
+    }
 
     #[test]
     fn lines_are_frames_or_blank_or_refused() {
