@@ -19,7 +19,7 @@ use crate::formats::LoadError;
 use crate::model::{Clip, PosesBuilder};
 
 /// Files smaller than this go straight to the streaming reader.
-const MIN_FAST_BYTES: u64 = 1 << 20;
+const MIN_FAST_BYTES: u64 = 64 << 10;
 /// Bytes read at the start to find the hierarchy and the motion header.
 const HEAD_BYTES: usize = 1 << 20;
 /// Bytes of motion lines parsed per window.
