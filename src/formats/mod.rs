@@ -117,6 +117,12 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         return Ok(clip);
     }
     let format = detect(path)?;
+    if format == FormatId::Bvh {
+        // Large BVH files are read in windows on every core, never whole.
+        let mut clip = bvh::read_file(path)?;
+        apply_options(&mut clip, options);
+        return Ok(clip);
+    }
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,

@@ -310,9 +310,16 @@ impl PosesBuilder {
             return;
         }
         let rows = self.offsets[frames];
-        let coords = std::mem::take(&mut self.coords);
-        let confidence = std::mem::take(&mut self.confidence);
-        let tracks = std::mem::take(&mut self.tracks);
+        // The next chunk is usually as full as this one: reserve that much, so its buffers do
+        // not grow by doubling, and keep no spare capacity in the sealed chunk.
+        let (coords_len, confidence_len, tracks_len) =
+            (self.coords.len(), self.confidence.len(), self.tracks.len());
+        let mut coords = std::mem::replace(&mut self.coords, Vec::with_capacity(coords_len));
+        let mut confidence =
+            std::mem::replace(&mut self.confidence, Vec::with_capacity(confidence_len));
+        let tracks = std::mem::replace(&mut self.tracks, Vec::with_capacity(tracks_len));
+        coords.shrink_to_fit();
+        confidence.shrink_to_fit();
         let coords = Array3::from_shape_vec((rows, self.joints, self.dims), coords)
             .unwrap_or_else(|_| Array3::from_elem((rows, self.joints, self.dims), f32::NAN));
         let confidence = self.with_confidence.then(|| {

@@ -14,6 +14,7 @@ pub mod families;
 pub mod ground;
 pub mod ik;
 pub mod keypoints;
+pub mod large;
 pub mod library_folder;
 pub mod motions;
 pub mod pose;

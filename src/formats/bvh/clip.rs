@@ -36,13 +36,9 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
 fn read_with_budget(bytes: &[u8], path: &Path, base_output_bytes: usize) -> Result<Clip, Failure> {
     let mut opened = open(bytes)?;
     let names: Vec<String> = opened.joints.iter().map(|j| j.name.clone()).collect();
-    let parents: Vec<Option<usize>> = opened.joints.iter().map(|j| j.parent).collect();
     let kinematics = Kinematics::new(&opened.joints);
     let joint_count = kinematics.joint_count();
-    let max_frames = OUTPUT_BYTES_PER_INPUT_BYTE
-        .saturating_mul(bytes.len())
-        .saturating_add(base_output_bytes)
-        / joint_count.saturating_mul(3 * size_of::<f32>()).max(1);
+    let max_frames = budget(bytes.len(), joint_count, base_output_bytes);
 
     let mut builder = PosesBuilder::new(joint_count, 3, false, false);
     let mut pose = WorldPose::default();
@@ -81,6 +77,40 @@ fn read_with_budget(bytes: &[u8], path: &Path, base_output_bytes: usize) -> Resu
         add(&rest, &mut builder);
         warnings.push("no motion frames: the rest pose (the OFFSETs) is shown as one frame".into());
     }
+    Ok(assemble(
+        &opened,
+        &kinematics,
+        builder,
+        &evidence,
+        warnings,
+        path,
+    ))
+}
+
+/// Frames of `joints` joints a file of `file_bytes` bytes may expand to.
+fn budget(file_bytes: usize, joints: usize, base_output_bytes: usize) -> usize {
+    OUTPUT_BYTES_PER_INPUT_BYTE
+        .saturating_mul(file_bytes)
+        .saturating_add(base_output_bytes)
+        / joints.saturating_mul(3 * size_of::<f32>()).max(1)
+}
+
+/// The most frames a file of `file_bytes` bytes may expand to (see [`read`]).
+pub(super) fn frame_budget(file_bytes: usize, joints: usize) -> usize {
+    budget(file_bytes, joints, BASE_OUTPUT_BYTES)
+}
+
+/// The clip of an opened file whose frames are all in `builder`.
+pub(super) fn assemble(
+    opened: &Opened<'_>,
+    kinematics: &Kinematics,
+    builder: PosesBuilder,
+    evidence: &UpEvidence,
+    warnings: Vec<String>,
+    path: &Path,
+) -> Clip {
+    let names: Vec<String> = opened.joints.iter().map(|j| j.name.clone()).collect();
+    let parents: Vec<Option<usize>> = opened.joints.iter().map(|j| j.parent).collect();
     let (up, up_how) = evidence.decide();
     let frame_rate_hz = opened
         .header
@@ -92,15 +122,9 @@ fn read_with_budget(bytes: &[u8], path: &Path, base_output_bytes: usize) -> Resu
     space.up_guessed = true;
     let mut meta = ClipMeta::new(path, FormatId::Bvh);
     meta.warnings = warnings;
-    meta.details = details(&opened, kinematics.end_site_count(), up_how);
+    meta.details = details(opened, kinematics.end_site_count(), up_how);
     let skeleton = Skeleton::from_parents(names, parents, LayoutId::FromFile);
-    Ok(Clip::new(
-        skeleton,
-        frame_rate_hz,
-        space,
-        builder.finish(),
-        meta,
-    ))
+    Clip::new(skeleton, frame_rate_hz, space, builder.finish(), meta)
 }
 
 /// Facts shown with the clip: channels per frame, frame time, declared frames, root channel

@@ -8,11 +8,13 @@
 //! - [`parse()`] gives the [`BvhDocument`] the file states (joints, channels, motion values).
 //! - [`read`] gives a [`crate::model::Clip`] of world positions of every ROOT / JOINT (End Sites
 //!   are not joints of the clip), with the up axis guessed ([`crate::model::Space::up_guessed`]).
+//! - [`read_file`] reads a file from disk, large ones in windows on every core.
 //! - [`fk`] poses a frame; [`write()`] writes a document back in the standard layout.
 
 mod clip;
 mod document;
 mod failure;
+mod fast;
 pub mod fk;
 mod hierarchy;
 mod motion;
@@ -23,6 +25,7 @@ mod write;
 
 pub use clip::read;
 pub use document::{BvhDocument, BvhJoint, Channel};
+pub use fast::read_file;
 pub use fk::{end_site_positions, world_positions};
 pub use parse::parse;
 pub use write::write;

@@ -124,6 +124,11 @@ impl<'a> MotionStream<'a> {
         self.tokens.remaining_bytes().div_ceil(2)
     }
 
+    /// Bytes not yet consumed.
+    pub fn bytes_left(&self) -> usize {
+        self.tokens.remaining_bytes()
+    }
+
     /// Line of the last value read.
     pub fn line(&self) -> usize {
         self.tokens.last_line()

@@ -52,6 +52,11 @@ impl Opened<'_> {
         self.joints.iter().map(|j| j.channels.len()).sum()
     }
 
+    /// Bytes after the motion header (where the motion values start).
+    pub fn bytes_left(&self) -> usize {
+        self.stream.bytes_left()
+    }
+
     /// How many motion values the rest of the file could hold at most.
     pub fn max_values_left(&self) -> usize {
         self.stream.max_values_left()

@@ -66,6 +66,15 @@ impl UpEvidence {
         }
     }
 
+    /// Adds the evidence of the frames that follow this one's (gathered apart, e.g. on another
+    /// thread): the sums add up, and the first frame stays this one's when it has one.
+    pub fn merge(&mut self, later: &Self) {
+        for axis in 0..3 {
+            self.sum[axis] += later.sum[axis];
+        }
+        self.first_extent = self.first_extent.or(later.first_extent);
+    }
+
     /// The guessed up axis and a sentence saying how it was found.
     pub fn decide(&self) -> (UpAxis, String) {
         let [x, y, z] = self.sum;

@@ -5,13 +5,32 @@ use super::shape::PoseShape;
 use super::up::{guess_up, units_from_height};
 use crate::model::{Clip, ClipMeta, LayoutId, Poses, PosesBuilder, Skeleton, Space, Units};
 
+/// An array's elements in C order (last index fastest), read one at a time, so a clip can be
+/// built straight from the file's bytes without a decoded copy of the whole array.
+pub trait Values {
+    /// Number of elements.
+    fn count(&self) -> usize;
+    /// Element `index` as f32; NaN past the end.
+    fn value(&self, index: usize) -> f32;
+}
+
+impl Values for [f32] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn value(&self, index: usize) -> f32 {
+        self.get(index).copied().unwrap_or(f32::NAN)
+    }
+}
+
 /// An x or y span above this (while the third column stays in [0, 1]) marks image pixels plus
 /// a confidence rather than 3D positions.
 const PIXEL_SPAN: f32 = 20.0;
 
 /// Builds a clip from C-order `values` of `shape`, adding warnings and details to `meta`.
 #[must_use]
-pub fn build_clip(values: &[f32], shape: &PoseShape, mut meta: ClipMeta) -> Clip {
+pub fn build_clip<V: Values + ?Sized>(values: &V, shape: &PoseShape, mut meta: ClipMeta) -> Clip {
     let with_confidence = shape.channels == 3 && looks_like_confidence(values);
     let dims = if with_confidence { 2 } else { shape.channels };
     if with_confidence {
@@ -100,11 +119,12 @@ fn world_space(poses: &Poses, skeleton: &Skeleton, meta: &mut ClipMeta) -> Space
 
 /// True when the third of three values per joint looks like a confidence: every finite one is
 /// within [0, 1] while x or y spans more than [`PIXEL_SPAN`].
-fn looks_like_confidence(values: &[f32]) -> bool {
+fn looks_like_confidence<V: Values + ?Sized>(values: &V) -> bool {
     let mut low = [f32::INFINITY; 3];
     let mut high = [f32::NEG_INFINITY; 3];
-    for point in values.chunks_exact(3) {
-        for ((lo, hi), &v) in low.iter_mut().zip(high.iter_mut()).zip(point) {
+    for start in (0..values.count() / 3).map(|p| p * 3) {
+        for (k, (lo, hi)) in low.iter_mut().zip(high.iter_mut()).enumerate() {
+            let v = values.value(start + k);
             if v.is_finite() {
                 *lo = lo.min(v);
                 *hi = hi.max(v);
@@ -126,8 +146,8 @@ struct Missing {
     zero_xy: usize,
 }
 
-fn build_poses(
-    values: &[f32],
+fn build_poses<V: Values + ?Sized>(
+    values: &V,
     shape: &PoseShape,
     dims: usize,
     with_confidence: bool,
@@ -137,19 +157,20 @@ fn build_poses(
     let mut missing = Missing::default();
     let mut coords = vec![f32::NAN; shape.joints * dims];
     let mut confidence = vec![f32::NAN; shape.joints];
+    let mut raw = vec![f32::NAN; shape.channels];
     for frame in 0..shape.frames {
         builder.begin_frame();
         for person in 0..shape.people {
             let mut present = 0_usize;
             for joint in 0..shape.joints {
                 let start = shape.index(frame, person, joint, 0);
-                let raw = values
-                    .get(start..start + shape.channels)
-                    .unwrap_or_default();
+                for (k, slot) in raw.iter_mut().enumerate() {
+                    *slot = values.value(start + k);
+                }
                 let point = coords
                     .get_mut(joint * dims..(joint + 1) * dims)
                     .unwrap_or_default();
-                for (slot, &v) in point.iter_mut().zip(raw) {
+                for (slot, &v) in point.iter_mut().zip(&raw) {
                     *slot = if v.is_finite() { v } else { f32::NAN };
                 }
                 if let Some(c) = confidence.get_mut(joint) {

@@ -1,6 +1,7 @@
 //! The array data after the header: checked against the shape before anything is allocated,
 //! then converted to floating point in C (row-major) order.
 
+use super::dtype::Dtype;
 use super::header::{NpyError, NpyHeader, parse_header};
 
 /// A parsed NPY array whose data length has been checked against its shape.
@@ -78,6 +79,16 @@ impl<'a> NpyArray<'a> {
         self.decode(|v| v)
     }
 
+    /// The elements in C order, read straight from the bytes; `None` for a Fortran-order array
+    /// of more than one dimension (decode that with [`NpyArray::to_f32`]).
+    #[must_use]
+    pub fn c_order_values(&self) -> Option<COrderValues<'_>> {
+        (!self.header.fortran_order || self.header.shape.len() <= 1).then_some(COrderValues {
+            data: self.data,
+            dtype: self.header.dtype,
+        })
+    }
+
     /// Every element as `f32`, in C order (last index fastest) whatever the stored order.
     #[must_use]
     pub fn to_f32(&self) -> Vec<f32> {
@@ -97,6 +108,27 @@ impl<'a> NpyArray<'a> {
         } else {
             stored
         }
+    }
+}
+
+/// The elements of a C-order array, decoded one at a time from the file's bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct COrderValues<'a> {
+    data: &'a [u8],
+    dtype: Dtype,
+}
+
+impl super::build::Values for COrderValues<'_> {
+    fn count(&self) -> usize {
+        self.data.len() / self.dtype.size_bytes.max(1)
+    }
+
+    fn value(&self, index: usize) -> f32 {
+        let size = self.dtype.size_bytes.max(1);
+        index
+            .checked_mul(size)
+            .and_then(|at| self.data.get(at..at + size))
+            .map_or(f32::NAN, |bytes| self.dtype.to_f64(bytes) as f32)
     }
 }
 

@@ -21,7 +21,8 @@ mod write;
 
 use std::path::Path;
 
-pub use decode::{NpyArray, c_order_from_fortran};
+pub use build::Values;
+pub use decode::{COrderValues, NpyArray, c_order_from_fortran};
 pub use dtype::{ByteOrder, Dtype, ScalarKind};
 pub use header::{MAGIC, NpyError, NpyHeader, parse_header, shape_repr};
 pub use shape::{PoseShape, UNDERSTOOD, is_pose_like, pose_shape};
@@ -100,7 +101,11 @@ pub fn clip_from_array(array: &NpyArray<'_>, mut meta: ClipMeta) -> Result<Clip,
     if shape.frames == 0 {
         meta.warnings.push("the array has no frames".to_owned());
     }
-    Ok(build::build_clip(&array.to_f32(), &shape, meta))
+    // C-order arrays (nearly all) are built straight from the bytes: no decoded copy.
+    Ok(match array.c_order_values() {
+        Some(values) => build::build_clip(&values, &shape, meta),
+        None => build::build_clip(array.to_f32().as_slice(), &shape, meta),
+    })
 }
 
 #[cfg(test)]

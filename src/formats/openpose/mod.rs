@@ -59,22 +59,12 @@ pub fn read_folder(path: &Path) -> Result<Clip, LoadError> {
     let mut frames = Vec::with_capacity(listing.files.len());
     let mut first_error: Option<LoadError> = None;
     let mut failures = 0_usize;
-    for file in &listing.files {
-        let name = file_name(file);
-        let parsed = std::fs::read(file)
-            .map_err(|e| LoadError::io(file, e))
-            .and_then(|bytes| frame::parse(&bytes, file));
-        match parsed {
-            Ok(frame) => frames.push(FrameSource {
-                name,
-                frame: Some(frame),
-            }),
-            Err(error) => {
-                failures += 1;
-                first_error.get_or_insert(error);
-                frames.push(FrameSource { name, frame: None });
-            }
+    for (source, error) in read_frames(&listing.files) {
+        if let Some(error) = error {
+            failures += 1;
+            first_error.get_or_insert(error);
         }
+        frames.push(source);
     }
     if failures == frames.len() {
         return Err(first_error.unwrap_or_else(|| LoadError::UnknownFormat {
@@ -102,6 +92,45 @@ pub fn read_folder(path: &Path) -> Result<Clip, LoadError> {
     let mut clip = assemble::assemble(&frames, meta);
     clip.frame_rate_hz = listing.frame_rate_hz;
     Ok(clip)
+}
+
+/// Reads and parses every frame file, on every core (the files split into one contiguous run
+/// per thread), keeping file order; a file that fails gives an empty frame and its error.
+fn read_frames(files: &[PathBuf]) -> Vec<(FrameSource, Option<LoadError>)> {
+    let read_one = |file: &PathBuf| {
+        let name = file_name(file);
+        let parsed = std::fs::read(file)
+            .map_err(|e| LoadError::io(file, e))
+            .and_then(|bytes| frame::parse(&bytes, file));
+        match parsed {
+            Ok(frame) => (
+                FrameSource {
+                    name,
+                    frame: Some(frame),
+                },
+                None,
+            ),
+            Err(error) => (FrameSource { name, frame: None }, Some(error)),
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_thread = files.len().div_ceil(threads).max(64);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(per_thread)
+            .map(|run| scope.spawn(move || run.iter().map(read_one).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::with_capacity(files.len());
+        for (handle, run) in handles.into_iter().zip(files.chunks(per_thread)) {
+            // A thread that panicked is redone here, so no frame is lost.
+            out.extend(
+                handle
+                    .join()
+                    .unwrap_or_else(|_| run.iter().map(read_one).collect()),
+            );
+        }
+        out
+    })
 }
 
 /// Checks that `path` is a folder (or a `*` pattern) of OpenPose frames: it holds `.json`

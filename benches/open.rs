@@ -1,0 +1,229 @@
+//! Opening benchmark at dataset scale (issue 10): for each large input, `posedeck info PATH` (the
+//! real binary, as a child process) against `cat PATH > /dev/null` (for the OpenPose folder: `cat`
+//! over all its files), run back to back and alternating on a warm page cache. Reports the median
+//! times, their ratio, posedeck's CPU time (user + system, less sensitive to other load on the
+//! machine than the wall time) and peak resident memory (`/usr/bin/time`'s maximum RSS), and
+//! the memory target: 1.5 × the clip's positions as f32 + 50 MB.
+//!
+//! `cargo bench --bench open` writes the full-size inputs (once) into `$POSEDECK_LARGE_DIR`
+//! (default: `posedeck-large` in the system temporary folder) and prints a Markdown table for
+//! BENCHMARKS.md. `POSEDECK_BENCH_SMOKE=1` uses inputs a hundredth of the size and one run each
+//! (what CI runs); `POSEDECK_BENCH_ONLY=bvh,coco` picks inputs; `POSEDECK_BENCH_RUNS=N` sets runs.
+
+use std::error::Error;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use posedeck::synth::large::{LargeInput, Scale};
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+/// Opening targets: the most `posedeck info` may take, in multiples of `cat`.
+fn ratio_target(input: LargeInput) -> f64 {
+    match input {
+        LargeInput::Bvh | LargeInput::Coco => 3.0,
+        LargeInput::C3dFloat | LargeInput::C3dInteger | LargeInput::OpenPose => 2.0,
+        LargeInput::Npy => 1.2,
+    }
+}
+
+/// One child run: wall time, and peak RSS in bytes and CPU time (user + system) when
+/// `/usr/bin/time` is there.
+struct Run {
+    wall: Duration,
+    peak_rss: Option<u64>,
+    cpu: Option<Duration>,
+}
+
+/// Runs `program args` with stdout to /dev/null under `/usr/bin/time -f %M` when available.
+fn run(program: &str, args: &[&str]) -> Result<Run> {
+    let timer = Path::new("/usr/bin/time");
+    let mut command = if timer.exists() {
+        let mut c = Command::new(timer);
+        c.args(["-f", "%M %U %S", program]);
+        c
+    } else {
+        Command::new(program)
+    };
+    command
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let started = Instant::now();
+    let output = command.output()?;
+    let wall = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("{program} {args:?} failed: {stderr}").into());
+    }
+    let fields: Vec<f64> = stderr
+        .lines()
+        .last()
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let (peak_rss, cpu) = match fields[..] {
+        [kib, user_s, system_s] => (
+            Some(kib as u64 * 1024),
+            Some(Duration::from_secs_f64(user_s + system_s)),
+        ),
+        _ => (None, None),
+    };
+    Ok(Run {
+        wall,
+        peak_rss,
+        cpu,
+    })
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+/// Bytes of a file, or of every file in a folder.
+fn size_of(path: &Path) -> Result<u64> {
+    if path.is_dir() {
+        let mut total = 0;
+        for entry in std::fs::read_dir(path)? {
+            total += entry?.metadata()?.len();
+        }
+        Ok(total)
+    } else {
+        Ok(std::fs::metadata(path)?.len())
+    }
+}
+
+/// The `cat` command line for `path` (all files of a folder through `xargs`).
+fn cat_command(path: &Path) -> (String, Vec<String>) {
+    let p = path.display().to_string();
+    if path.is_dir() {
+        (
+            "sh".to_owned(),
+            vec![
+                "-c".to_owned(),
+                format!("find '{p}' -name '*.json' -print0 | xargs -0 cat > /dev/null"),
+            ],
+        )
+    } else {
+        ("cat".to_owned(), vec![p])
+    }
+}
+
+/// Positions of the clip as f32, bytes (every person row of every frame).
+fn positions_bytes(path: &Path) -> Result<u64> {
+    let clip = posedeck::formats::load(path)?;
+    let values: usize = clip.poses.chunks().iter().map(|c| c.coords().len()).sum();
+    Ok(values as u64 * 4)
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
+}
+
+fn row(out: &mut String, input: LargeInput, dir: &Path, scale: Scale, runs: usize) -> Result<()> {
+    let path = input.ensure(dir, scale)?;
+    let posedeck = env!("CARGO_BIN_EXE_posedeck");
+    let path_text = path.display().to_string();
+    let (cat, cat_args) = cat_command(&path);
+    let cat_args: Vec<&str> = cat_args.iter().map(String::as_str).collect();
+    // Warm the page cache (and the binary) once.
+    run(&cat, &cat_args)?;
+    run(posedeck, &["info", &path_text])?;
+    let (mut ours, mut theirs, mut peak, mut cpu) = (Vec::new(), Vec::new(), 0, Vec::new());
+    for _ in 0..runs {
+        let cat_run = run(&cat, &cat_args)?;
+        theirs.push(cat_run.wall);
+        let info = run(posedeck, &["info", &path_text])?;
+        ours.push(info.wall);
+        peak = peak.max(info.peak_rss.unwrap_or(0));
+        cpu.extend(info.cpu);
+    }
+    let cpu_text = if cpu.is_empty() {
+        "n/a".to_owned()
+    } else {
+        format!("{:.3} s", median(cpu).as_secs_f64())
+    };
+    let (ours, theirs) = (median(ours), median(theirs));
+    let ratio = ours.as_secs_f64() / theirs.as_secs_f64().max(1e-6);
+    let target = ratio_target(input);
+    let memory_limit = positions_bytes(&path)? * 3 / 2 + 50_000_000;
+    let met = match (ratio <= target, peak <= memory_limit) {
+        (true, true) => "yes",
+        (false, true) => "no (time)",
+        (true, false) => "no (memory)",
+        (false, false) => "no (time, memory)",
+    };
+    let peak_text = if peak == 0 {
+        "n/a".to_owned()
+    } else {
+        format!("{:.0} MB", mb(peak))
+    };
+    let smoke = if scale == Scale::Smoke {
+        " --smoke"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "| {} | {:.1} MB | {:.3} s | {cpu_text} | {:.3} s | {ratio:.2}x | {peak_text} | {target}x, {:.0} MB | {met} | \
+         `cargo run --release --example gen_large -- DIR --only {}{smoke}; posedeck info DIR/{}` |",
+        input.name(),
+        mb(size_of(&path)?),
+        ours.as_secs_f64(),
+        theirs.as_secs_f64(),
+        mb(memory_limit),
+        input.name(),
+        input.file_name(scale),
+    )?;
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let smoke = std::env::var_os("POSEDECK_BENCH_SMOKE").is_some_and(|v| v != "0");
+    let scale = if smoke { Scale::Smoke } else { Scale::Full };
+    let dir = std::env::var_os("POSEDECK_LARGE_DIR").map_or_else(
+        || std::env::temp_dir().join("posedeck-large"),
+        PathBuf::from,
+    );
+    let runs = std::env::var("POSEDECK_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(if smoke { 1 } else { 5 });
+    let only: Option<Vec<LargeInput>> = std::env::var("POSEDECK_BENCH_ONLY").ok().map(|list| {
+        list.split(',')
+            .filter_map(|n| LargeInput::from_name(n.trim()))
+            .collect()
+    });
+    let inputs = only.unwrap_or_else(|| LargeInput::ALL.to_vec());
+    let mut table = String::from(
+        "| input | size | posedeck info | its CPU time | cat | ratio | peak RSS | target (time, memory) | met? | reproduce |\n\
+         |---|---:|---:|---:|---:|---:|---:|---|---|---|\n",
+    );
+    for input in inputs {
+        row(&mut table, input, &dir, scale, runs)?;
+        // Print as we go: the full run takes minutes.
+        eprint!(".");
+    }
+    eprintln!();
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "Opening at dataset scale ({}, {} build, median of {runs} alternating runs, warm page cache, inputs in {})\n",
+        if smoke { "smoke sizes" } else { "full sizes" },
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
+        dir.display()
+    )?;
+    write!(stdout, "{table}")?;
+    Ok(())
+}
