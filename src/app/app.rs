@@ -26,7 +26,7 @@ use super::persist::Persist;
 use super::playback::Playback;
 use super::remember;
 use super::screenshot::{Outcome, Screenshot};
-use super::store::{self, Stores};
+use super::store::Stores;
 use super::timeline::{self, TimelineState};
 use super::{bookmarks_panel, measure, plot_panel, shortcuts, toolbar, view2d, view3d};
 
@@ -79,7 +79,7 @@ impl PosedeckApp {
     /// in the background. Clips start playing once selected.
     #[must_use]
     pub fn new(options: &ViewerOptions) -> Self {
-        let (stores, mut notes) = Stores::open(store::default_dir());
+        let (stores, mut notes) = Stores::open(crate::library::user_files::config_dir());
         let paths: Vec<PathBuf> = if options.paths.is_empty() {
             if let Some(dir) = assets::find_assets() {
                 assets::samples_walk_first(&dir)

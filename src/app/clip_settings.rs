@@ -11,14 +11,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::store::write_json;
+use crate::library::user_files::write_json;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{LayoutId, UpAxis};
 
-pub use super::store::CONFIG_DIR_ENV;
+pub use crate::library::user_files::CONFIG_DIR_ENV;
 
 /// Version written in new sidecars.
 pub const SETTINGS_VERSION: u32 = 1;
@@ -134,7 +134,7 @@ impl SettingsStore {
     #[must_use]
     pub fn from_env() -> Self {
         Self {
-            dir: super::store::default_dir(),
+            dir: crate::library::user_files::config_dir(),
         }
     }
 

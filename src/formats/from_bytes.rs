@@ -34,8 +34,12 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Option<Clip>, LoadError> 
     }
 }
 
-/// Parses `bytes` as `format`.
-fn read_as(format: FormatId, bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
+/// Parses `bytes`, the content of the file `path`, as `format` (the one reader dispatch, used by
+/// [`super::load_with`] too).
+///
+/// # Errors
+/// The reader's error, naming the file and the place.
+pub(super) fn read_as(format: FormatId, bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
     match format {
         FormatId::Bvh => bvh::read(bytes, path),
         FormatId::C3d => c3d::read(bytes, path),
@@ -44,6 +48,7 @@ fn read_as(format: FormatId, bytes: &[u8], path: &Path) -> Result<Clip, LoadErro
         FormatId::Npy => npy::read(bytes, path),
         FormatId::Npz => npz::read(bytes, path),
         FormatId::Trc => trc::read(bytes, path),
+        FormatId::Dlc if sniff::sniff(path, bytes) == Sniffed::Hdf5 => dlc::h5::read(bytes, path),
         FormatId::Dlc => dlc::read(bytes, path),
         FormatId::Sleap => sleap::read(bytes, path),
         FormatId::Panoptic => panoptic::read(bytes, path),

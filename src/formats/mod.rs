@@ -124,24 +124,7 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         return Ok(clip);
     }
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
-    let mut clip = match format {
-        FormatId::Bvh => bvh::read(&bytes, path)?,
-        FormatId::C3d => c3d::read(&bytes, path)?,
-        FormatId::Coco => coco::read(&bytes, path)?,
-        FormatId::OpenPose => openpose::read(&bytes, path)?,
-        FormatId::Npy => npy::read(&bytes, path)?,
-        FormatId::Npz => npz::read(&bytes, path)?,
-        FormatId::Trc => trc::read(&bytes, path)?,
-        FormatId::Dlc if sniff::sniff(path, &bytes) == Sniffed::Hdf5 => {
-            dlc::h5::read(&bytes, path)?
-        }
-        FormatId::Dlc => dlc::read(&bytes, path)?,
-        FormatId::Sleap => sleap::read(&bytes, path)?,
-        FormatId::Panoptic => panoptic::read(&bytes, path)?,
-        FormatId::Ntu => ntu::read(&bytes, path)?,
-        FormatId::Pose => pose_format::read(&bytes, path)?,
-        FormatId::MediaPipe => mediapipe::read(&bytes, path)?,
-    };
+    let mut clip = from_bytes::read_as(format, &bytes, path)?;
     apply_options(&mut clip, options);
     Ok(clip)
 }

@@ -17,22 +17,10 @@ pub const DB_NAME: &str = "library.sqlite3";
 /// Bumped whenever the table or the record's JSON changes: an older database is rebuilt.
 const SCHEMA_VERSION: i64 = 3;
 
-/// The cache folder: `$POSEDECK_CACHE_DIR`, else `$XDG_CACHE_HOME/posedeck`, else
-/// `~/.cache/posedeck`; `None` when none of these can be worked out.
+/// The cache folder (see [`super::user_files::cache_dir`]).
 #[must_use]
 pub fn default_dir() -> Option<PathBuf> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(dir) = var("POSEDECK_CACHE_DIR") {
-        return Some(dir);
-    }
-    if let Some(dir) = var("XDG_CACHE_HOME").filter(|d| d.is_absolute()) {
-        return Some(dir.join("posedeck"));
-    }
-    var("HOME").map(|home| home.join(".cache").join("posedeck"))
+    super::user_files::cache_dir()
 }
 
 /// What the cache holds for one path.

@@ -20,6 +20,7 @@ pub mod scan;
 pub mod settings;
 pub mod sort;
 pub mod thumbnail;
+pub mod user_files;
 pub mod walk;
 
 pub use filter::{DimsFilter, Filter};

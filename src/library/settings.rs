@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::formats::atomic;
+use super::user_files;
 
 /// File name of the settings inside the config folder.
 pub const FILE_NAME: &str = "settings.json";
@@ -23,21 +23,10 @@ pub struct Settings {
     pub last_clip: Option<PathBuf>,
 }
 
-/// The config folder, or `None` when it cannot be worked out.
+/// The config folder, or `None` when it cannot be worked out (see [`user_files::config_dir`]).
 #[must_use]
 pub fn default_dir() -> Option<PathBuf> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(dir) = var("POSEDECK_CONFIG_DIR") {
-        return Some(dir);
-    }
-    if let Some(dir) = var("XDG_CONFIG_HOME").filter(|d| d.is_absolute()) {
-        return Some(dir.join("posedeck"));
-    }
-    var("HOME").map(|home| home.join(".config").join("posedeck"))
+    user_files::config_dir()
 }
 
 impl Settings {
@@ -45,26 +34,7 @@ impl Settings {
     /// and a notice (the file is left for the next save to replace).
     #[must_use]
     pub fn load(path: &Path) -> (Self, Option<String>) {
-        match std::fs::read(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Self::default(), None),
-            Err(e) => (
-                Self::default(),
-                Some(format!(
-                    "Settings {} could not be read ({e}); using defaults.",
-                    path.display()
-                )),
-            ),
-            Ok(bytes) => match serde_json::from_slice::<Self>(&bytes) {
-                Ok(settings) => (settings, None),
-                Err(e) => (
-                    Self::default(),
-                    Some(format!(
-                        "Settings {} were damaged ({e}); using defaults.",
-                        path.display()
-                    )),
-                ),
-            },
-        }
+        user_files::load_json(path)
     }
 
     /// Writes the settings atomically (a crash never leaves half a file).
@@ -72,11 +42,7 @@ impl Settings {
     /// # Errors
     /// When the folder or file cannot be written.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        atomic::write(path, &json)
+        user_files::write_json(path, self).map_err(std::io::Error::other)
     }
 
     /// Puts `folder` first in the recent folders (once), keeping [`MAX_RECENT`].
