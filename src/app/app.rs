@@ -6,29 +6,32 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use egui::{Key, Modifiers, RichText, Ui};
+use egui::{Key, Modifiers, Ui};
 
 use crate::model::Clip;
 
 use super::ViewerOptions;
 use super::assets;
-use super::clip_list::{self, ERROR_RED};
 use super::clip_settings::SettingsStore;
 use super::compare::CompareState;
 use super::compare::picker::Picker;
 use super::entry::{ClipEntry, EntryState, LoadedClip};
-use super::export::{Exporter, FilePicker};
-use super::info;
+use super::export::Exporter;
 use super::library::LibraryView;
 use super::loader::{LoadEvent, Loader};
 use super::look::Look;
 use super::persist::Persist;
 use super::playback::Playback;
 use super::remember;
-use super::screenshot::{Outcome, Screenshot};
+use super::screenshot::Screenshot;
 use super::store::Stores;
 use super::timeline::{self, TimelineState};
-use super::{bookmarks_panel, measure, plot_panel, shortcuts, toolbar, view2d, view3d};
+use super::{bookmarks_panel, shortcuts};
+
+#[path = "app_panels.rs"]
+mod panels;
+#[path = "app_setup.rs"]
+mod setup;
 
 /// How often the window checks for newly loaded clips while loading, seconds.
 const LOADING_POLL_S: f64 = 0.1;
@@ -154,93 +157,6 @@ impl PosedeckApp {
             library: LibraryView::new(None),
             in_library: false,
         }
-    }
-
-    /// The clip library.
-    pub fn library_mut(&mut self) -> &mut LibraryView {
-        &mut self.library
-    }
-
-    /// True while the library is shown instead of the viewer.
-    #[must_use]
-    pub fn is_in_library(&self) -> bool {
-        self.in_library
-    }
-
-    /// Shows the library (`true`) or the viewer.
-    pub fn show_library(&mut self, show: bool) {
-        self.in_library = show;
-    }
-
-    /// Opens `path` from the library in the viewer (selecting it when it is already listed).
-    pub fn open_clip(&mut self, path: PathBuf) {
-        self.in_library = false;
-        if let Some(index) = self.entries.iter().position(|e| e.path == path) {
-            self.select(index);
-        } else {
-            self.open(vec![path]);
-        }
-    }
-
-    /// Remembers choices in `dir` from now on (layout per file, marker bones per marker set),
-    /// applying what is already stored there to the clips in the list.
-    pub fn remember_in(&mut self, dir: PathBuf) {
-        let (stores, notices) = Stores::open(Some(dir));
-        self.stores = stores;
-        self.notes.extend(notices);
-        for loaded in self.entries.iter_mut().filter_map(ClipEntry::loaded_mut) {
-            remember::restore(&self.stores, loaded);
-        }
-    }
-
-    /// Keeps bookmarks, views and display choices in `store` (tests use a temporary folder or
-    /// none). Call before the first frame.
-    pub fn set_settings_store(&mut self, store: SettingsStore) {
-        self.persist = Persist::new(store);
-    }
-
-    /// Sizes, labels, theme and open windows.
-    pub fn look_mut(&mut self) -> &mut Look {
-        &mut self.look
-    }
-
-    /// Compares rows `a` (A) and `b` (B) of the list: both play on one clock. False (and
-    /// nothing changes) unless both are loaded and differ.
-    pub fn compare(&mut self, a: usize, b: usize) -> bool {
-        if let Some(playback) = self.playback_mut() {
-            playback.pause();
-        }
-        self.compare = CompareState::new(&mut self.entries, a, b);
-        self.compare.is_some()
-    }
-
-    /// Compare mode's state and the clip list it refers to, when comparing.
-    pub fn compare_mut(&mut self) -> Option<(&mut CompareState, &mut [ClipEntry])> {
-        let state = self.compare.as_mut()?;
-        Some((state, &mut self.entries))
-    }
-
-    /// Takes a screenshot to `out` once everything is loaded, then closes the window; the
-    /// result goes to `outcome`. Playback stays paused so the picture shows the first frame.
-    pub fn take_screenshot(&mut self, out: PathBuf, outcome: Outcome) {
-        self.autoplay = false;
-        self.screenshot = Some(Screenshot::new(out, outcome));
-    }
-
-    /// Shows the first clip paused at `frame` (clamped to the clip) once it is loaded.
-    pub fn start_at_frame(&mut self, frame: usize) {
-        self.start_frame = Some(frame);
-        self.autoplay = false;
-    }
-
-    /// Asks `picker` for the Export menu's file names (tests inject fixed paths).
-    pub fn set_file_picker(&mut self, picker: Box<dyn FilePicker>) {
-        self.exporter = Exporter::new(picker);
-    }
-
-    /// The Export menu's state.
-    pub fn exporter_mut(&mut self) -> &mut Exporter {
-        &mut self.exporter
     }
 
     /// Whether a clip starts playing when selected.
@@ -534,97 +450,6 @@ impl PosedeckApp {
         let ready = !self.is_loading();
         if let Some(screenshot) = &mut self.screenshot {
             screenshot.tick(ui.ctx(), ready);
-        }
-    }
-
-    /// The Measure panel on the right and the plot panel above the timeline (issue 7).
-    fn measure_panels(&mut self, ui: &mut Ui) {
-        let Some(loaded) = self.selected_clip_mut().filter(|l| l.measure.open) else {
-            return;
-        };
-        measure::refresh(loaded);
-        egui::Panel::right("measure")
-            .default_size(270.0)
-            .size_range(200.0..=420.0)
-            .show(ui, |ui| measure::panel::show(ui, loaded));
-        if loaded.measure.show_plot {
-            egui::Panel::bottom("plot").show(ui, |ui| plot_panel::show(ui, loaded));
-        }
-        measure::refresh(loaded);
-    }
-
-    fn left_panel(&mut self, ui: &mut Ui) {
-        ui.add_space(4.0);
-        let loading = self.is_loading();
-        ui.horizontal(|ui| {
-            ui.heading("Clips");
-            if loading {
-                ui.spinner();
-            } else {
-                ui.weak(format!("{}", self.entries.len()));
-            }
-            if ui
-                .button("Library")
-                .on_hover_text("Browse a folder of clips (Escape)")
-                .clicked()
-            {
-                self.in_library = true;
-            }
-        });
-        ui.separator();
-        if let Some(index) = clip_list::show(ui, &self.entries, self.selected, &self.notes) {
-            self.select(index);
-        }
-        ui.separator();
-        if let Some(compare) = &mut self.compare {
-            compare.left_ui(ui, &mut self.entries);
-            return;
-        }
-        if let Some((a, b)) = self.compare_picker.show(ui, &self.entries, self.selected) {
-            self.compare(a, b);
-            return;
-        }
-        if let Some(loaded) = self.selected_clip_mut() {
-            info::show(ui, loaded);
-        }
-    }
-
-    fn central(&mut self, ui: &mut Ui) {
-        if let Some(compare) = &mut self.compare {
-            if compare.central_ui(ui, &mut self.entries, &self.look) {
-                self.compare = None;
-            }
-            return;
-        }
-        let Some(entry) = self.selected.and_then(|i| self.entries.get_mut(i)) else {
-            ui.centered_and_justified(|ui| {
-                if self.entries.is_empty() && !self.is_loading() {
-                    ui.label("No clips. Drop pose files or folders here, or run: posedeck PATH...");
-                } else {
-                    ui.spinner();
-                }
-            });
-            return;
-        };
-        match &mut entry.state {
-            EntryState::Loading => {
-                ui.centered_and_justified(Ui::spinner);
-            }
-            EntryState::Failed(message) => {
-                ui.add_space(20.0);
-                ui.label(RichText::new("This file could not be read:").strong());
-                ui.label(RichText::new(message.as_str()).color(ERROR_RED));
-            }
-            EntryState::Ready(loaded) => {
-                toolbar::show(ui, loaded, &mut self.exporter, &mut self.look);
-                ui.add_space(2.0);
-                if loaded.is_3d() {
-                    view3d::show(ui, loaded, &self.look);
-                } else {
-                    view2d::show(ui, loaded, &self.look);
-                }
-                remember::record(&mut self.stores, loaded, &mut self.notes);
-            }
         }
     }
 }
