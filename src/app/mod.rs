@@ -38,6 +38,7 @@ mod toolbar;
 mod tools_menu;
 mod view2d;
 mod view3d;
+mod view_layers;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

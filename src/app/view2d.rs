@@ -9,9 +9,8 @@ use crate::render::view::Projector;
 
 use super::entry::LoadedClip;
 use super::look::Look;
-use super::measure::decorate;
-use super::view3d::{VIEW_BACKGROUND, hints, screen_rect};
-use super::{connect, hover, painter};
+use super::view_layers;
+use super::view3d::{VIEW_BACKGROUND, screen_rect};
 
 /// Shows the 2D view of `loaded` at its current frame, filling the space left in `ui`.
 pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
@@ -37,47 +36,15 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
     if response.double_clicked() {
         view.reset();
     }
-    let frame = loaded.playback.frame();
-    let style = look.style(loaded.figure);
-    loaded.view_size = [response.rect.width(), response.rect.height()];
-    let projector = Projector::Image {
-        view: loaded.view2d,
-        viewport,
-    };
-    let shown = loaded.measure.shown(&loaded.clip);
-    let mut built = scene::build_2d(shown, frame, &loaded.view2d, &viewport, &style);
-    look.filter_labels(&mut built);
     let view = loaded.view2d;
-    let place = |p: [f32; 3]| view.screen_from_image([p[0], p[1]], &viewport);
-    loaded
-        .tools
-        .decorate(&mut built, shown, frame, look, &style, &place);
-    decorate::add_to_scene(
-        &mut built,
-        shown,
-        &loaded.measure,
-        frame,
-        &projector,
-        &viewport,
-        &style,
-    );
-    let painter = painter.with_clip_rect(response.rect);
-    painter::paint(&painter, &built);
-    hints(
+    let projector = Projector::Image { view, viewport };
+    view_layers::draw(
+        &response,
         &painter,
-        response.rect,
+        loaded,
+        look,
+        &projector,
+        |clip, frame, style| scene::build_2d(clip, frame, &view, &viewport, style),
         "drag: pan · wheel: zoom · double-click: reset",
     );
-    decorate::paint_extras(
-        &painter,
-        response.rect,
-        &built,
-        &loaded.measure,
-        frame,
-        &projector,
-    );
-    hover::show(&response, &painter, &built, shown, frame);
-    decorate::handle_pick(&response, &built, &mut loaded.measure);
-    connect::handle(&response, &painter, &built, loaded);
-    loaded.painted = Some((viewport, built));
 }

@@ -9,8 +9,7 @@ use crate::render::view::Projector;
 
 use super::entry::LoadedClip;
 use super::look::Look;
-use super::measure::decorate;
-use super::{connect, hover, painter};
+use super::view_layers;
 
 /// Radians of orbit per pixel dragged.
 const ORBIT_RAD_PER_PX: f32 = 0.008;
@@ -74,48 +73,20 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip, look: &Look) {
     }
 
     let camera = camera_now(loaded);
-    let style = look.style(loaded.figure);
-    loaded.view_size = [response.rect.width(), response.rect.height()];
     let projector = Projector::World {
         frame: stage.frame,
         camera,
         viewport,
     };
-    let shown = loaded.measure.shown(&loaded.clip);
-    let mut built = scene::build_3d(shown, frame, &stage, &camera, &viewport, &style);
-    look.filter_labels(&mut built);
-    let place = |p: [f32; 3]| camera.screen_from_world(stage.frame.from_file(p), &viewport);
-    loaded
-        .tools
-        .decorate(&mut built, shown, frame, look, &style, &place);
-    decorate::add_to_scene(
-        &mut built,
-        shown,
-        &loaded.measure,
-        frame,
-        &projector,
-        &viewport,
-        &style,
-    );
-    let painter = painter.with_clip_rect(response.rect);
-    painter::paint(&painter, &built);
-    hints(
+    view_layers::draw(
+        &response,
         &painter,
-        response.rect,
+        loaded,
+        look,
+        &projector,
+        |clip, frame, style| scene::build_3d(clip, frame, &stage, &camera, &viewport, style),
         "drag: orbit · right-drag: pan · wheel: zoom · double-click: reset",
     );
-    decorate::paint_extras(
-        &painter,
-        response.rect,
-        &built,
-        &loaded.measure,
-        frame,
-        &projector,
-    );
-    hover::show(&response, &painter, &built, shown, frame);
-    decorate::handle_pick(&response, &built, &mut loaded.measure);
-    connect::handle(&response, &painter, &built, loaded);
-    loaded.painted = Some((viewport, built));
 }
 
 /// How to steer the view, in small grey text in the top-left corner (left out when the view is
