@@ -10,7 +10,7 @@ use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 use crate::analysis::gait::{Contact, Foot};
 
 use super::entry::LoadedClip;
-use super::measure::{LengthUnit, PlotSeries};
+use super::measure::{LengthUnit, PlotSeries, SeriesDrawing};
 
 /// Height of the plot, points.
 pub const PLOT_HEIGHT: f32 = 150.0;
@@ -98,7 +98,17 @@ fn prepare(
     for (k, s) in series.iter().enumerate() {
         let colour = COLOURS[k % COLOURS.len()];
         let values = s.cleaned.as_ref().unwrap_or(&s.raw);
-        let (min, max, at) = summary(values, frame);
+        let drawing = s.drawing.get_or_init(|| {
+            let (min, max, _) = summary(values, 0);
+            SeriesDrawing {
+                min,
+                max,
+                raw_runs: runs(&s.raw, rate_hz),
+                cleaned_runs: s.cleaned.as_ref().map(|c| runs(c, rate_hz)),
+            }
+        });
+        let (min, max) = (drawing.min, drawing.max);
+        let at = values.get(frame).copied().filter(|v| v.is_finite());
         let f = |v: Option<f32>| {
             v.map_or_else(|| "—".to_owned(), |v| LengthUnit::format(v, &s.unit, false))
         };
@@ -112,27 +122,27 @@ fn prepare(
                 f(max)
             ),
         ));
-        if let Some(cleaned) = &s.cleaned {
+        if let Some(cleaned_runs) = &drawing.cleaned_runs {
             if show_raw {
                 curves.push(Curve {
                     name: format!("{} raw", s.name),
                     colour: colour.gamma_multiply(0.45),
                     width: 1.0,
-                    runs: runs(&s.raw, rate_hz),
+                    runs: drawing.raw_runs.clone(),
                 });
             }
             curves.push(Curve {
                 name: s.name.clone(),
                 colour,
                 width: 2.0,
-                runs: runs(cleaned, rate_hz),
+                runs: cleaned_runs.clone(),
             });
         } else {
             curves.push(Curve {
                 name: s.name.clone(),
                 colour,
                 width: 1.8,
-                runs: runs(&s.raw, rate_hz),
+                runs: drawing.raw_runs.clone(),
             });
         }
     }

@@ -80,6 +80,7 @@ impl Metrics {
             unit,
             raw,
             cleaned,
+            drawing: std::cell::OnceCell::new(),
         }]
     }
 

@@ -93,6 +93,21 @@ pub struct Pick {
     pub joints: Vec<usize>,
 }
 
+/// Min and max of a series' shown values and its lines thinned for drawing, worked out the
+/// first time the plot draws the series: a one-hour clip has 432,000 samples per series, which
+/// no frame should walk again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SeriesDrawing {
+    /// Smallest finite value shown.
+    pub min: Option<f32>,
+    /// Largest finite value shown.
+    pub max: Option<f32>,
+    /// The file's values as lines (time s, value), split at gaps and thinned.
+    pub raw_runs: Vec<Vec<[f64; 2]>>,
+    /// The cleaned values as lines, when cleaning is on.
+    pub cleaned_runs: Option<Vec<Vec<[f64; 2]>>>,
+}
+
 /// One curve of the plot panel, in display units.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlotSeries {
@@ -104,6 +119,8 @@ pub struct PlotSeries {
     pub raw: Vec<f32>,
     /// Values after gap filling / filtering, when those are on.
     pub cleaned: Option<Vec<f32>>,
+    /// Worked out by the plot panel when it first draws the series.
+    pub drawing: std::cell::OnceCell<SeriesDrawing>,
 }
 
 /// The measuring choices for one clip.
@@ -272,6 +289,7 @@ impl MeasureState {
                     cleaned: cleaned
                         .as_ref()
                         .map(|c| scale(q.series(&c.clip, &map, self.person))),
+                    drawing: std::cell::OnceCell::new(),
                 }
             })
             .collect();
