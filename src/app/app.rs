@@ -170,6 +170,22 @@ impl PosedeckApp {
         self.loaders.iter().any(|(l, _)| !l.is_finished())
     }
 
+    /// Stops every load in progress: files not read yet are listed as cancelled, and a file
+    /// being read is dropped when its reader is done.
+    pub fn cancel_loading(&mut self) {
+        for (loader, _) in &mut self.loaders {
+            loader.cancel();
+        }
+        for entry in &mut self.entries {
+            if matches!(entry.state, EntryState::Loading) {
+                entry.state = EntryState::Failed(format!(
+                    "{}: loading cancelled; open it again to read it.",
+                    entry.path.display()
+                ));
+            }
+        }
+    }
+
     /// Blocks until every file is read (at most `timeout`), as the first frames would.
     pub fn wait_until_loaded(&mut self, timeout: Duration) {
         for slot in 0..self.loaders.len() {
@@ -257,6 +273,9 @@ impl PosedeckApp {
                     let Some(entry) = self.entries.get_mut(index) else {
                         continue;
                     };
+                    if !matches!(entry.state, EntryState::Loading) {
+                        continue;
+                    }
                     entry.state = match result {
                         Ok(clip) => {
                             let mut loaded = LoadedClip::new(*clip);

@@ -32,6 +32,13 @@ impl PosedeckApp {
             ui.heading("Clips");
             if loading {
                 ui.spinner();
+                if ui
+                    .small_button("Cancel")
+                    .on_hover_text("Stop loading: files not read yet are left out")
+                    .clicked()
+                {
+                    self.cancel_loading();
+                }
             } else {
                 ui.weak(format!("{}", self.entries.len()));
             }

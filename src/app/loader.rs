@@ -5,6 +5,8 @@
 //! comes back as its error message, never as a stopped app.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -36,6 +38,8 @@ pub enum LoadEvent {
 pub struct Loader {
     receiver: Receiver<LoadEvent>,
     finished: bool,
+    /// Set by [`Loader::cancel`]: the thread starts no further file.
+    cancel: Arc<AtomicBool>,
 }
 
 /// What the user's paths stand for: files as they are, folders as the pose files inside.
@@ -65,6 +69,8 @@ impl Loader {
     pub fn start(paths: Vec<PathBuf>) -> Self {
         let (sender, receiver) = mpsc::channel();
         let worker = sender.clone();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&cancel);
         let spawned = std::thread::Builder::new()
             .name("posedeck-loader".to_owned())
             .spawn(move || {
@@ -74,6 +80,9 @@ impl Loader {
                     return;
                 }
                 for (index, path) in listed.iter().enumerate() {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
                     let result = formats::load(path).map(Box::new).map_err(|e| e.to_string());
                     if worker.send(LoadEvent::Loaded { index, result }).is_err() {
                         return;
@@ -92,7 +101,15 @@ impl Loader {
         Self {
             receiver,
             finished: false,
+            cancel,
         }
+    }
+
+    /// Stops loading: no further file is started, and the file being read (which cannot be
+    /// interrupted mid-parse) is dropped when it is done. Nothing more is reported.
+    pub fn cancel(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        self.finished = true;
     }
 
     /// True once the thread has sent everything.
@@ -104,6 +121,9 @@ impl Loader {
     /// Every event available now, without waiting.
     pub fn poll(&mut self) -> Vec<LoadEvent> {
         let mut events = Vec::new();
+        if self.cancel.load(Ordering::Relaxed) {
+            return events;
+        }
         loop {
             match self.receiver.try_recv() {
                 Ok(event) => events.push(event),
@@ -156,6 +176,16 @@ mod tests {
         assert_eq!(errors.len(), 2);
         assert!(errors[0].contains("bad.bvh"), "{}", errors[0]);
         assert!(errors[1].contains("missing.bvh") && errors[1].contains("cannot read"));
+    }
+
+    #[test]
+    fn a_cancelled_loader_is_finished_and_reports_nothing_more() {
+        let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let mut loader = Loader::start(vec![assets.join("walk.bvh"), assets.join("squat.bvh")]);
+        loader.cancel();
+        assert!(loader.is_finished());
+        assert!(loader.poll().is_empty());
+        assert!(loader.wait(Duration::from_secs(1)).is_empty());
     }
 
     #[test]

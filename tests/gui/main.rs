@@ -15,6 +15,7 @@ mod render_agrees;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use posedeck::app::PosedeckApp;
+use posedeck::app::entry::EntryState;
 use posedeck::model::Clip;
 
 /// Size of the snapshots, points (= pixels).
@@ -272,4 +273,40 @@ fn playback_runs_at_the_clip_rate_on_the_ui_clock() {
     }
     // 2.1 s: looped past the 2 s end of the clip to 0.1 s.
     assert_eq!(frame(&mut harness), Some(3));
+}
+
+#[test]
+fn cancelling_a_load_stops_it_and_nothing_arrives_afterwards() {
+    // 300 clips given at once, cancelled straight away.
+    let dir = tempfile::tempdir().unwrap();
+    let paths: Vec<std::path::PathBuf> = (0..300)
+        .map(|i| {
+            let path = dir.path().join(format!("walk_{i:03}.bvh"));
+            std::fs::copy(asset("walk.bvh"), &path).unwrap();
+            path
+        })
+        .collect();
+    let options = posedeck::app::ViewerOptions {
+        paths,
+        ..Default::default()
+    };
+    let mut app = PosedeckApp::new(&options);
+    app.set_settings_store(posedeck::app::clip_settings::SettingsStore::none());
+    assert!(app.is_loading());
+    app.cancel_loading();
+    assert!(!app.is_loading());
+    let listed = app.entries().len();
+    assert!(
+        app.entries()
+            .iter()
+            .all(|e| !matches!(e.state, EntryState::Loading))
+    );
+    // The thread stops; nothing it read reaches the list, and the window keeps drawing.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut harness = Harness::builder()
+        .with_size(SIZE)
+        .build_ui_state(|ui, app: &mut PosedeckApp| app.ui(ui), app);
+    harness.run();
+    assert_eq!(harness.state().entries().len(), listed);
+    assert!(harness.query_by_label("Cancel").is_none());
 }
