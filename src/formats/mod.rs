@@ -12,6 +12,7 @@ pub mod from_bytes;
 pub mod hdf5;
 pub mod json_path;
 pub mod keypoint_tuples;
+pub mod mapped;
 pub mod mediapipe;
 pub mod npy;
 pub mod npz;
@@ -123,7 +124,8 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         apply_options(&mut clip, options);
         return Ok(clip);
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
+    // Mapped, not read: a large file is never copied into fresh memory before it is parsed.
+    let bytes = mapped::map_file(path)?;
     let mut clip = match format {
         FormatId::Bvh => bvh::read(&bytes, path)?,
         FormatId::C3d => c3d::read(&bytes, path)?,
