@@ -38,9 +38,23 @@ impl Deref for FileBytes {
 /// # Errors
 /// When the file cannot be opened or read; the error names the file.
 pub fn map_file(path: &Path) -> Result<FileBytes, LoadError> {
+    map_with(path, true)
+}
+
+/// As [`map_file`], without faulting the pages in: for a reader that looks at a small part of
+/// the map (a header) and reads the rest another way. Pages never touched never count in the
+/// process's memory.
+///
+/// # Errors
+/// As [`map_file`].
+pub fn map_file_lazily(path: &Path) -> Result<FileBytes, LoadError> {
+    map_with(path, false)
+}
+
+fn map_with(path: &Path, populate: bool) -> Result<FileBytes, LoadError> {
     let file = File::open(path).map_err(|e| LoadError::io(path, e))?;
     let is_regular = file.metadata().is_ok_and(|m| m.is_file() && m.len() > 0);
-    if is_regular && let Some(map) = map(&file) {
+    if is_regular && let Some(map) = map(&file, populate) {
         return Ok(FileBytes::Mapped(map));
     }
     std::fs::read(path)
@@ -48,8 +62,8 @@ pub fn map_file(path: &Path) -> Result<FileBytes, LoadError> {
         .map_err(|e| LoadError::io(path, e))
 }
 
-/// A read-only map of `file` with its pages faulted in up front (one system call instead of a
-/// page fault per 4 KiB), or `None` when the system refuses.
+/// A read-only map of `file`, with its pages faulted in up front when `populate` (one system
+/// call instead of a page fault per 4 KiB), or `None` when the system refuses.
 #[expect(
     unsafe_code,
     reason = "mapping a file is unsafe only because another process could change it while it is \
@@ -57,9 +71,13 @@ pub fn map_file(path: &Path) -> Result<FileBytes, LoadError> {
               can give wrong numbers but not a memory error in the readers, which check every \
               length and offset against the slice they are given"
 )]
-fn map(file: &File) -> Option<Mmap> {
+fn map(file: &File, populate: bool) -> Option<Mmap> {
+    let mut options = MmapOptions::new();
+    if populate {
+        options.populate();
+    }
     // SAFETY: see the reason above; the map is read-only and lives as long as the bytes are used.
-    unsafe { MmapOptions::new().populate().map(file) }.ok()
+    unsafe { options.map(file) }.ok()
 }
 
 #[cfg(test)]

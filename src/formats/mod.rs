@@ -124,6 +124,12 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         apply_options(&mut clip, options);
         return Ok(clip);
     }
+    if format == FormatId::Npy {
+        // NPY values are read a window at a time, so the file is not held next to the clip.
+        let mut clip = npy::read_file(path)?;
+        apply_options(&mut clip, options);
+        return Ok(clip);
+    }
     // Mapped, not read: a large file is never copied into fresh memory before it is parsed.
     let bytes = mapped::map_file(path)?;
     let mut clip = match format {

@@ -118,6 +118,14 @@ pub struct COrderValues<'a> {
     dtype: Dtype,
 }
 
+impl<'a> COrderValues<'a> {
+    /// The elements of `dtype` stored in `data`, in C order.
+    #[must_use]
+    pub fn new(data: &'a [u8], dtype: Dtype) -> Self {
+        Self { data, dtype }
+    }
+}
+
 impl super::build::Values for COrderValues<'_> {
     fn count(&self) -> usize {
         self.data.len() / self.dtype.size_bytes.max(1)
