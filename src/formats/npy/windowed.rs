@@ -71,7 +71,7 @@ impl WindowedValues {
             .and_then(|_| window.file.read_exact(&mut window.bytes));
         match read {
             Ok(()) => {
-                COrderValues::new(&window.bytes, self.dtype).decode_run(0, &mut window.values)
+                COrderValues::new(&window.bytes, self.dtype).decode_run(0, &mut window.values);
             }
             Err(error) => {
                 window.values.fill(f32::NAN);
