@@ -124,9 +124,14 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         apply_options(&mut clip, options);
         return Ok(clip);
     }
-    if format == FormatId::Npy {
-        // NPY values are read a window at a time, so the file is not held next to the clip.
-        let mut clip = npy::read_file(path)?;
+    if matches!(format, FormatId::Npy | FormatId::C3d) {
+        // NPY values and C3D points are read a window at a time: the file is not held next to
+        // the clip.
+        let mut clip = if format == FormatId::Npy {
+            npy::read_file(path)?
+        } else {
+            c3d::read_file(path)?
+        };
         apply_options(&mut clip, options);
         return Ok(clip);
     }

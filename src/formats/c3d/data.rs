@@ -9,6 +9,7 @@
 use crate::model::{Poses, PosesBuilder};
 
 use super::decoder::Decoder;
+use super::frames::FrameBytes;
 use super::processor::Processor;
 use super::trial::{Storage, Trial};
 
@@ -95,34 +96,41 @@ pub struct PointCounts {
     pub residual_sum: f64,
 }
 
-/// Reads every point of the trial's frames; invalid points become NaN (missing).
+/// Reads every point of the trial's frames from `frames`; invalid points become NaN (missing).
+/// `d` gives the processor type.
 #[must_use]
-pub fn read_points(d: Decoder<'_>, trial: &Trial) -> (Poses, PointCounts) {
+pub fn read_points(
+    d: Decoder<'_>,
+    frames: &mut FrameBytes<'_>,
+    trial: &Trial,
+) -> (Poses, PointCounts) {
     // One loop per storage and byte order, so the decoding of a point is inlined and the
     // processor is not looked up again for every number.
     let scale = trial.scale.abs();
     match (trial.storage, d.processor) {
         (Storage::Integer, Processor::Intel | Processor::Dec) => {
-            read_frames(d, trial, 8, |w| int_point(w, scale, i16::from_le_bytes))
+            read_frames(frames, trial, 8, |w| {
+                int_point(w, scale, i16::from_le_bytes)
+            })
         }
-        (Storage::Integer, Processor::Mips) => {
-            read_frames(d, trial, 8, |w| int_point(w, scale, i16::from_be_bytes))
-        }
+        (Storage::Integer, Processor::Mips) => read_frames(frames, trial, 8, |w| {
+            int_point(w, scale, i16::from_be_bytes)
+        }),
         (Storage::Float, Processor::Intel) => {
-            read_frames(d, trial, 16, |w| float_point(w, f32::from_le_bytes))
+            read_frames(frames, trial, 16, |w| float_point(w, f32::from_le_bytes))
         }
         (Storage::Float, Processor::Mips) => {
-            read_frames(d, trial, 16, |w| float_point(w, f32::from_be_bytes))
+            read_frames(frames, trial, 16, |w| float_point(w, f32::from_be_bytes))
         }
-        (Storage::Float, Processor::Dec) => {
-            read_frames(d, trial, 16, |w| float_point(w, |b| Processor::Dec.f32(b)))
-        }
+        (Storage::Float, Processor::Dec) => read_frames(frames, trial, 16, |w| {
+            float_point(w, |b| Processor::Dec.f32(b))
+        }),
     }
 }
 
 /// Reads every frame, decoding each `width`-byte point record with `decode`.
 fn read_frames(
-    d: Decoder<'_>,
+    frames: &mut FrameBytes<'_>,
     trial: &Trial,
     width: usize,
     decode: impl Fn(&[u8]) -> RawPoint,
@@ -135,9 +143,7 @@ fn read_frames(
         if trial.points == 0 {
             continue;
         }
-        let frame = d
-            .slice(trial.frame_offset(f), trial.point_bytes())
-            .unwrap_or(&[]);
+        let frame = frames.frame(trial, f);
         let mut records = frame.chunks_exact(width);
         for xyz in coords.chunks_exact_mut(3) {
             match records.next().map(&decode) {
