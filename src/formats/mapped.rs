@@ -66,10 +66,11 @@ fn map_with(path: &Path, populate: bool) -> Result<FileBytes, LoadError> {
 /// call instead of a page fault per 4 KiB), or `None` when the system refuses.
 #[expect(
     unsafe_code,
-    reason = "mapping a file is unsafe only because another process could change it while it is \
-              mapped; posedeck never writes to source files, and a file rewritten during a load \
-              can give wrong numbers but not a memory error in the readers, which check every \
-              length and offset against the slice they are given"
+    reason = "mapping a file is unsafe because another process could change or truncate it while \
+              it is mapped: a change gives wrong numbers (the readers check every length and \
+              offset against the slice, so no out-of-bounds read), a truncation during the load \
+              stops the process with SIGBUS. posedeck never writes to source files, and a map \
+              lives only while one file is parsed; ripgrep makes the same trade-off"
 )]
 fn map(file: &File, populate: bool) -> Option<Mmap> {
     let mut options = MmapOptions::new();
