@@ -12,6 +12,7 @@ pub mod from_bytes;
 pub mod hdf5;
 pub mod json_path;
 pub mod keypoint_tuples;
+pub mod mapped;
 pub mod mediapipe;
 pub mod npy;
 pub mod npz;
@@ -123,7 +124,19 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         apply_options(&mut clip, options);
         return Ok(clip);
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
+    if matches!(format, FormatId::Npy | FormatId::C3d) {
+        // NPY values and C3D points are read a window at a time: the file is not held next to
+        // the clip.
+        let mut clip = if format == FormatId::Npy {
+            npy::read_file(path)?
+        } else {
+            c3d::read_file(path)?
+        };
+        apply_options(&mut clip, options);
+        return Ok(clip);
+    }
+    // Mapped, not read: a large file is never copied into fresh memory before it is parsed.
+    let bytes = mapped::map_file(path)?;
     let mut clip = from_bytes::read_as(format, &bytes, path)?;
     apply_options(&mut clip, options);
     Ok(clip)

@@ -9,6 +9,8 @@
 use crate::model::{Poses, PosesBuilder};
 
 use super::decoder::Decoder;
+use super::frames::FrameBytes;
+use super::processor::Processor;
 use super::trial::{Storage, Trial};
 
 /// One point of one frame as stored.
@@ -42,7 +44,9 @@ impl RawPoint {
     }
 }
 
-/// Point `index` of the frame whose bytes are `frame` (`None` when out of range).
+/// Point `index` of the frame whose bytes are `frame` (`None` when out of range), decoded by
+/// the same functions as [`read_points`].
+#[cfg(test)]
 #[must_use]
 pub fn point(d: Decoder<'_>, trial: &Trial, frame: &[u8], index: usize) -> Option<RawPoint> {
     let p = d.processor;
@@ -50,25 +54,34 @@ pub fn point(d: Decoder<'_>, trial: &Trial, frame: &[u8], index: usize) -> Optio
         Storage::Integer => {
             let at = index.checked_mul(8)?;
             let w = frame.get(at..at + 8)?;
-            let word = |i: usize| p.i16([w[2 * i], w[2 * i + 1]]);
-            let scale = trial.scale.abs();
-            Some(RawPoint {
-                xyz: [0, 1, 2].map(|i| f32::from(word(i)) * scale),
-                word: i32::from(word(3)),
-            })
+            Some(int_point(w, trial.scale.abs(), |b| p.i16(b)))
         }
         Storage::Float => {
             let at = index.checked_mul(16)?;
-            let w = frame.get(at..at + 16)?;
-            let value = |i: usize| p.f32([w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]]);
-            let fourth = value(3);
-            // `as` saturates and maps NaN to 0; a NaN fourth word is invalid.
-            let word = if fourth.is_nan() { -1 } else { fourth as i32 };
-            Some(RawPoint {
-                xyz: [0, 1, 2].map(value),
-                word,
-            })
+            Some(float_point(frame.get(at..at + 16)?, |b| p.f32(b)))
         }
+    }
+}
+
+/// An integer point record (8 bytes): three words times |scale| and the fourth word.
+#[inline]
+fn int_point(w: &[u8], scale: f32, word: impl Fn([u8; 2]) -> i16) -> RawPoint {
+    let at = |i: usize| word([w[2 * i], w[2 * i + 1]]);
+    RawPoint {
+        xyz: [0, 1, 2].map(|i| f32::from(at(i)) * scale),
+        word: i32::from(at(3)),
+    }
+}
+
+/// A float point record (16 bytes).
+#[inline]
+fn float_point(w: &[u8], value: impl Fn([u8; 4]) -> f32) -> RawPoint {
+    let at = |i: usize| value([w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]]);
+    let fourth = at(3);
+    RawPoint {
+        xyz: [0, 1, 2].map(at),
+        // `as` saturates and maps NaN to 0; a NaN fourth word is invalid.
+        word: if fourth.is_nan() { -1 } else { fourth as i32 },
     }
 }
 
@@ -83,9 +96,45 @@ pub struct PointCounts {
     pub residual_sum: f64,
 }
 
-/// Reads every point of the trial's frames; invalid points become NaN (missing).
+/// Reads every point of the trial's frames from `frames`; invalid points become NaN (missing).
+/// `d` gives the processor type.
 #[must_use]
-pub fn read_points(d: Decoder<'_>, trial: &Trial) -> (Poses, PointCounts) {
+pub fn read_points(
+    d: Decoder<'_>,
+    frames: &mut FrameBytes<'_>,
+    trial: &Trial,
+) -> (Poses, PointCounts) {
+    // One loop per storage and byte order, so the decoding of a point is inlined and the
+    // processor is not looked up again for every number.
+    let scale = trial.scale.abs();
+    match (trial.storage, d.processor) {
+        (Storage::Integer, Processor::Intel | Processor::Dec) => {
+            read_frames(frames, trial, 8, |w| {
+                int_point(w, scale, i16::from_le_bytes)
+            })
+        }
+        (Storage::Integer, Processor::Mips) => read_frames(frames, trial, 8, |w| {
+            int_point(w, scale, i16::from_be_bytes)
+        }),
+        (Storage::Float, Processor::Intel) => {
+            read_frames(frames, trial, 16, |w| float_point(w, f32::from_le_bytes))
+        }
+        (Storage::Float, Processor::Mips) => {
+            read_frames(frames, trial, 16, |w| float_point(w, f32::from_be_bytes))
+        }
+        (Storage::Float, Processor::Dec) => read_frames(frames, trial, 16, |w| {
+            float_point(w, |b| Processor::Dec.f32(b))
+        }),
+    }
+}
+
+/// Reads every frame, decoding each `width`-byte point record with `decode`.
+fn read_frames(
+    frames: &mut FrameBytes<'_>,
+    trial: &Trial,
+    width: usize,
+    decode: impl Fn(&[u8]) -> RawPoint,
+) -> (Poses, PointCounts) {
     let mut builder = PosesBuilder::new(trial.points, 3, false, false);
     let mut counts = PointCounts::default();
     let mut coords = vec![f32::NAN; trial.points * 3];
@@ -94,11 +143,10 @@ pub fn read_points(d: Decoder<'_>, trial: &Trial) -> (Poses, PointCounts) {
         if trial.points == 0 {
             continue;
         }
-        let frame = d
-            .slice(trial.frame_offset(f), trial.point_bytes())
-            .unwrap_or(&[]);
-        for (i, xyz) in coords.chunks_exact_mut(3).enumerate() {
-            match point(d, trial, frame, i) {
+        let frame = frames.frame(trial, f);
+        let mut records = frame.chunks_exact(width);
+        for xyz in coords.chunks_exact_mut(3) {
+            match records.next().map(&decode) {
                 Some(raw) if raw.is_valid() => {
                     xyz.copy_from_slice(&raw.xyz);
                     counts.valid += 1;

@@ -16,6 +16,7 @@
 mod analog;
 mod data;
 mod decoder;
+mod frames;
 mod header;
 mod labels;
 mod param_value;
@@ -45,7 +46,26 @@ use trial::{Storage, Trial};
 /// When the file is not a C3D file, its processor type is unknown, it has no usable data start,
 /// or its data section holds no whole frame; the error names the file and the byte offset.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
-    decode(bytes, path).map_err(|fault| {
+    decode(bytes, path, None).map_err(|fault| {
+        LoadError::parse(
+            path,
+            FormatId::C3d,
+            Location::Byte(fault.offset),
+            fault.message,
+        )
+    })
+}
+
+/// Reads the C3D file at `path`. The file is mapped for its header, parameters and analog
+/// data; the point records are read from it a window of frames at a time, so the process does
+/// not hold the file's pages next to the positions.
+///
+/// # Errors
+/// As [`read`]; also when the file cannot be opened or read.
+pub fn read_file(path: &Path) -> Result<Clip, LoadError> {
+    let bytes = super::mapped::map_file_lazily(path)?;
+    let file = std::fs::File::open(path).map_err(|e| LoadError::io(path, e))?;
+    decode(&bytes, path, Some(file)).map_err(|fault| {
         LoadError::parse(
             path,
             FormatId::C3d,
@@ -112,7 +132,9 @@ fn open(bytes: &[u8]) -> Result<Opened<'_>, Fault> {
 }
 
 /// Reads the whole clip.
-fn decode(bytes: &[u8], path: &Path) -> Result<Clip, Fault> {
+/// Reads the whole clip; the point records come from `points_file` when given (the same file
+/// as `bytes`), else from `bytes`.
+fn decode(bytes: &[u8], path: &Path, points_file: Option<std::fs::File>) -> Result<Clip, Fault> {
     let Opened {
         decoder,
         parameters,
@@ -136,7 +158,14 @@ fn decode(bytes: &[u8], path: &Path) -> Result<Clip, Fault> {
         }
     }
     let units = point_units(&parameters, &mut warnings);
-    let (poses, counts) = data::read_points(decoder, &trial);
+    let mut frames = match points_file {
+        Some(file) => frames::FrameBytes::File(frames::FileWindow::new(file)),
+        None => frames::FrameBytes::Slices(decoder),
+    };
+    let (poses, counts) = data::read_points(decoder, &mut frames, &trial);
+    if let Some(fault) = frames.fault() {
+        return Err(fault);
+    }
     if counts.total > 0 && counts.valid == 0 {
         warnings.push(
             "all points are flagged invalid (residual -1); every point is missing".to_owned(),

@@ -12,6 +12,13 @@ pub trait Values {
     fn count(&self) -> usize;
     /// Element `index` as f32; NaN past the end.
     fn value(&self, index: usize) -> f32;
+    /// Elements `start..start + out.len()` into `out`; NaN past the end. Readers override this
+    /// to decode a whole run at once rather than one element at a time.
+    fn decode_run(&self, start: usize, out: &mut [f32]) {
+        for (k, slot) in out.iter_mut().enumerate() {
+            *slot = self.value(start + k);
+        }
+    }
 }
 
 impl Values for [f32] {
@@ -21,6 +28,13 @@ impl Values for [f32] {
 
     fn value(&self, index: usize) -> f32 {
         self.get(index).copied().unwrap_or(f32::NAN)
+    }
+
+    fn decode_run(&self, start: usize, out: &mut [f32]) {
+        let run = self.get(start..).unwrap_or_default();
+        let take = run.len().min(out.len());
+        out[..take].copy_from_slice(&run[..take]);
+        out[take..].fill(f32::NAN);
     }
 }
 
@@ -122,14 +136,23 @@ fn world_space(poses: &Poses, skeleton: &Skeleton, meta: &mut ClipMeta) -> Space
 fn looks_like_confidence<V: Values + ?Sized>(values: &V) -> bool {
     let mut low = [f32::INFINITY; 3];
     let mut high = [f32::NEG_INFINITY; 3];
-    for start in (0..values.count() / 3).map(|p| p * 3) {
-        for (k, (lo, hi)) in low.iter_mut().zip(high.iter_mut()).enumerate() {
-            let v = values.value(start + k);
-            if v.is_finite() {
-                *lo = lo.min(v);
-                *hi = hi.max(v);
+    // Decoded a block of points at a time.
+    let points = values.count() / 3;
+    let mut block = vec![f32::NAN; 3 * 4096];
+    let mut first = 0;
+    while first < points {
+        let n = (points - first).min(4096);
+        let run = &mut block[..3 * n];
+        values.decode_run(3 * first, run);
+        for point in run.chunks_exact(3) {
+            for ((lo, hi), &v) in low.iter_mut().zip(high.iter_mut()).zip(point) {
+                if v.is_finite() {
+                    *lo = lo.min(v);
+                    *hi = hi.max(v);
+                }
             }
         }
+        first += n;
     }
     let [x_lo, y_lo, c_lo] = low;
     let [x_hi, y_hi, c_hi] = high;
@@ -157,25 +180,20 @@ fn build_poses<V: Values + ?Sized>(
     let mut missing = Missing::default();
     let mut coords = vec![f32::NAN; shape.joints * dims];
     let mut confidence = vec![f32::NAN; shape.joints];
-    let mut raw = vec![f32::NAN; shape.channels];
+    let mut block = vec![f32::NAN; shape.joints * shape.channels];
     for frame in 0..shape.frames {
         builder.begin_frame();
         for person in 0..shape.people {
+            // One person's joints are consecutive in C order: decode them in one run.
+            values.decode_run(shape.index(frame, person, 0, 0), &mut block);
             let mut present = 0_usize;
-            for joint in 0..shape.joints {
-                let start = shape.index(frame, person, joint, 0);
-                for (k, slot) in raw.iter_mut().enumerate() {
-                    *slot = values.value(start + k);
-                }
-                let point = coords
-                    .get_mut(joint * dims..(joint + 1) * dims)
-                    .unwrap_or_default();
-                for (slot, &v) in point.iter_mut().zip(&raw) {
+            let raws = block.chunks_exact(shape.channels.max(1));
+            let points = coords.chunks_exact_mut(dims.max(1));
+            for ((raw, point), c) in raws.zip(points).zip(confidence.iter_mut()) {
+                for (slot, &v) in point.iter_mut().zip(raw) {
                     *slot = if v.is_finite() { v } else { f32::NAN };
                 }
-                if let Some(c) = confidence.get_mut(joint) {
-                    *c = raw.get(2).copied().unwrap_or(f32::NAN);
-                }
+                *c = raw.get(2).copied().unwrap_or(f32::NAN);
                 missing.total += 1;
                 if point.iter().any(|v| v.is_nan()) {
                     point.fill(f32::NAN);

@@ -1,7 +1,7 @@
 //! The array data after the header: checked against the shape before anything is allocated,
 //! then converted to floating point in C (row-major) order.
 
-use super::dtype::Dtype;
+use super::dtype::{ByteOrder, Dtype, ScalarKind};
 use super::header::{NpyError, NpyHeader, parse_header};
 
 /// A parsed NPY array whose data length has been checked against its shape.
@@ -118,6 +118,14 @@ pub struct COrderValues<'a> {
     dtype: Dtype,
 }
 
+impl<'a> COrderValues<'a> {
+    /// The elements of `dtype` stored in `data`, in C order.
+    #[must_use]
+    pub fn new(data: &'a [u8], dtype: Dtype) -> Self {
+        Self { data, dtype }
+    }
+}
+
 impl super::build::Values for COrderValues<'_> {
     fn count(&self) -> usize {
         self.data.len() / self.dtype.size_bytes.max(1)
@@ -129,6 +137,32 @@ impl super::build::Values for COrderValues<'_> {
             .checked_mul(size)
             .and_then(|at| self.data.get(at..at + size))
             .map_or(f32::NAN, |bytes| self.dtype.to_f64(bytes) as f32)
+    }
+
+    fn decode_run(&self, start: usize, out: &mut [f32]) {
+        let size = self.dtype.size_bytes.max(1);
+        let run = start
+            .checked_mul(size)
+            .and_then(|at| self.data.get(at..))
+            .unwrap_or_default();
+        let take = (run.len() / size).min(out.len());
+        let (head, tail) = out.split_at_mut(take);
+        tail.fill(f32::NAN);
+        let little_f32 = Dtype {
+            kind: ScalarKind::Float,
+            size_bytes: 4,
+            order: ByteOrder::Little,
+        };
+        if self.dtype == little_f32 {
+            // The common case (NumPy's float32 on every usual machine): a plain copy.
+            for (slot, bytes) in head.iter_mut().zip(run.as_chunks::<4>().0) {
+                *slot = f32::from_le_bytes(*bytes);
+            }
+        } else {
+            for (slot, bytes) in head.iter_mut().zip(run.chunks_exact(size)) {
+                *slot = self.dtype.to_f64(bytes) as f32;
+            }
+        }
     }
 }
 

@@ -17,6 +17,7 @@ mod header;
 mod literal;
 mod shape;
 mod up;
+mod windowed;
 mod write;
 
 use std::path::Path;
@@ -44,6 +45,36 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
         .map_err(|e| LoadError::parse(path, FormatId::Npy, Location::Byte(e.offset), e.message))
 }
 
+/// Reads the `.npy` file at `path`. The file is mapped for its header and length checks only;
+/// a C-order array's values are then read a window at a time, so the file's pages are never
+/// held by the process next to the clip built from them.
+///
+/// # Errors
+/// As [`read`]; also when the file cannot be opened or read.
+pub fn read_file(path: &Path) -> Result<Clip, LoadError> {
+    let bytes = super::mapped::map_file_lazily(path)?;
+    let array = parse(&bytes, path)?;
+    let meta = ClipMeta::new(path, FormatId::Npy);
+    let to_load_error =
+        |e: NpyError| LoadError::parse(path, FormatId::Npy, Location::Byte(e.offset), e.message);
+    if array.c_order_values().is_none() {
+        return clip_from_array(&array, meta).map_err(to_load_error);
+    }
+    let header = array.header();
+    let file = std::fs::File::open(path).map_err(|e| LoadError::io(path, e))?;
+    let values = windowed::WindowedValues::new(
+        file,
+        header.data_offset,
+        header.dtype,
+        array.element_count(),
+    );
+    let clip = clip_with_values(&array, meta, &values).map_err(to_load_error)?;
+    match values.take_error() {
+        Some(error) => Err(LoadError::io(path, error)),
+        None => Ok(clip),
+    }
+}
+
 /// Parses the header of an in-memory `.npy` file and checks its data length, for callers that
 /// want the raw values ([`NpyArray::to_f32`], [`NpyArray::to_f64`]).
 ///
@@ -59,7 +90,20 @@ pub fn parse<'a>(bytes: &'a [u8], path: &Path) -> Result<NpyArray<'a>, LoadError
 ///
 /// # Errors
 /// When the shape is not a pose sequence (the offset is that of the shape in the header).
-pub fn clip_from_array(array: &NpyArray<'_>, mut meta: ClipMeta) -> Result<Clip, NpyError> {
+pub fn clip_from_array(array: &NpyArray<'_>, meta: ClipMeta) -> Result<Clip, NpyError> {
+    // C-order arrays (nearly all) are built straight from the bytes: no decoded copy.
+    match array.c_order_values() {
+        Some(values) => clip_with_values(array, meta, &values),
+        None => clip_with_values(array, meta, array.to_f32().as_slice()),
+    }
+}
+
+/// As [`clip_from_array`], with the array's elements in C order given by `values`.
+fn clip_with_values<V: build::Values + ?Sized>(
+    array: &NpyArray<'_>,
+    mut meta: ClipMeta,
+    values: &V,
+) -> Result<Clip, NpyError> {
     let header = array.header();
     let (shape, note) =
         pose_shape(&header.shape).map_err(|m| NpyError::at(header.shape_offset, m))?;
@@ -101,11 +145,7 @@ pub fn clip_from_array(array: &NpyArray<'_>, mut meta: ClipMeta) -> Result<Clip,
     if shape.frames == 0 {
         meta.warnings.push("the array has no frames".to_owned());
     }
-    // C-order arrays (nearly all) are built straight from the bytes: no decoded copy.
-    Ok(match array.c_order_values() {
-        Some(values) => build::build_clip(&values, &shape, meta),
-        None => build::build_clip(array.to_f32().as_slice(), &shape, meta),
-    })
+    Ok(build::build_clip(values, &shape, meta))
 }
 
 #[cfg(test)]
