@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use super::angles::presets_for;
 use super::body::BodyMap;
+use super::measure::{AngleDef, Quantity};
 use crate::model::Clip;
 
 /// The CSV header fixed by `shared/notes/cli.md`.
@@ -17,9 +18,29 @@ pub const ANGLES_HEADER: &str = "frame,time_s,person,angle,degrees";
 /// # Errors
 /// When writing fails.
 pub fn write_angles(clip: &Clip, out: &mut dyn Write) -> io::Result<()> {
+    write_angles_with(clip, &[], out)
+}
+
+/// As [`write_angles`], followed in each frame and person by the user's own angles (`custom`:
+/// three-joint and segment angles picked in the viewer's Measure panel, named as the panel
+/// names them; presets among them are left out, they are written already).
+///
+/// # Errors
+/// When writing fails.
+pub fn write_angles_with(clip: &Clip, custom: &[AngleDef], out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{ANGLES_HEADER}")?;
     let map = BodyMap::new(&clip.skeleton);
     let presets = presets_for(&map);
+    let custom: Vec<(String, AngleDef)> = custom
+        .iter()
+        .filter(|d| !matches!(d, AngleDef::Preset(_)))
+        .map(|d| {
+            (
+                csv_field(&Quantity::Angle(*d).name(clip.skeleton.names())),
+                *d,
+            )
+        })
+        .collect();
     let rate = clip.frame_rate_hz.filter(|r| r.is_finite() && *r > 0.0);
     for (frame_index, frame) in clip.poses.frames().enumerate() {
         let time = rate.map_or_else(String::new, |r| format!("{}", frame_index as f64 / r));
@@ -34,7 +55,77 @@ pub fn write_angles(clip: &Clip, out: &mut dyn Write) -> io::Result<()> {
                     preset.name
                 )?;
             }
+            for (name, def) in &custom {
+                let degrees = def
+                    .angle_rad(&map, &person, &clip.space)
+                    .map_or_else(String::new, |a| format!("{}", a.to_degrees()));
+                writeln!(out, "{frame_index},{time},{person_index},{name},{degrees}")?;
+            }
         }
     }
     Ok(())
+}
+
+/// `text` as one CSV field: quoted (with doubled quotes) when it holds a comma or a quote.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custom_angles_follow_the_presets_in_every_frame() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/walk.bvh");
+        let clip = crate::formats::load(&path).unwrap();
+        let names = clip.skeleton.names();
+        let index = |n: &str| names.iter().position(|x| x == n).unwrap();
+        let knee = AngleDef::ThreeJoints {
+            a: index("RightUpLeg"),
+            b: index("RightLeg"),
+            c: index("RightFoot"),
+        };
+        let mut plain = Vec::new();
+        write_angles(&clip, &mut plain).unwrap();
+        let mut with = Vec::new();
+        write_angles_with(&clip, &[knee, AngleDef::Preset(0)], &mut with).unwrap();
+        let (plain, with) = (
+            String::from_utf8(plain).unwrap(),
+            String::from_utf8(with).unwrap(),
+        );
+        let name = csv_field(&Quantity::Angle(knee).name(names));
+        let custom_rows: Vec<&str> = with.lines().filter(|l| l.contains(&name)).collect();
+        assert_eq!(
+            custom_rows.len(),
+            clip.frame_count(),
+            "one row per frame and person"
+        );
+        assert_eq!(
+            with.lines().count(),
+            plain.lines().count() + clip.frame_count()
+        );
+        // Frame 100's value is the angle at the right knee, in degrees.
+        let map = BodyMap::new(&clip.skeleton);
+        let frame = clip.poses.frame(100).unwrap();
+        let expected = knee
+            .angle_rad(&map, &frame.person(0).unwrap(), &clip.space)
+            .unwrap()
+            .to_degrees();
+        let row = custom_rows[100];
+        let degrees: f32 = row.rsplit(',').next().unwrap().parse().unwrap();
+        assert!((degrees - expected).abs() < 1e-4, "{row}");
+        assert!(row.starts_with("100,1,0,"), "{row}");
+    }
+
+    #[test]
+    fn fields_with_commas_are_quoted() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"x\""), "\"say \"\"x\"\"\"");
+        assert_eq!(csv_field("knee"), "knee");
+    }
 }

@@ -13,6 +13,7 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::{RichText, Ui};
 
 use crate::analysis::angles_csv;
+use crate::analysis::measure::{AngleDef, Quantity};
 use crate::formats::{atomic, csv_export};
 use crate::model::Clip;
 use crate::render::{self, Animation, Look, Shot, StripSpec, Subjects, TextPainter};
@@ -85,7 +86,7 @@ pub enum Request {
     /// The positions CSV.
     Positions(Box<Clip>),
     /// The angles CSV.
-    Angles(Box<Clip>),
+    Angles(Box<Clip>, Vec<AngleDef>),
 }
 
 /// The view's camera state, owned.
@@ -143,7 +144,7 @@ impl Request {
             Self::Strip { .. } => "Save a strip as PNG",
             Self::Gif { .. } => "Save an animated GIF",
             Self::Positions(_) => "Save joint positions as CSV",
-            Self::Angles(_) => "Save joint angles as CSV",
+            Self::Angles(..) => "Save joint angles as CSV",
         }
     }
 
@@ -153,7 +154,7 @@ impl Request {
         match self {
             Self::Picture { .. } | Self::Strip { .. } => "png",
             Self::Gif { .. } => "gif",
-            Self::Positions(_) | Self::Angles(_) => "csv",
+            Self::Positions(_) | Self::Angles(..) => "csv",
         }
     }
 
@@ -163,7 +164,7 @@ impl Request {
             | Self::Strip { clip, .. }
             | Self::Gif { clip, .. }
             | Self::Positions(clip)
-            | Self::Angles(clip) => clip,
+            | Self::Angles(clip, _) => clip,
         }
     }
 
@@ -179,7 +180,7 @@ impl Request {
             Self::Strip { .. } => "_strip".to_owned(),
             Self::Gif { .. } => String::new(),
             Self::Positions(_) => "_positions".to_owned(),
-            Self::Angles(_) => "_angles".to_owned(),
+            Self::Angles(..) => "_angles".to_owned(),
         };
         format!("{stem}{what}.{}", self.extension())
     }
@@ -261,9 +262,9 @@ impl Request {
                 csv_export::write_positions(clip, &mut out).map_err(|e| fail(&e))?;
                 out
             }
-            Self::Angles(clip) => {
+            Self::Angles(clip, custom) => {
                 let mut out = Vec::new();
-                angles_csv::write_angles(clip, &mut out).map_err(|e| fail(&e))?;
+                angles_csv::write_angles_with(clip, custom, &mut out).map_err(|e| fail(&e))?;
                 out
             }
         };
@@ -408,7 +409,19 @@ fn request(choice: Choice, loaded: &mut LoadedClip) -> Request {
             }
         }
         Choice::Positions => Request::Positions(clip),
-        Choice::Angles => Request::Angles(clip),
+        Choice::Angles => {
+            // The presets, and the angles the user made in the Measure panel.
+            let custom = loaded
+                .measure
+                .selected
+                .iter()
+                .filter_map(|q| match q {
+                    Quantity::Angle(def) => Some(*def),
+                    _ => None,
+                })
+                .collect();
+            Request::Angles(clip, custom)
+        }
     }
 }
 
@@ -503,7 +516,10 @@ mod tests {
     fn default_names_say_what_the_file_is() {
         let c = || Box::new(clip());
         assert_eq!(Request::Positions(c()).default_name(), "run_positions.csv");
-        assert_eq!(Request::Angles(c()).default_name(), "run_angles.csv");
+        assert_eq!(
+            Request::Angles(c(), Vec::new()).default_name(),
+            "run_angles.csv"
+        );
         let view = ViewState::Image(crate::scene::fit_2d(&clip()));
         let picture = Request::Picture {
             clip: c(),
@@ -554,7 +570,7 @@ mod tests {
         let picture = tiny_skia::Pixmap::load_png(&png).unwrap();
         assert_eq!((picture.width(), picture.height()), (64, 48));
         let mut cancelled = Exporter::new(Box::new(Fixed(None)));
-        cancelled.start(Request::Angles(Box::new(clip())));
+        cancelled.start(Request::Angles(Box::new(clip()), Vec::new()));
         assert!(!cancelled.is_busy());
         assert_eq!(cancelled.outcome(), None);
     }
