@@ -8,7 +8,6 @@
 use std::path::Path;
 
 use crate::formats::{bvh, npy};
-use crate::synth::keypoints::{SideCamera, coco17_cm, h36m17_cm, to_h36m_world_mm};
 use crate::synth::pose::Pose;
 use crate::synth::samples::{self, KEYPOINT_RATE_HZ};
 use crate::synth::{bvh_doc, families};
@@ -56,25 +55,6 @@ fn cut(frames: &[Pose], (from, to): (f64, f64)) -> &[Pose] {
     &frames[a..b]
 }
 
-fn h36m_values(frames: &[Pose]) -> Vec<f32> {
-    frames
-        .iter()
-        .flat_map(|p| h36m17_cm(&p.world()))
-        .flat_map(to_h36m_world_mm)
-        .map(|v| v as f32)
-        .collect()
-}
-
-fn coco_npy(frames: &[Pose], camera: &SideCamera) -> Vec<u8> {
-    let data: Vec<f32> = frames
-        .iter()
-        .flat_map(|p| coco17_cm(&p.world()))
-        .flat_map(|k| camera.project(k))
-        .map(|v| v as f32)
-        .collect();
-    npy::write_f32(&[frames.len(), 17, 2], &data)
-}
-
 /// One small clip: a file (extension, bytes) or a frame folder (file names and texts).
 enum Seed {
     File(&'static str, Vec<u8>),
@@ -103,11 +83,11 @@ fn seeds() -> Vec<(String, Seed)> {
         let trc = families::walk_trc(cut(&walk, *span), KEYPOINT_RATE_HZ);
         out.push((format!("walk_markers_{c}"), Seed::File("trc", trc)));
         let frames = cut(&walk, *span);
-        let npy3 = npy::write_f32(&[frames.len(), 17, 3], &h36m_values(frames));
+        let npy3 = npy::write_f32(&[frames.len(), 17, 3], &samples::h36m_values(frames));
         out.push((format!("walk_h36m_{c}"), Seed::File("npy", npy3)));
         out.push((
             format!("jump_coco_2d_{c}"),
-            Seed::File("npy", coco_npy(cut(&jump, *span), &camera)),
+            Seed::File("npy", samples::coco_2d_npy(cut(&jump, *span), &camera)),
         ));
         let coco = families::jump_coco(cut(&jump, *span), &camera, KEYPOINT_RATE_HZ);
         out.push((format!("jump_coco_{c}"), Seed::File("json", coco)));
@@ -133,7 +113,7 @@ fn write(path: &Path, bytes: &[u8], written: &mut Written) -> std::io::Result<()
 fn write_large(dir: &Path, count: usize, written: &mut Written) -> std::io::Result<()> {
     let motions = samples::clips();
     let keypoints = samples::walk_keypoint_frames();
-    let one = h36m_values(&keypoints);
+    let one = samples::h36m_values(&keypoints);
     let per = 17 * 3;
     for k in 0..count {
         let path = dir.join("large");

@@ -95,19 +95,23 @@ pub fn side_camera(look_at_z_cm: f64) -> SideCamera {
     }
 }
 
-/// `(frames, 17, 3)` float32 Human3.6M-17 points in millimetres, Z up.
-fn h36m_npy(frames: &[Pose]) -> Vec<u8> {
-    let data: Vec<f32> = frames
+/// Human3.6M-17 points of `frames` in millimetres, Z up, flat `(frames, 17, 3)`.
+pub(crate) fn h36m_values(frames: &[Pose]) -> Vec<f32> {
+    frames
         .iter()
         .flat_map(|p| h36m17_cm(&p.world()))
         .flat_map(to_h36m_world_mm)
         .map(|v| v as f32)
-        .collect();
-    npy::write_f32(&[frames.len(), 17, 3], &data)
+        .collect()
+}
+
+/// `(frames, 17, 3)` float32 Human3.6M-17 points in millimetres, Z up.
+fn h36m_npy(frames: &[Pose]) -> Vec<u8> {
+    npy::write_f32(&[frames.len(), 17, 3], &h36m_values(frames))
 }
 
 /// `(frames, 17, 2)` float32 COCO-17 image points of `frames` seen by `camera`.
-fn coco_2d_npy(frames: &[Pose], camera: &SideCamera) -> Vec<u8> {
+pub(crate) fn coco_2d_npy(frames: &[Pose], camera: &SideCamera) -> Vec<u8> {
     let data: Vec<f32> = frames
         .iter()
         .flat_map(|p| coco17_cm(&p.world()))
