@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::model::Clip;
+use crate::model::ClipOutline;
 
 /// The `info --json` object (keys fixed by `shared/notes/cli.md`).
 #[derive(Debug, Serialize)]
@@ -31,17 +31,18 @@ pub struct InfoReport {
 }
 
 impl InfoReport {
-    /// The report for `clip`, loaded from `path` as given on the command line.
+    /// The report for the clip outlined by `clip`, read from `path` as given on the command
+    /// line.
     #[must_use]
-    pub fn new(path: &Path, clip: &Clip) -> Self {
+    pub fn new(path: &Path, clip: &ClipOutline) -> Self {
         Self {
             path: path.display().to_string(),
             format: clip.meta.format.as_str(),
-            frames: clip.frame_count(),
+            frames: clip.frame_count,
             frame_rate_hz: clip.frame_rate_hz,
             dims: clip.space.dims,
             joints: clip.skeleton.names().to_vec(),
-            people: clip.poses.max_people(),
+            people: clip.max_people,
             units: clip.space.units.as_str(),
             warnings: clip.meta.warnings.clone(),
         }
@@ -50,7 +51,7 @@ impl InfoReport {
 
 /// The human-readable `info` text.
 #[must_use]
-pub fn text(report: &InfoReport, clip: &Clip) -> String {
+pub fn text(report: &InfoReport, clip: &ClipOutline) -> String {
     let mut out = String::new();
     let rate = report
         .frame_rate_hz
@@ -80,12 +81,11 @@ pub fn text(report: &InfoReport, clip: &Clip) -> String {
         clip.skeleton.bones().len()
     );
     let _ = writeln!(out, "  joints      {}", report.joints.join(", "));
-    for part in &clip.parts {
+    for (name, skeleton) in &clip.parts {
         let _ = writeln!(
             out,
-            "  part        {} ({} points)",
-            part.name,
-            part.skeleton.joint_count()
+            "  part        {name} ({} points)",
+            skeleton.joint_count()
         );
     }
     for (key, value) in &clip.meta.details {

@@ -97,12 +97,14 @@ pub fn run(command: &Command) -> ExitCode {
 }
 
 fn run_info(path: &Path, as_json: bool) -> Result<(), String> {
-    let clip = formats::load(path).map_err(|e| e.to_string())?;
-    let report = info::InfoReport::new(path, &clip);
+    // The outline only: a large clip's frames are indexed, not parsed.
+    let outline =
+        formats::outline_with(path, &formats::LoadOptions::default()).map_err(|e| e.to_string())?;
+    let report = info::InfoReport::new(path, &outline);
     let text = if as_json {
         info::json(&report).map_err(|e| format!("{}: {e}", path.display()))?
     } else {
-        info::text(&report, &clip)
+        info::text(&report, &outline)
     };
     output::print(&text).map_err(|e| format!("cannot write to standard output: {e}"))
 }

@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod bvh;
 pub mod c3d;
+pub mod chunked;
 pub mod coco;
 pub mod csv_export;
 pub mod dlc;
@@ -30,7 +31,7 @@ use std::path::Path;
 pub use error::{LoadError, Location};
 use sniff::Sniffed;
 
-use crate::model::{Clip, FormatId, LayoutId, UpAxis};
+use crate::model::{Clip, ClipMeta, ClipOutline, FormatId, LayoutId, Skeleton, Space, UpAxis};
 
 /// How many bytes [`detect`] reads to recognise a format.
 pub const SNIFF_BYTES: usize = 4096;
@@ -118,6 +119,12 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         return Ok(clip);
     }
     let format = detect(path)?;
+    if let Some(source) = chunked::open(path, format)? {
+        // Large files are indexed, then parsed a chunk at a time on every core.
+        let mut clip = chunked::read_clip(source.as_ref())?;
+        apply_options(&mut clip, options);
+        return Ok(clip);
+    }
     if format == FormatId::Bvh {
         // Large BVH files are read in windows on every core, never whole.
         let mut clip = bvh::read_file(path)?;
@@ -142,30 +149,77 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     Ok(clip)
 }
 
+/// What `info` reports about `path`: for a format read in chunks, its outline (header and frame
+/// index) when that is final, so the frames are never parsed; else the whole clip's outline.
+///
+/// # Errors
+/// As [`load_with`].
+pub fn outline_with(path: &Path, options: &LoadOptions) -> Result<ClipOutline, LoadError> {
+    if !path.is_dir() && !openpose::folder::is_pattern(path) {
+        let format = detect(path)?;
+        if let Some(source) = chunked::open(path, format)?
+            && source.outline_is_final()
+        {
+            let mut outline = source.outline().clone();
+            let joints = outline.skeleton.joint_count();
+            apply_to(
+                &mut outline.skeleton,
+                &mut outline.space,
+                &mut outline.meta,
+                joints,
+                options,
+            );
+            return Ok(outline);
+        }
+    }
+    load_with(path, options).map(|clip| clip.outline())
+}
+
 /// Gives a bare marker cloud (no bones, labels from the file) the bones of the marker set its
 /// labels belong to, and says so in the clip's details.
 pub fn connect_marker_set(clip: &mut Clip) {
-    if !clip.skeleton.bones().is_empty() || clip.skeleton.layout() != LayoutId::FromFile {
+    connect_markers(&mut clip.skeleton, &mut clip.meta);
+}
+
+fn connect_markers(skeleton: &mut Skeleton, meta: &mut ClipMeta) {
+    if !skeleton.bones().is_empty() || skeleton.layout() != LayoutId::FromFile {
         return;
     }
-    if let Some((set, bones)) = crate::model::marker_sets::recognise(clip.skeleton.names()) {
-        clip.skeleton = clip.skeleton.clone().with_bones(bones);
-        clip.meta
-            .details
+    if let Some((set, bones)) = crate::model::marker_sets::recognise(skeleton.names()) {
+        *skeleton = skeleton.clone().with_bones(bones);
+        meta.details
             .push(("marker set".to_owned(), set.label().to_owned()));
     }
 }
 
 /// Applies the user's layout and up-axis choices to a loaded clip.
 pub fn apply_options(clip: &mut Clip, options: &LoadOptions) {
-    connect_marker_set(clip);
+    let joints = clip.poses.joints();
+    apply_to(
+        &mut clip.skeleton,
+        &mut clip.space,
+        &mut clip.meta,
+        joints,
+        options,
+    );
+}
+
+/// [`apply_options`] on the parts of a clip or an outline (`joints` per person).
+fn apply_to(
+    skeleton: &mut Skeleton,
+    space: &mut Space,
+    meta: &mut ClipMeta,
+    joints: usize,
+    options: &LoadOptions,
+) {
+    connect_markers(skeleton, meta);
     if let Some(up) = options.up {
-        clip.space.up = up;
-        clip.space.up_guessed = false;
+        space.up = up;
+        space.up_guessed = false;
     }
     if let Some(layout) = options.layout.and_then(LayoutId::layout)
-        && layout.names.len() == clip.poses.joints()
+        && layout.names.len() == joints
     {
-        clip.skeleton = layout.skeleton();
+        *skeleton = layout.skeleton();
     }
 }

@@ -125,9 +125,7 @@ impl Clip {
     /// Duration in seconds, when the frame rate is known.
     #[must_use]
     pub fn duration_s(&self) -> Option<f64> {
-        self.frame_rate_hz
-            .filter(|r| r.is_finite() && *r > 0.0)
-            .map(|r| self.frame_count() as f64 / r)
+        super::outline::duration_s(self.frame_rate_hz, self.frame_count())
     }
 
     /// Time of frame `index` in seconds (at the playback rate).

@@ -46,6 +46,46 @@ impl PoseChunk {
     pub fn coords(&self) -> ArrayView3<'_, f32> {
         self.coords.view()
     }
+
+    /// A chunk of frames stored one person each (a single-person clip): `coords` is
+    /// `(frames, joints, dims)`, frame `i` of the chunk is frame `first_frame + i` of the clip;
+    /// `confidence`, when given, is `(frames, joints)` (another shape is dropped).
+    #[must_use]
+    pub fn one_person_per_frame(
+        first_frame: usize,
+        coords: Array3<f32>,
+        confidence: Option<Array2<f32>>,
+    ) -> Self {
+        let (frames, joints, _) = coords.dim();
+        Self {
+            first_frame,
+            person_offsets: (0..=frames).collect(),
+            coords,
+            confidence: confidence.filter(|c| c.dim() == (frames, joints)),
+            track_ids: None,
+        }
+    }
+
+    /// The most people in one frame of the chunk.
+    #[must_use]
+    pub fn max_people(&self) -> usize {
+        self.person_offsets
+            .windows(2)
+            .map(|w| w[1].saturating_sub(w[0]))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// A chunk not read yet: no frames.
+    fn placeholder(first_frame: usize, joints: usize, dims: usize, with_confidence: bool) -> Self {
+        Self {
+            first_frame,
+            person_offsets: vec![0],
+            coords: Array3::from_elem((0, joints, dims), f32::NAN),
+            confidence: with_confidence.then(|| Array2::from_elem((0, joints), f32::NAN)),
+            track_ids: None,
+        }
+    }
 }
 
 /// All poses of a clip.
@@ -93,6 +133,7 @@ impl Poses {
     /// True when the file stores a confidence per joint.
     #[must_use]
     pub fn has_confidence(&self) -> bool {
+        // Chunks not read yet carry an empty confidence block when the clip has one.
         self.chunks.first().is_some_and(|c| c.confidence.is_some())
     }
 
@@ -113,9 +154,107 @@ impl Poses {
         (local < chunk.frame_count()).then_some(FrameView { chunk, local })
     }
 
-    /// Every frame in order.
+    /// Every frame in order (frames of chunks not read yet are skipped).
     pub fn frames(&self) -> impl Iterator<Item = FrameView<'_>> {
         (0..self.frame_count).filter_map(|i| self.frame(i))
+    }
+
+    /// Frames per chunk: chunk `k` holds frames `k * frames_per_chunk ..`.
+    #[must_use]
+    pub fn frames_per_chunk(&self) -> usize {
+        self.frames_per_chunk
+    }
+
+    /// `frame_count` frames whose chunks are still to be read: every frame is missing
+    /// ([`Poses::frame`] gives `None`) until its chunk is put in with [`Poses::insert_chunk`].
+    /// A loader that parses in the background shows a clip this way before it is whole.
+    #[must_use]
+    pub fn pending(
+        joints: usize,
+        dims: usize,
+        with_confidence: bool,
+        frames_per_chunk: usize,
+        frame_count: usize,
+    ) -> Self {
+        let frames_per_chunk = frames_per_chunk.max(1);
+        let chunks = (0..frame_count.div_ceil(frames_per_chunk))
+            .map(|k| {
+                Arc::new(PoseChunk::placeholder(
+                    k * frames_per_chunk,
+                    joints,
+                    dims,
+                    with_confidence,
+                ))
+            })
+            .collect();
+        Self {
+            joints,
+            dims,
+            frames_per_chunk,
+            frame_count,
+            max_people: 0,
+            chunks,
+        }
+    }
+
+    /// Number of chunks (read or not).
+    #[must_use]
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// How many frames chunk `index` holds once read.
+    #[must_use]
+    pub fn chunk_len(&self, index: usize) -> usize {
+        let start = index.saturating_mul(self.frames_per_chunk);
+        self.frame_count
+            .saturating_sub(start)
+            .min(self.frames_per_chunk)
+    }
+
+    /// True when chunk `index` has been read.
+    #[must_use]
+    pub fn has_chunk(&self, index: usize) -> bool {
+        self.chunks
+            .get(index)
+            .is_some_and(|c| c.frame_count() == self.chunk_len(index))
+    }
+
+    /// Index of the chunk holding `frame`.
+    #[must_use]
+    pub fn chunk_of(&self, frame: usize) -> usize {
+        frame / self.frames_per_chunk
+    }
+
+    /// Number of frames whose chunk has been read.
+    #[must_use]
+    pub fn frames_read(&self) -> usize {
+        self.chunks.iter().map(|c| c.frame_count()).sum()
+    }
+
+    /// True when every chunk has been read.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.frames_read() == self.frame_count
+    }
+
+    /// Puts a read chunk in its place. Returns `false` (and changes nothing) when the chunk does
+    /// not fit: wrong first frame, frame count, joints or dimensions.
+    pub fn insert_chunk(&mut self, chunk: Arc<PoseChunk>) -> bool {
+        let index = chunk.first_frame / self.frames_per_chunk;
+        let (_, joints, dims) = chunk.coords.dim();
+        let fits = chunk.first_frame % self.frames_per_chunk == 0
+            && index < self.chunks.len()
+            && chunk.frame_count() == self.chunk_len(index)
+            && joints == self.joints
+            && dims == self.dims
+            && chunk.confidence.is_some() == self.has_confidence();
+        if !fits {
+            return false;
+        }
+        self.max_people = self.max_people.max(chunk.max_people());
+        self.chunks[index] = chunk;
+        true
     }
 }
 
@@ -336,6 +475,27 @@ impl PosesBuilder {
         self.first_frame += frames;
     }
 
+    /// Makes this builder build one chunk whose first frame is frame `first_frame` of the clip
+    /// (for a reader that builds chunk `k` on its own: pass `k * frames_per_chunk`), sealed by
+    /// [`PosesBuilder::into_chunk`]. Call before the first frame.
+    #[must_use]
+    pub fn for_chunk(mut self, first_frame: usize) -> Self {
+        self.first_frame = first_frame;
+        self.frames_per_chunk = usize::MAX;
+        self
+    }
+
+    /// Seals the frames pushed into one chunk and returns it (see [`PosesBuilder::for_chunk`]).
+    #[must_use]
+    pub fn into_chunk(mut self) -> PoseChunk {
+        let first_frame = self.first_frame;
+        self.seal();
+        self.sealed.pop().map_or_else(
+            || PoseChunk::placeholder(first_frame, self.joints, self.dims, self.with_confidence),
+            |chunk| Arc::try_unwrap(chunk).unwrap_or_else(|shared| (*shared).clone()),
+        )
+    }
+
     /// Hands over the chunks sealed so far (for a loader that streams them to the viewer).
     pub fn take_sealed(&mut self) -> Vec<Arc<PoseChunk>> {
         std::mem::take(&mut self.sealed)
@@ -406,6 +566,61 @@ mod tests {
         let empty = Poses::empty(17, 2);
         assert_eq!(empty.frame_count(), 0);
         assert!(empty.frame(0).is_none());
+    }
+
+    #[test]
+    fn pending_poses_fill_in_any_order() {
+        let whole = build(10, |f| usize::from(f != 3) + usize::from(f == 9));
+        let mut pending = Poses::pending(2, 3, true, 4, 10);
+        assert_eq!(pending.chunk_count(), 3);
+        assert_eq!(pending.frame_count(), 10);
+        assert!(pending.has_confidence());
+        assert!(pending.frame(0).is_none() && !pending.is_complete());
+        assert_eq!(pending.chunk_len(2), 2);
+        for index in [2, 0] {
+            let mut b = PosesBuilder::new(2, 3, true, true).for_chunk(index * 4);
+            for f in index * 4..(index * 4 + 4).min(10) {
+                b.begin_frame();
+                for p in 0..whole.frame(f).map_or(0, |v| v.people()) {
+                    let v = (f * 10 + p) as f32;
+                    b.push_person(
+                        &[v, v, v, v, v, f32::NAN],
+                        Some(&[0.5, 0.25]),
+                        Some(p as i64),
+                    );
+                }
+            }
+            assert!(pending.insert_chunk(Arc::new(b.into_chunk())));
+        }
+        assert!(pending.has_chunk(0) && !pending.has_chunk(1) && pending.has_chunk(2));
+        assert_eq!(pending.frames_read(), 6);
+        assert_eq!(pending.max_people(), 2);
+        assert!(pending.frame(5).is_none());
+        let nine = pending
+            .frame(9)
+            .and_then(|f| f.person(1))
+            .and_then(|p| p.joint(0));
+        assert_eq!(nine, Some([91.0; 3]));
+        let conf = |frames| Some(Array2::zeros((frames, 2)));
+        let misplaced = PoseChunk::one_person_per_frame(1, Array3::zeros((4, 2, 3)), conf(4));
+        assert!(
+            !pending.insert_chunk(Arc::new(misplaced)),
+            "not on a chunk start"
+        );
+        let wrong_len = PoseChunk::one_person_per_frame(4, Array3::zeros((3, 2, 3)), conf(3));
+        assert!(
+            !pending.insert_chunk(Arc::new(wrong_len)),
+            "chunk 1 holds 4 frames"
+        );
+        let no_conf = PoseChunk::one_person_per_frame(4, Array3::zeros((4, 2, 3)), None);
+        assert!(
+            !pending.insert_chunk(Arc::new(no_conf)),
+            "the clip has confidence"
+        );
+        let middle = PoseChunk::one_person_per_frame(4, Array3::zeros((4, 2, 3)), conf(4));
+        assert!(pending.insert_chunk(Arc::new(middle)));
+        assert!(pending.is_complete());
+        assert_eq!(pending.frames().count(), 10);
     }
 
     #[test]
