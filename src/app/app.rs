@@ -267,12 +267,49 @@ impl PosedeckApp {
                         .extend(paths.into_iter().map(ClipEntry::loading));
                     self.notes.extend(notes);
                 }
+                LoadEvent::Opened {
+                    index,
+                    clip,
+                    control,
+                } => {
+                    let index = self.loaders.get(slot).map_or(0, |(_, base)| *base) + index;
+                    let Some(entry) = self.entries.get_mut(index) else {
+                        continue;
+                    };
+                    if !matches!(entry.state, EntryState::Loading) {
+                        continue;
+                    }
+                    let mut loaded = LoadedClip::reading(*clip, control);
+                    remember::restore(&self.stores, &mut loaded);
+                    entry.state = EntryState::Ready(Box::new(loaded));
+                    if self.select_next_loaded {
+                        self.select_next_loaded = false;
+                        self.select(index);
+                    }
+                }
+                LoadEvent::Chunk { index, chunk } => {
+                    let index = self.loaders.get(slot).map_or(0, |(_, base)| *base) + index;
+                    if let Some(loaded) =
+                        self.entries.get_mut(index).and_then(ClipEntry::loaded_mut)
+                    {
+                        loaded.add_chunk(chunk);
+                    }
+                }
                 LoadEvent::Loaded { index, result } => {
                     let base = self.loaders.get(slot).map_or(0, |(_, base)| *base);
                     let index = base + index;
                     let Some(entry) = self.entries.get_mut(index) else {
                         continue;
                     };
+                    if let Some(loaded) = entry.loaded_mut()
+                        && loaded.is_reading()
+                    {
+                        match result {
+                            Ok(clip) => loaded.finish_reading(*clip),
+                            Err(message) => entry.state = EntryState::Failed(message),
+                        }
+                        continue;
+                    }
                     if !matches!(entry.state, EntryState::Loading) {
                         continue;
                     }
@@ -294,7 +331,7 @@ impl PosedeckApp {
         if self.selected.is_none() && !self.is_loading() && !self.entries.is_empty() {
             self.select(0);
         }
-        if self.compare_on_load && self.entries.iter().take(2).all(|e| e.loaded().is_some()) {
+        if self.compare_on_load && self.entries.iter().take(2).all(|e| e.whole().is_some()) {
             self.compare_on_load = !self.compare(0, 1) && self.is_loading();
         }
     }
@@ -391,7 +428,10 @@ impl PosedeckApp {
             let events = self
                 .loaders
                 .get_mut(slot)
-                .map(|(loader, _)| loader.poll())
+                .map(|(loader, _)| {
+                    loader.wake(ui.ctx());
+                    loader.poll()
+                })
                 .unwrap_or_default();
             self.apply(slot, events);
         }

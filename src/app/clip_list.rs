@@ -72,6 +72,14 @@ pub fn show(
                     }
                     EntryState::Ready(loaded) => {
                         ui.weak(summary(loaded));
+                        if loaded.is_reading() {
+                            let fraction = loaded.read_fraction();
+                            ui.add(
+                                egui::ProgressBar::new(fraction)
+                                    .desired_height(14.0)
+                                    .text(format!("reading frames {:.0} %", fraction * 100.0)),
+                            );
+                        }
                     }
                     EntryState::Failed(message) => {
                         // The row already names the file: show the reason without the path.

@@ -1,13 +1,15 @@
 //! One clip in the viewer's list: its load state and, once loaded, its view state.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::formats::{self, LoadOptions};
-use crate::model::{Clip, LayoutId, UpAxis};
+use crate::model::{Clip, LayoutId, PoseChunk, UpAxis};
 use crate::scene::{self, Figure, OrbitCamera, Preset, Scene, ScreenRect, Stage, View2d};
 
 use super::clip_tools::ClipTools;
 use super::connect::{Linking, UserEdit};
+use super::loader::ReadControl;
 use super::measure::MeasureState;
 use super::playback::Playback;
 
@@ -80,6 +82,10 @@ pub struct LoadedClip {
     pub tools: ClipTools,
     /// Measuring choices and their cached series (see [`super::measure`]).
     pub measure: MeasureState,
+    /// While the clip's frames are still being read: the read, to ask for frames first.
+    reading: Option<Arc<ReadControl>>,
+    /// The last frame drawn with its poses (not waiting for its chunk).
+    pub drawn_frame: Option<usize>,
 }
 
 impl LoadedClip {
@@ -104,6 +110,66 @@ impl LoadedClip {
             edits: Vec::new(),
             tools: ClipTools::default(),
             measure,
+            reading: None,
+            drawn_frame: None,
+        }
+    }
+
+    /// Wraps a clip whose frames are still being read (see [`super::loader::LoadEvent::Opened`]).
+    #[must_use]
+    pub fn reading(clip: Clip, control: Arc<ReadControl>) -> Self {
+        let mut loaded = Self::new(clip);
+        loaded.reading = Some(control);
+        loaded
+    }
+
+    /// True while frames are still being read.
+    #[must_use]
+    pub fn is_reading(&self) -> bool {
+        self.reading.is_some()
+    }
+
+    /// The share of frames read, 0 to 1 (1 once whole).
+    #[must_use]
+    pub fn read_fraction(&self) -> f32 {
+        let poses = &self.clip.poses;
+        if self.reading.is_none() || poses.frame_count() == 0 {
+            return 1.0;
+        }
+        poses.frames_read() as f32 / poses.frame_count() as f32
+    }
+
+    /// True when `frame` is still being read.
+    #[must_use]
+    pub fn frame_missing(&self, frame: usize) -> bool {
+        self.reading.is_some() && !self.clip.poses.has_chunk(self.clip.poses.chunk_of(frame))
+    }
+
+    /// Asks the read to parse the chunk of `frame` next (when it is missing).
+    pub fn want_frame(&self, frame: usize) {
+        if let Some(control) = &self.reading
+            && self.frame_missing(frame)
+        {
+            control.want_frame(frame);
+        }
+    }
+
+    /// Puts one more chunk of frames read in the background in place.
+    pub fn add_chunk(&mut self, chunk: Arc<PoseChunk>) {
+        self.clip.poses.insert_chunk(chunk);
+    }
+
+    /// The whole clip has been read: take its frames and what the reader learnt, keeping the
+    /// skeleton and up axis the user may have chosen meanwhile, the playback and the views.
+    pub fn finish_reading(&mut self, whole: Clip) {
+        self.reading = None;
+        self.clip.poses = whole.poses;
+        self.clip.meta = whole.meta;
+        self.clip.parts = whole.parts;
+        self.clip.analog = whole.analog;
+        self.stage = None;
+        if !self.is_3d() {
+            self.view2d = scene::fit_2d(&self.clip);
         }
     }
 
@@ -224,7 +290,14 @@ impl ClipEntry {
         entry
     }
 
-    /// The loaded clip, if any.
+    /// The loaded clip, once all its frames are read (for what needs the whole clip: compare,
+    /// export).
+    #[must_use]
+    pub fn whole(&self) -> Option<&LoadedClip> {
+        self.loaded().filter(|l| !l.is_reading())
+    }
+
+    /// The loaded clip, if any (possibly still reading frames, see [`LoadedClip::is_reading`]).
     #[must_use]
     pub fn loaded(&self) -> Option<&LoadedClip> {
         match &self.state {

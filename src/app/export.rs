@@ -434,6 +434,11 @@ pub fn menu(ui: &mut Ui, loaded: &mut LoadedClip, exporter: &mut Exporter) {
     }
     let mut chosen: Option<Choice> = None;
     let view_size = loaded.view_size.map(|v| v.round().max(16.0) as u32);
+    if loaded.is_reading() {
+        ui.add_enabled(false, egui::Button::new("Export"))
+            .on_disabled_hover_text("Export is ready when every frame is read.");
+        return;
+    }
     ui.menu_button("Export", |ui| {
         ui.label(RichText::new("The view as PNG").weak());
         let sizes = std::iter::once(view_size).chain(PICTURE_SIZES);

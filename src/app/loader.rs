@@ -3,16 +3,23 @@
 //! The thread first lists what the given paths hold (folders are scanned for pose files), then
 //! loads the files one by one, sending each result as it is ready. A file that cannot be read
 //! comes back as its error message, never as a stopped app.
+//!
+//! A large file of a format read in chunks (see [`formats::chunked`]) is shown before it is
+//! whole: the thread indexes it, parses its first chunk and sends [`LoadEvent::Opened`] with a
+//! clip whose other frames are still missing, then sends each chunk as it is parsed (on every
+//! core, the chunk the window asks for first) and finally the whole clip.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::formats;
+use crate::formats::{self, LoadOptions, chunked};
 use crate::library;
-use crate::model::Clip;
+use crate::model::{Clip, PoseChunk};
+
+pub use crate::formats::chunked::ReadControl;
 
 /// A message from the loading thread.
 #[derive(Debug)]
@@ -24,6 +31,23 @@ pub enum LoadEvent {
         /// For example "no pose files in `x`".
         notes: Vec<String>,
     },
+    /// File `index` is indexed and its first chunk read: the clip can be shown; its other
+    /// frames follow as [`LoadEvent::Chunk`]s, then the whole clip as [`LoadEvent::Loaded`].
+    Opened {
+        /// Index into the listed paths.
+        index: usize,
+        /// The clip with only its first chunk of frames.
+        clip: Box<Clip>,
+        /// Through it the window asks for the frame it needs to draw next.
+        control: Arc<ReadControl>,
+    },
+    /// One more chunk of file `index`.
+    Chunk {
+        /// Index into the listed paths.
+        index: usize,
+        /// The frames.
+        chunk: Arc<PoseChunk>,
+    },
     /// File `index` of the listed paths is loaded, or failed with this message.
     Loaded {
         /// Index into the listed paths.
@@ -33,6 +57,24 @@ pub enum LoadEvent {
     },
 }
 
+/// The sending end: each event also wakes the window, so a frame read in the background is
+/// drawn at once rather than at the next poll.
+struct Outbox {
+    sender: mpsc::Sender<LoadEvent>,
+    waker: Arc<OnceLock<egui::Context>>,
+}
+
+impl Outbox {
+    /// Sends `event`; false when the window is gone.
+    fn send(&self, event: LoadEvent) -> bool {
+        let sent = self.sender.send(event).is_ok();
+        if let Some(ctx) = self.waker.get() {
+            ctx.request_repaint();
+        }
+        sent
+    }
+}
+
 /// The receiving end of a loading thread.
 #[derive(Debug)]
 pub struct Loader {
@@ -40,6 +82,10 @@ pub struct Loader {
     finished: bool,
     /// Set by [`Loader::cancel`]: the thread starts no further file.
     cancel: Arc<AtomicBool>,
+    /// The chunked read in progress, cancelled with the loader.
+    reading: Arc<std::sync::Mutex<Option<Arc<ReadControl>>>>,
+    /// The window to wake when an event is sent (set by [`Loader::wake`]).
+    waker: Arc<OnceLock<egui::Context>>,
 }
 
 /// What the user's paths stand for: files as they are, folders as the pose files inside.
@@ -63,28 +109,80 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
     (out, notes)
 }
 
+/// Loads `path`: in chunks, announced early, when its format allows; else whole.
+fn load_one(
+    path: &std::path::Path,
+    index: usize,
+    worker: &Outbox,
+    control: &Arc<ReadControl>,
+) -> Result<Box<Clip>, String> {
+    let source = match formats::open_chunked(path) {
+        Ok(Some(source)) => source,
+        Ok(None) => return formats::load(path).map(Box::new).map_err(|e| e.to_string()),
+        Err(error) => return Err(error.to_string()),
+    };
+    let source = source.as_ref();
+    let first = chunked::read_first(source).map_err(|e| e.to_string())?;
+    let mut preview = chunked::clip_from_outline(source.outline().clone(), first.clone());
+    formats::apply_options(&mut preview, &LoadOptions::default());
+    let opened = LoadEvent::Opened {
+        index,
+        clip: Box::new(preview),
+        control: Arc::clone(control),
+    };
+    if !worker.send(opened) {
+        control.cancel();
+    }
+    let poses = chunked::read_rest(source, first, control, |chunk| {
+        let event = LoadEvent::Chunk {
+            index,
+            chunk: Arc::clone(chunk),
+        };
+        if !worker.send(event) {
+            control.cancel();
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    let Some(poses) = poses else {
+        return Err(format!("{}: loading cancelled.", path.display()));
+    };
+    let mut clip = source.finish(poses).map_err(|e| e.to_string())?;
+    formats::apply_options(&mut clip, &LoadOptions::default());
+    Ok(Box::new(clip))
+}
+
 impl Loader {
     /// Starts loading `paths` (files or folders) on a new thread.
     #[must_use]
     pub fn start(paths: Vec<PathBuf>) -> Self {
         let (sender, receiver) = mpsc::channel();
-        let worker = sender.clone();
+        let waker = Arc::new(OnceLock::new());
+        let worker = Outbox {
+            sender: sender.clone(),
+            waker: Arc::clone(&waker),
+        };
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);
+        let reading = Arc::new(std::sync::Mutex::new(None));
+        let current = Arc::clone(&reading);
         let spawned = std::thread::Builder::new()
             .name("posedeck-loader".to_owned())
             .spawn(move || {
                 let (paths, notes) = expand(&paths);
                 let listed = paths.clone();
-                if worker.send(LoadEvent::Listed { paths, notes }).is_err() {
+                if !worker.send(LoadEvent::Listed { paths, notes }) {
                     return;
                 }
                 for (index, path) in listed.iter().enumerate() {
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let result = formats::load(path).map(Box::new).map_err(|e| e.to_string());
-                    if worker.send(LoadEvent::Loaded { index, result }).is_err() {
+                    let control = Arc::new(ReadControl::default());
+                    if let Ok(mut slot) = current.lock() {
+                        *slot = Some(Arc::clone(&control));
+                    }
+                    let result = load_one(path, index, &worker, &control);
+                    if control.is_cancelled() || !worker.send(LoadEvent::Loaded { index, result }) {
                         return;
                     }
                 }
@@ -102,13 +200,25 @@ impl Loader {
             receiver,
             finished: false,
             cancel,
+            reading,
+            waker,
         }
+    }
+
+    /// Wakes `ctx` whenever the thread sends something (call once the window exists).
+    pub fn wake(&self, ctx: &egui::Context) {
+        let _ = self.waker.set(ctx.clone());
     }
 
     /// Stops loading: no further file is started, and the file being read (which cannot be
     /// interrupted mid-parse) is dropped when it is done. Nothing more is reported.
     pub fn cancel(&mut self) {
         self.cancel.store(true, Ordering::Relaxed);
+        if let Ok(slot) = self.reading.lock()
+            && let Some(control) = slot.as_ref()
+        {
+            control.cancel();
+        }
         self.finished = true;
     }
 

@@ -187,6 +187,13 @@ fn contact_bars(contacts: &[Contact], rate_hz: f64, curves: &[Curve]) -> Vec<Cur
 pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
     let frame = loaded.playback.frame();
     let rate_hz = loaded.clip.playback_rate_hz();
+    if loaded.is_reading() {
+        ui.weak(format!(
+            "Plot: shown when every frame is read ({:.0} % so far).",
+            loaded.read_fraction() * 100.0
+        ));
+        return;
+    }
     if loaded.measure.series().is_empty() {
         ui.weak("Plot: pick values to plot in the Measure panel.");
         return;

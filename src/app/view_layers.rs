@@ -15,6 +15,20 @@ use super::measure::decorate;
 use super::view3d::{hints, screen_rect};
 use super::{connect, hover, painter};
 
+/// Says, in the middle of the view, that the frame is still being read.
+fn reading_note(painter: &Painter, rect: egui::Rect, frame: usize, fraction: f32) {
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        format!(
+            "Reading frame {frame}… ({:.0} % of the clip read)",
+            fraction * 100.0
+        ),
+        egui::FontId::proportional(16.0),
+        egui::Color32::from_gray(200),
+    );
+}
+
 /// Draws `loaded` at its current frame in the view `response` covers. `build` makes the frame's
 /// scene (the 2D or 3D one) from the clip shown (cleaned when clean-up is on); `projector` places
 /// file points on screen; `hint` says how to steer the view.
@@ -50,6 +64,12 @@ pub fn draw(
     let painter = painter.with_clip_rect(response.rect);
     painter::paint(&painter, &built);
     hints(&painter, response.rect, hint);
+    if loaded.frame_missing(frame) {
+        loaded.want_frame(frame);
+        reading_note(&painter, response.rect, frame, loaded.read_fraction());
+    } else {
+        loaded.drawn_frame = Some(frame);
+    }
     decorate::paint_extras(
         &painter,
         response.rect,

@@ -170,11 +170,27 @@ impl Claims {
 pub fn read_all(
     source: &dyn ChunkedSource,
     control: &ReadControl,
+    on_chunk: impl FnMut(&Arc<PoseChunk>),
+) -> Result<Option<Poses>, LoadError> {
+    read_rest(source, pending_poses(source), control, on_chunk)
+}
+
+/// As [`read_all`], starting from `poses` (made by [`pending_poses`]) in which some chunks may
+/// already be read: only the missing ones are parsed.
+///
+/// # Errors
+/// As [`read_all`].
+pub fn read_rest(
+    source: &dyn ChunkedSource,
+    mut poses: Poses,
+    control: &ReadControl,
     mut on_chunk: impl FnMut(&Arc<PoseChunk>),
 ) -> Result<Option<Poses>, LoadError> {
-    let mut poses = pending_poses(source);
     let fpc = poses.frames_per_chunk();
     let claims = Claims::new(poses.chunk_count());
+    for index in (0..poses.chunk_count()).filter(|&k| poses.has_chunk(k)) {
+        claims.claim(index);
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(poses.chunk_count())
@@ -229,6 +245,22 @@ pub fn read_all(
         return Ok(None);
     }
     Ok(Some(poses))
+}
+
+/// Poses of `source` with its first chunk read (on the caller's thread): what a viewer shows
+/// first.
+///
+/// # Errors
+/// The reader's error for the first chunk.
+pub fn read_first(source: &dyn ChunkedSource) -> Result<Poses, LoadError> {
+    let mut poses = pending_poses(source);
+    if poses.chunk_count() > 0 {
+        let chunk = Arc::new(source.read_chunk(0)?);
+        if !poses.insert_chunk(chunk) {
+            return Err(misfit(source, 0));
+        }
+    }
+    Ok(poses)
 }
 
 /// The error for a reader bug: a chunk that does not fit its place.
@@ -314,7 +346,7 @@ mod tests {
         let source = Counting::new(20, None);
         let mut seen = Vec::new();
         let poses = read_all(&source, &ReadControl::default(), |c| {
-            seen.push(c.first_frame())
+            seen.push(c.first_frame());
         })
         .expect("reads")
         .expect("not cancelled");
@@ -345,12 +377,28 @@ mod tests {
     }
 
     #[test]
+    fn the_rest_after_the_first_chunk() {
+        let source = Counting::new(8, None);
+        let first = read_first(&source).expect("first");
+        assert!(first.has_chunk(0) && !first.has_chunk(1));
+        let mut seen = Vec::new();
+        let poses = read_rest(&source, first, &ReadControl::default(), |c| {
+            seen.push(c.first_frame());
+        })
+        .expect("reads")
+        .expect("whole");
+        seen.sort_unstable();
+        assert_eq!(seen, vec![3, 6], "chunk 0 is not read twice");
+        assert!(poses.is_complete());
+    }
+
+    #[test]
     fn the_wanted_chunk_comes_early() {
         let control = ReadControl::default();
         control.want_frame(19);
         let mut order = Vec::new();
         let _ = read_all(&Counting::new(2000, None), &control, |c| {
-            order.push(c.first_frame())
+            order.push(c.first_frame());
         });
         let place = order
             .iter()

@@ -118,13 +118,13 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         apply_options(&mut clip, options);
         return Ok(clip);
     }
-    let format = detect(path)?;
-    if let Some(source) = chunked::open(path, format)? {
+    if let Some(source) = open_chunked(path)? {
         // Large files are indexed, then parsed a chunk at a time on every core.
         let mut clip = chunked::read_clip(source.as_ref())?;
         apply_options(&mut clip, options);
         return Ok(clip);
     }
+    let format = detect(path)?;
     if format == FormatId::Bvh {
         // Large BVH files are read in windows on every core, never whole.
         let mut clip = bvh::read_file(path)?;
@@ -155,24 +155,34 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
 /// # Errors
 /// As [`load_with`].
 pub fn outline_with(path: &Path, options: &LoadOptions) -> Result<ClipOutline, LoadError> {
-    if !path.is_dir() && !openpose::folder::is_pattern(path) {
-        let format = detect(path)?;
-        if let Some(source) = chunked::open(path, format)?
-            && source.outline_is_final()
-        {
-            let mut outline = source.outline().clone();
-            let joints = outline.skeleton.joint_count();
-            apply_to(
-                &mut outline.skeleton,
-                &mut outline.space,
-                &mut outline.meta,
-                joints,
-                options,
-            );
-            return Ok(outline);
-        }
+    if let Some(source) = open_chunked(path)?
+        && source.outline_is_final()
+    {
+        let mut outline = source.outline().clone();
+        let joints = outline.skeleton.joint_count();
+        apply_to(
+            &mut outline.skeleton,
+            &mut outline.space,
+            &mut outline.meta,
+            joints,
+            *options,
+        );
+        return Ok(outline);
     }
     load_with(path, options).map(|clip| clip.outline())
+}
+
+/// Opens the file `path` for chunked reading when its format is read that way (see
+/// [`chunked`]); `Ok(None)` for folders and formats read whole.
+///
+/// # Errors
+/// When the file cannot be read, its format is not recognised, or its header or frame index
+/// is malformed.
+pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn chunked::ChunkedSource>>, LoadError> {
+    if path.is_dir() || openpose::folder::is_pattern(path) {
+        return Ok(None);
+    }
+    chunked::open(path, detect(path)?)
 }
 
 /// Gives a bare marker cloud (no bones, labels from the file) the bones of the marker set its
@@ -200,7 +210,7 @@ pub fn apply_options(clip: &mut Clip, options: &LoadOptions) {
         &mut clip.space,
         &mut clip.meta,
         joints,
-        options,
+        *options,
     );
 }
 
@@ -210,7 +220,7 @@ fn apply_to(
     space: &mut Space,
     meta: &mut ClipMeta,
     joints: usize,
-    options: &LoadOptions,
+    options: LoadOptions,
 ) {
     connect_markers(skeleton, meta);
     if let Some(up) = options.up {

@@ -243,7 +243,7 @@ impl Poses {
     pub fn insert_chunk(&mut self, chunk: Arc<PoseChunk>) -> bool {
         let index = chunk.first_frame / self.frames_per_chunk;
         let (_, joints, dims) = chunk.coords.dim();
-        let fits = chunk.first_frame % self.frames_per_chunk == 0
+        let fits = chunk.first_frame.is_multiple_of(self.frames_per_chunk)
             && index < self.chunks.len()
             && chunk.frame_count() == self.chunk_len(index)
             && joints == self.joints

@@ -20,11 +20,11 @@ impl Picker {
         selected: Option<usize>,
     ) -> Option<(usize, usize)> {
         let selected = selected?;
-        entries.get(selected)?.loaded()?;
+        entries.get(selected)?.whole()?;
         let others: Vec<(usize, &str)> = entries
             .iter()
             .enumerate()
-            .filter(|(i, e)| *i != selected && e.loaded().is_some())
+            .filter(|(i, e)| *i != selected && e.whole().is_some())
             .map(|(i, e)| (i, e.name.as_str()))
             .collect();
         if others.is_empty() {

@@ -259,6 +259,11 @@ impl MeasureState {
 
     /// Brings the cleaned clip, series and metrics up to date with the choices and `clip`.
     pub fn refresh(&mut self, clip: &Clip, unit: LengthUnit) {
+        if !clip.poses.is_complete() {
+            // Frames are still being read: series and metrics wait for the whole clip.
+            self.cache = None;
+            return;
+        }
         let key = CacheKey {
             selected: self.selected.clone(),
             cleaning: self.cleaning,
