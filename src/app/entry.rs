@@ -86,6 +86,8 @@ pub struct LoadedClip {
     reading: Option<Arc<ReadControl>>,
     /// The last frame drawn with its poses (not waiting for its chunk).
     pub drawn_frame: Option<usize>,
+    /// True when the clip was shown before it was whole and its frames came in chunks.
+    read_in_chunks: bool,
 }
 
 impl LoadedClip {
@@ -112,6 +114,7 @@ impl LoadedClip {
             measure,
             reading: None,
             drawn_frame: None,
+            read_in_chunks: false,
         }
     }
 
@@ -120,7 +123,14 @@ impl LoadedClip {
     pub fn reading(clip: Clip, control: Arc<ReadControl>) -> Self {
         let mut loaded = Self::new(clip);
         loaded.reading = Some(control);
+        loaded.read_in_chunks = true;
         loaded
+    }
+
+    /// True when the clip was shown before it was whole (read in chunks in the background).
+    #[must_use]
+    pub fn was_read_in_chunks(&self) -> bool {
+        self.read_in_chunks
     }
 
     /// True while frames are still being read.
