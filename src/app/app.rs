@@ -170,14 +170,18 @@ impl PosedeckApp {
         self.loaders.iter().any(|(l, _)| !l.is_finished())
     }
 
-    /// Stops every load in progress: files not read yet are listed as cancelled, and a file
-    /// being read is dropped when its reader is done.
+    /// Stops every load in progress: files not read yet, and files shown while their frames
+    /// were being read, are listed as cancelled; a file being read whole is dropped when its
+    /// reader is done.
     pub fn cancel_loading(&mut self) {
         for (loader, _) in &mut self.loaders {
             loader.cancel();
         }
         for entry in &mut self.entries {
-            if matches!(entry.state, EntryState::Loading) {
+            // A clip shown while its frames were still being read cannot become whole now.
+            if matches!(entry.state, EntryState::Loading)
+                || entry.loaded().is_some_and(LoadedClip::is_reading)
+            {
                 entry.state = EntryState::Failed(format!(
                     "{}: loading cancelled; open it again to read it.",
                     entry.path.display()
