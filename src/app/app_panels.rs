@@ -23,6 +23,11 @@ impl PosedeckApp {
             egui::Panel::bottom("plot").show(ui, |ui| plot_panel::show(ui, loaded));
         }
         measure::refresh(loaded);
+        if loaded.measure.is_computing() {
+            // A long clip's curves are being worked out in the background: look again soon.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(50));
+        }
     }
 
     pub(super) fn left_panel(&mut self, ui: &mut Ui) {

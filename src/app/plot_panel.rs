@@ -194,6 +194,16 @@ pub fn show(ui: &mut Ui, loaded: &mut LoadedClip) {
         ));
         return;
     }
+    if loaded.measure.series().is_empty() && loaded.measure.is_computing() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.weak(format!(
+                "Plot: working out the curves of {} frames…",
+                loaded.clip.frame_count()
+            ));
+        });
+        return;
+    }
     if loaded.measure.series().is_empty() {
         ui.weak("Plot: pick values to plot in the Measure panel.");
         return;

@@ -6,6 +6,7 @@
 //! [`crate::analysis::com`] and [`crate::analysis::gait`]; this module only keeps the user's
 //! choices and caches the series of the selected clip.
 
+mod cache;
 pub mod decorate;
 pub mod metrics;
 pub mod panel;
@@ -17,6 +18,7 @@ use crate::analysis::cleaning::{Cleaned, Cleaning, Cutoff};
 use crate::analysis::gaps::GapFill;
 use crate::analysis::measure::{AngleDef, Quantity};
 use crate::model::Clip;
+use cache::{BACKGROUND_FRAMES, Cache, CacheKey, Job};
 
 pub use metrics::Metrics;
 pub use units::LengthUnit;
@@ -160,27 +162,7 @@ pub struct MeasureState {
     /// Where the plot's data area was last drawn (screen points), for seeking by pointer.
     pub plot_area: Option<egui::Rect>,
     cache: Option<Cache>,
-}
-
-/// What the cache was computed for.
-#[derive(Clone, Debug, PartialEq)]
-struct CacheKey {
-    selected: Vec<Quantity>,
-    cleaning: Cleaning,
-    metrics: bool,
-    person: usize,
-    space: crate::model::Space,
-    layout: crate::model::LayoutId,
-    frames: usize,
-    unit: LengthUnit,
-}
-
-#[derive(Clone, Debug)]
-struct Cache {
-    key: CacheKey,
-    cleaned: Option<Cleaned>,
-    series: Vec<PlotSeries>,
-    metrics: Option<Metrics>,
+    job: Option<Job>,
 }
 
 impl Default for MeasureState {
@@ -201,6 +183,7 @@ impl Default for MeasureState {
             person: 0,
             plot_area: None,
             cache: None,
+            job: None,
         }
     }
 }
@@ -257,11 +240,14 @@ impl MeasureState {
         }
     }
 
-    /// Brings the cleaned clip, series and metrics up to date with the choices and `clip`.
+    /// Brings the cleaned clip, series and metrics up to date with the choices and `clip`. A
+    /// long clip's are worked out on a background thread (the view keeps drawing meanwhile;
+    /// [`Self::is_computing`] says so); a short clip's at once.
     pub fn refresh(&mut self, clip: &Clip, unit: LengthUnit) {
         if !clip.poses.is_complete() {
             // Frames are still being read: series and metrics wait for the whole clip.
             self.cache = None;
+            self.job = None;
             return;
         }
         let key = CacheKey {
@@ -277,40 +263,27 @@ impl MeasureState {
         if self.cache.as_ref().is_some_and(|c| c.key == key) {
             return;
         }
-        let cleaned = (!self.cleaning.is_off()).then(|| self.cleaning.apply(clip));
-        let map = BodyMap::new(&clip.skeleton);
-        let names = clip.skeleton.names().to_vec();
-        let mut series: Vec<PlotSeries> = self
-            .selected
-            .iter()
-            .map(|q| {
-                let (factor, unit_text) = unit.display(q.dimension());
-                let scale =
-                    |v: Vec<f32>| -> Vec<f32> { v.into_iter().map(|x| x * factor).collect() };
-                PlotSeries {
-                    name: format!("{} ({unit_text})", q.name(&names)),
-                    unit: unit_text,
-                    raw: scale(q.series(clip, &map, self.person)),
-                    cleaned: cleaned
-                        .as_ref()
-                        .map(|c| scale(q.series(&c.clip, &map, self.person))),
-                    drawing: std::cell::OnceCell::new(),
-                }
-            })
-            .collect();
-        let metrics = self.metrics.then(|| {
-            let shown = cleaned.as_ref().map_or(clip, |c| &c.clip);
-            Metrics::of(shown, clip, self.person, unit)
-        });
-        if let Some(m) = &metrics {
-            series.extend(m.plot_series());
+        if let Some(job) = &self.job
+            && job.key == key
+        {
+            if let Some(cache) = job.take() {
+                self.cache = Some(cache);
+                self.job = None;
+            }
+            return;
         }
-        self.cache = Some(Cache {
-            key,
-            cleaned,
-            series,
-            metrics,
-        });
+        if clip.frame_count() < BACKGROUND_FRAMES {
+            self.cache = Some(Cache::compute(key, clip));
+            self.job = None;
+        } else {
+            self.job = Some(Job::start(key, clip));
+        }
+    }
+
+    /// True while a long clip's series are being worked out in the background.
+    #[must_use]
+    pub fn is_computing(&self) -> bool {
+        self.job.is_some()
     }
 
     /// Reads the panel's cleaning controls into [`Cleaning`] (gap filling / filtering on or off

@@ -111,3 +111,38 @@ fn series_are_in_display_units_and_cleaned_ones_appear_with_clean_up() {
     state.open = false;
     assert!(std::ptr::eq(state.shown(&clip), std::ptr::from_ref(&clip)));
 }
+
+#[test]
+fn a_background_job_gives_the_same_numbers() {
+    let clip = clip();
+    let mut state = MeasureState::for_clip(&clip);
+    state.refresh(&clip, METRES);
+    let key = state.cache.as_ref().map(|c| c.key.clone()).unwrap();
+    let job = Job::start(key, &clip);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let cache = loop {
+        if let Some(cache) = job.take() {
+            break cache;
+        }
+        assert!(std::time::Instant::now() < deadline, "job never finished");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    assert_eq!(cache.series.len(), state.series().len());
+    for (a, b) in cache.series.iter().zip(state.series()) {
+        // NaN marks the missing knee: compare bit patterns.
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!((&a.name, bits(&a.raw)), (&b.name, bits(&b.raw)));
+    }
+}
+
+#[test]
+fn nothing_is_measured_while_frames_are_still_read() {
+    let whole = clip();
+    let mut reading = whole.clone();
+    reading.poses = crate::model::Poses::pending(17, 3, false, 8, 20);
+    let mut state = MeasureState::for_clip(&whole);
+    state.refresh(&reading, METRES);
+    assert!(state.series().is_empty() && !state.is_computing());
+    state.refresh(&whole, METRES);
+    assert!(!state.series().is_empty());
+}
