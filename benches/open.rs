@@ -13,10 +13,9 @@
 mod common;
 
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{Result, cat_command, mb, median, positions_bytes, ratio_target, run, size_of};
+use common::{Plan, Result, cat_command, mb, median, positions_bytes, ratio_target, run, size_of};
 use posedeck::synth::large::{LargeInput, Scale};
 
 fn row(out: &mut String, input: LargeInput, dir: &Path, scale: Scale, runs: usize) -> Result<()> {
@@ -78,44 +77,10 @@ fn row(out: &mut String, input: LargeInput, dir: &Path, scale: Scale, runs: usiz
 }
 
 fn main() -> Result<()> {
-    let smoke = std::env::var_os("POSEDECK_BENCH_SMOKE").is_some_and(|v| v != "0");
-    let scale = if smoke { Scale::Smoke } else { Scale::Full };
-    let dir = std::env::var_os("POSEDECK_LARGE_DIR").map_or_else(
-        || std::env::temp_dir().join("posedeck-large"),
-        PathBuf::from,
-    );
-    let runs = std::env::var("POSEDECK_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(if smoke { 1 } else { 5 });
-    let only: Option<Vec<LargeInput>> = std::env::var("POSEDECK_BENCH_ONLY").ok().map(|list| {
-        list.split(',')
-            .filter_map(|n| LargeInput::from_name(n.trim()))
-            .collect()
-    });
-    let inputs = only.unwrap_or_else(|| LargeInput::ALL.to_vec());
-    let mut table = String::from(
+    Plan::from_env().print_table(
+        "Opening at dataset scale",
         "| input | size | posedeck info | its CPU time | cat | ratio | peak RSS | target (time, memory) | met? | reproduce |\n\
          |---|---:|---:|---:|---:|---:|---:|---|---|---|\n",
-    );
-    for input in inputs {
-        row(&mut table, input, &dir, scale, runs)?;
-        // Print as we go: the full run takes minutes.
-        eprint!(".");
-    }
-    eprintln!();
-    let mut stdout = std::io::stdout().lock();
-    writeln!(
-        stdout,
-        "Opening at dataset scale ({}, {} build, median of {runs} alternating runs, warm page cache, inputs in {})\n",
-        if smoke { "smoke sizes" } else { "full sizes" },
-        if cfg!(debug_assertions) {
-            "debug"
-        } else {
-            "release"
-        },
-        dir.display()
-    )?;
-    write!(stdout, "{table}")?;
-    Ok(())
+        row,
+    )
 }

@@ -5,11 +5,12 @@
 #![allow(dead_code, reason = "each bench uses part of what is shared")]
 
 use std::error::Error;
-use std::path::Path;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use posedeck::synth::large::LargeInput;
+use posedeck::synth::large::{LargeInput, Scale};
 
 /// The benches' result type.
 pub type Result<T> = std::result::Result<T, Box<dyn Error>>;
@@ -121,4 +122,82 @@ pub fn positions_bytes(path: &Path) -> Result<u64> {
 
 pub fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1e6
+}
+
+/// What a run of an opening bench covers, from the environment: `POSEDECK_BENCH_SMOKE`,
+/// `POSEDECK_LARGE_DIR`, `POSEDECK_BENCH_RUNS`, `POSEDECK_BENCH_ONLY`.
+pub struct Plan {
+    /// Hundredth-size inputs, one run each.
+    pub smoke: bool,
+    /// The input scale.
+    pub scale: Scale,
+    /// Where the inputs are written.
+    pub dir: PathBuf,
+    /// Runs per input.
+    pub runs: usize,
+    /// The inputs.
+    pub inputs: Vec<LargeInput>,
+}
+
+impl Plan {
+    /// The plan the environment asks for.
+    pub fn from_env() -> Self {
+        let smoke = std::env::var_os("POSEDECK_BENCH_SMOKE").is_some_and(|v| v != "0");
+        let dir = std::env::var_os("POSEDECK_LARGE_DIR").map_or_else(
+            || std::env::temp_dir().join("posedeck-large"),
+            PathBuf::from,
+        );
+        let runs = std::env::var("POSEDECK_BENCH_RUNS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(if smoke { 1 } else { 5 });
+        let only: Option<Vec<LargeInput>> = std::env::var("POSEDECK_BENCH_ONLY").ok().map(|list| {
+            list.split(',')
+                .filter_map(|n| LargeInput::from_name(n.trim()))
+                .collect()
+        });
+        Self {
+            smoke,
+            scale: if smoke { Scale::Smoke } else { Scale::Full },
+            dir,
+            runs,
+            inputs: only.unwrap_or_else(|| LargeInput::ALL.to_vec()),
+        }
+    }
+
+    /// Runs `row` for every input into a table under `header` (the Markdown head rows), then
+    /// prints `title` with how it was measured, and the table.
+    pub fn print_table(
+        &self,
+        title: &str,
+        header: &str,
+        mut row: impl FnMut(&mut String, LargeInput, &Path, Scale, usize) -> Result<()>,
+    ) -> Result<()> {
+        let mut table = header.to_owned();
+        for &input in &self.inputs {
+            row(&mut table, input, &self.dir, self.scale, self.runs)?;
+            // Print as we go: the full run takes minutes.
+            eprint!(".");
+        }
+        eprintln!();
+        let mut stdout = std::io::stdout().lock();
+        writeln!(
+            stdout,
+            "{title} ({}, {} build, median of {} alternating runs, warm page cache, inputs in {})\n",
+            if self.smoke {
+                "smoke sizes"
+            } else {
+                "full sizes"
+            },
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            },
+            self.runs,
+            self.dir.display()
+        )?;
+        write!(stdout, "{table}")?;
+        Ok(())
+    }
 }
