@@ -2,9 +2,10 @@
 //! filled), face and hands as extra parts, track ids from `person_id`, and the body layout
 //! told from the point count and geometry.
 
-use super::frame::{FrameFile, Group, Person};
+use super::frame::Group;
 use super::layout_detect;
 use super::parts;
+use super::raw::RawChunk;
 use crate::formats::json_path::{self, Tally};
 use crate::formats::keypoint_tuples::{TupleTallies, Tuples, most_common_count};
 use crate::model::{
@@ -14,35 +15,24 @@ use crate::model::{
 /// People whose coordinates are kept aside for the layout decision, at most.
 const LAYOUT_SAMPLE: usize = 5000;
 
-/// One frame of the clip: the file it came from and its content (`None` when the file could
-/// not be read; the frame is then empty).
-#[derive(Clone, Debug)]
-pub struct FrameSource {
-    /// The file name, for warnings.
-    pub name: String,
-    /// The parsed content.
-    pub frame: Option<FrameFile>,
-}
-
-impl FrameSource {
-    fn people(&self) -> &[Person] {
-        self.frame
-            .as_ref()
-            .and_then(|f| f.people.as_deref())
-            .unwrap_or(&[])
-    }
-}
-
-/// Builds the clip from frames in order; `meta` already names the source.
+/// Builds the clip from the chunks of frames in order (each is dropped once its frames are
+/// in the clip); `name_of(frame)` names the file of a frame for warnings; `meta` already
+/// names the source.
 #[must_use]
-pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
-    let all_people = || frames.iter().flat_map(FrameSource::people);
-    let dims = if all_people().any(|p| !p.values(Group::Body, 3).is_empty()) {
+pub fn assemble(
+    chunks: Vec<RawChunk>,
+    name_of: &dyn Fn(usize) -> String,
+    mut meta: ClipMeta,
+) -> Clip {
+    let any_person = |test: &dyn Fn(&RawChunk, usize) -> bool| {
+        chunks.iter().any(|c| c.people().any(|p| test(c, p)))
+    };
+    let dims = if any_person(&|c, p| !c.values(p, Group::Body, 3).is_empty()) {
         3
     } else {
         2
     };
-    let count_of = |group: Group| point_count(frames, group, dims);
+    let count_of = |group: Group| point_count(&chunks, group, dims);
     let body_joints = count_of(Group::Body);
     if body_joints.is_none() {
         meta.warnings.push(
@@ -51,7 +41,8 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
         );
     }
     let joints = body_joints.unwrap_or(25);
-    let with_tracks = all_people().any(|p| p.person_id.0.is_some());
+    let with_tracks = any_person(&|c, p| c.person_id(p).is_some());
+    let version = chunks.iter().find_map(RawChunk::version).map(str::to_owned);
 
     let mut body = Track::new(Group::Body, joints, dims, with_tracks);
     let mut extra: Vec<Track> = [Group::Face, Group::HandLeft, Group::HandRight]
@@ -61,24 +52,28 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
     let mut sample: Vec<Vec<f32>> = Vec::new();
     let mut no_people = Tally::default();
     let mut candidates = false;
-    for source in frames {
-        if let Some(frame) = &source.frame {
-            candidates |= frame.part_candidates.is_some();
-            if frame.people.is_none() {
-                no_people.note(|| source.name.clone());
+    for chunk in chunks {
+        for local in 0..chunk.frame_count() {
+            let frame = chunk.frame(local);
+            let name = || name_of(chunk.first_frame() + local);
+            if frame.parsed {
+                candidates |= frame.candidates;
+                if !frame.has_people {
+                    no_people.note(name);
+                }
             }
-        }
-        body.builder.begin_frame();
-        for track in &mut extra {
-            track.builder.begin_frame();
-        }
-        for (index, person) in source.people().iter().enumerate() {
-            body.push(person, &source.name, index);
-            if sample.len() < LAYOUT_SAMPLE {
-                sample.push(body.tuples.coords().to_vec());
-            }
+            body.builder.begin_frame();
             for track in &mut extra {
-                track.push(person, &source.name, index);
+                track.builder.begin_frame();
+            }
+            for (index, person) in frame.people.enumerate() {
+                body.push(&chunk, person, &name, index);
+                if sample.len() < LAYOUT_SAMPLE {
+                    sample.push(body.tuples.coords().to_vec());
+                }
+                for track in &mut extra {
+                    track.push(&chunk, person, &name, index);
+                }
             }
         }
     }
@@ -114,9 +109,9 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
     }
 
     describe(
-        frames,
         &mut meta.details,
         Description {
+            version,
             layout: detected.detail,
             dims,
             parts: part_names,
@@ -139,22 +134,27 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
 
 /// The number of points of `group`: its standard count (70 face, 21 per hand) when any person
 /// has exactly that, else the most common count among the people.
-fn point_count(frames: &[FrameSource], group: Group, dims: usize) -> Option<usize> {
-    let all_people = || frames.iter().flat_map(FrameSource::people);
+fn point_count(chunks: &[RawChunk], group: Group, dims: usize) -> Option<usize> {
+    let lengths = || {
+        chunks
+            .iter()
+            .flat_map(move |c| c.people().map(move |p| c.values(p, group, dims).len()))
+    };
     let standard = match group {
         Group::Body => None,
         Group::Face => Some(parts::FACE_POINTS),
         Group::HandLeft | Group::HandRight => Some(parts::HAND_POINTS),
     };
-    let has = |n: usize| all_people().any(|p| p.values(group, dims).len() == n * (dims + 1));
+    let has = |n: usize| lengths().any(|len| len == n * (dims + 1));
     match standard {
         Some(n) if has(n) => Some(n),
-        _ => most_common_count(all_people().map(|p| p.values(group, dims).len()), dims + 1),
+        _ => most_common_count(lengths(), dims + 1),
     }
 }
 
 /// Facts for the clip's details besides the version.
 struct Description {
+    version: Option<String>,
     layout: String,
     dims: usize,
     parts: Vec<String>,
@@ -162,15 +162,9 @@ struct Description {
     candidates: bool,
 }
 
-fn describe(frames: &[FrameSource], details: &mut Vec<(String, String)>, facts: Description) {
-    if let Some(version) = frames
-        .iter()
-        .find_map(|f| f.frame.as_ref().and_then(|f| f.version.as_ref()))
-    {
-        details.push((
-            "version".into(),
-            version.to_string().trim_matches('"').to_owned(),
-        ));
+fn describe(details: &mut Vec<(String, String)>, facts: Description) {
+    if let Some(version) = facts.version {
+        details.push(("version".into(), version));
     }
     details.push(("body layout".into(), facts.layout));
     let coordinates = if facts.dims == 3 {
@@ -212,13 +206,14 @@ impl Track {
         }
     }
 
-    fn push(&mut self, person: &Person, file: &str, index: usize) {
+    fn push(&mut self, chunk: &RawChunk, person: usize, file: &dyn Fn() -> String, index: usize) {
         let key = self.group.key(self.dims);
         self.tuples.fill(
-            person.values(self.group, self.dims),
+            chunk.values(person, self.group, self.dims),
             || {
                 format!(
-                    "{file}: {}",
+                    "{}: {}",
+                    file(),
                     json_path::item_path("people", index, Some(key))
                 )
             },
@@ -227,7 +222,7 @@ impl Track {
         self.builder.push_person(
             self.tuples.coords(),
             Some(self.tuples.confidence()),
-            person.person_id.0.or(Some(-1)),
+            chunk.person_id(person).or(Some(-1)),
         );
     }
 }

@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::names::FrameNames;
 use crate::formats::LoadError;
 
 /// The files of one sequence, in frame order, and what was noticed while listing them.
@@ -18,6 +19,19 @@ use crate::formats::LoadError;
 pub struct Listing {
     /// The frame files in order.
     pub files: Vec<PathBuf>,
+    /// Recoverable oddities (gaps, ignored files).
+    pub warnings: Vec<String>,
+    /// Facts for the clip's details.
+    pub details: Vec<(String, String)>,
+    /// A frame rate read from the folder or file names (`…_60fps`), if any.
+    pub frame_rate_hz: Option<f64>,
+}
+
+/// A [`Listing`] whose file names are kept compactly (for folders of 100,000 frames).
+#[derive(Clone, Debug, Default)]
+pub struct Sequence {
+    /// The frame files' names in order.
+    pub names: FrameNames,
     /// Recoverable oddities (gaps, ignored files).
     pub warnings: Vec<String>,
     /// Facts for the clip's details.
@@ -40,6 +54,20 @@ pub fn is_pattern(path: &Path) -> bool {
 /// # Errors
 /// When the folder cannot be read or holds no matching `.json` file.
 pub fn list(path: &Path) -> Result<Listing, LoadError> {
+    let sequence = scan(path)?;
+    Ok(Listing {
+        files: sequence.names.paths().collect(),
+        warnings: sequence.warnings,
+        details: sequence.details,
+        frame_rate_hz: sequence.frame_rate_hz,
+    })
+}
+
+/// Lists the frame files of the folder or pattern `path`, their names kept in one buffer.
+///
+/// # Errors
+/// When the folder cannot be read or holds no matching `.json` file.
+pub fn scan(path: &Path) -> Result<Sequence, LoadError> {
     let (dir, pattern) = if is_pattern(path) {
         let dir = path
             .parent()
@@ -51,21 +79,28 @@ pub fn list(path: &Path) -> Result<Listing, LoadError> {
         (path, None)
     };
     let entries = std::fs::read_dir(dir).map_err(|e| LoadError::io(path, e))?;
-    let mut names: Vec<String> = Vec::new();
+    let mut all = FrameNames::new(dir);
     for entry in entries {
         let entry = entry.map_err(|e| LoadError::io(path, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_json = Path::new(&name)
+        let os_name = entry.file_name();
+        let name = os_name.to_string_lossy();
+        let is_json = Path::new(name.as_ref())
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let wanted = pattern
             .as_deref()
             .map_or(is_json, |p| wildcard_match(p, &name));
-        if wanted && entry.path().is_file() {
-            names.push(name);
+        // The entry's type comes with the listing; only a link needs a look at its target.
+        let is_file = || match entry.file_type() {
+            Ok(kind) if kind.is_file() => true,
+            Ok(kind) if !kind.is_symlink() => false,
+            _ => entry.path().is_file(),
+        };
+        if wanted && is_file() {
+            all.push(&name);
         }
     }
-    if names.is_empty() {
+    if all.is_empty() {
         return Err(LoadError::UnknownFormat {
             path: path.to_path_buf(),
             hint: if pattern.is_some() {
@@ -75,61 +110,72 @@ pub fn list(path: &Path) -> Result<Listing, LoadError> {
             },
         });
     }
-    let mut listing = Listing::default();
-    let mut groups: HashMap<String, Vec<Numbered>> = HashMap::new();
-    for name in names {
-        let numbered = Numbered::new(name);
-        groups
-            .entry(numbered.key.clone())
-            .or_default()
-            .push(numbered);
+    let mut sequence = Sequence::default();
+    let mut groups: HashMap<String, Vec<Numbered<'_>>> = HashMap::new();
+    let mut key = String::new();
+    for index in 0..all.len() {
+        let numbered = Numbered::new(all.name(index));
+        key.clear();
+        numbered.write_key(&mut key);
+        match groups.get_mut(&key) {
+            Some(group) => group.push(numbered),
+            None => {
+                groups.insert(key.clone(), vec![numbered]);
+            }
+        }
     }
     let total: usize = groups.values().map(Vec::len).sum();
-    let Some(mut frames) = groups
-        .into_values()
-        .max_by(|a, b| a.len().cmp(&b.len()).then_with(|| key_of(b).cmp(key_of(a))))
+    let Some((group_key, mut frames)) = groups
+        .into_iter()
+        .max_by(|(ka, a), (kb, b)| a.len().cmp(&b.len()).then_with(|| kb.cmp(ka)))
     else {
-        return Ok(listing);
+        return Ok(sequence);
     };
     if total > frames.len() {
-        listing.warnings.push(format!(
+        sequence.warnings.push(format!(
             "{} other .json files in the folder do not follow the frame names `{}` and were ignored",
             total - frames.len(),
-            key_of(&frames).replace('#', "<number>")
+            group_key.replace('#', "<number>")
         ));
     }
     frames.sort_by(Numbered::order);
-    note_gaps(&frames, &mut listing);
-    listing.frame_rate_hz = dir
+    note_gaps(&frames, &mut sequence);
+    sequence.frame_rate_hz = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .and_then(|n| fps_hint(&n))
-        .or_else(|| fps_hint(key_of(&frames)));
-    if let Some(rate) = listing.frame_rate_hz {
-        listing.details.push((
+        .or_else(|| fps_hint(&group_key));
+    if let Some(rate) = sequence.frame_rate_hz {
+        sequence.details.push((
             "frame rate".into(),
             format!("{rate} Hz, from the folder or file names"),
         ));
     }
-    listing.files = frames.into_iter().map(|f| dir.join(f.name)).collect();
-    Ok(listing)
+    let mut names = FrameNames::new(dir);
+    for frame in &frames {
+        names.push(frame.name);
+    }
+    names.shrink();
+    sequence.names = names;
+    Ok(sequence)
 }
 
 /// A file name with its frame number.
-#[derive(Clone, Debug)]
-struct Numbered {
-    name: String,
+#[derive(Clone, Copy, Debug)]
+struct Numbered<'a> {
+    name: &'a str,
     /// The last digit run of the stem, without leading zeros (compared by length, then text).
-    digits: Option<String>,
-    key: String,
+    digits: Option<&'a str>,
+    /// The name before the digit run and after it; the whole name when it has no digits.
+    key: (&'a str, Option<&'a str>),
 }
 
-impl Numbered {
-    fn new(name: String) -> Self {
+impl<'a> Numbered<'a> {
+    fn new(name: &'a str) -> Self {
         let stem_len = name.rfind('.').unwrap_or(name.len());
-        let stem = name.get(..stem_len).unwrap_or(&name);
+        let stem = name.get(..stem_len).unwrap_or(name);
         let end = stem.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1);
-        let (digits, key) = match end {
+        match end {
             Some(end) => {
                 let start = stem
                     .get(..end)
@@ -137,40 +183,53 @@ impl Numbered {
                     .map_or(0, |i| i + 1);
                 let run = stem.get(start..end).unwrap_or("");
                 let trimmed = run.trim_start_matches('0');
-                let digits = if trimmed.is_empty() { "0" } else { trimmed };
-                let key = format!(
-                    "{}#{}",
-                    stem.get(..start).unwrap_or(""),
-                    name.get(end..).unwrap_or("")
-                );
-                (Some(digits.to_owned()), key)
+                let digits = if trimmed.is_empty() {
+                    run.get(run.len().saturating_sub(1)..).unwrap_or("0")
+                } else {
+                    trimmed
+                };
+                Self {
+                    name,
+                    digits: Some(digits),
+                    key: (stem.get(..start).unwrap_or(""), name.get(end..)),
+                }
             }
-            None => (None, name.clone()),
-        };
-        Self { name, digits, key }
+            None => Self {
+                name,
+                digits: None,
+                key: (name, None),
+            },
+        }
+    }
+
+    /// Writes the group key: the name with its frame number replaced by `#`.
+    fn write_key(&self, out: &mut String) {
+        out.push_str(self.key.0);
+        if let Some(after) = self.key.1 {
+            out.push('#');
+            out.push_str(after);
+        } else if self.digits.is_some() {
+            out.push('#');
+        }
     }
 
     fn order(a: &Self, b: &Self) -> Ordering {
-        let by_number = match (&a.digits, &b.digits) {
+        let by_number = match (a.digits, b.digits) {
             (Some(x), Some(y)) => x.len().cmp(&y.len()).then_with(|| x.cmp(y)),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         };
-        by_number.then_with(|| a.name.cmp(&b.name))
+        by_number.then_with(|| a.name.cmp(b.name))
     }
 
     fn number(&self) -> Option<u128> {
-        self.digits.as_deref().and_then(|d| d.parse().ok())
+        self.digits.and_then(|d| d.parse().ok())
     }
 }
 
-fn key_of(group: &[Numbered]) -> &str {
-    group.first().map_or("", |n| n.key.as_str())
-}
-
 /// Warns about missing and repeated frame numbers; records the number range.
-fn note_gaps(frames: &[Numbered], listing: &mut Listing) {
+fn note_gaps(frames: &[Numbered<'_>], listing: &mut Sequence) {
     let numbers: Vec<u128> = frames.iter().filter_map(Numbered::number).collect();
     if numbers.len() != frames.len() {
         return;
@@ -262,9 +321,9 @@ mod tests {
     use super::*;
 
     fn order(names: &[&str]) -> Vec<String> {
-        let mut list: Vec<Numbered> = names.iter().map(|n| Numbered::new((*n).into())).collect();
+        let mut list: Vec<Numbered<'_>> = names.iter().map(|n| Numbered::new(n)).collect();
         list.sort_by(Numbered::order);
-        list.into_iter().map(|n| n.name).collect()
+        list.into_iter().map(|n| n.name.to_owned()).collect()
     }
 
     #[test]
@@ -281,22 +340,30 @@ mod tests {
                 "v_10_keypoints.json"
             ]
         );
-        let n = Numbered::new("cam01.0042.json".into());
+        let key = |n: &Numbered<'_>| {
+            let mut out = String::new();
+            n.write_key(&mut out);
+            out
+        };
+        let n = Numbered::new("cam01.0042.json");
         assert_eq!(n.number(), Some(42));
-        assert_eq!(n.key, "cam01.#.json");
-        let n = Numbered::new("video_000000000007_keypoints.json".into());
+        assert_eq!(key(&n), "cam01.#.json");
+        let n = Numbered::new("video_000000000007_keypoints.json");
         assert_eq!(n.number(), Some(7));
-        assert_eq!(n.key, "video_#_keypoints.json");
-        assert_eq!(Numbered::new("x.json".into()).number(), None);
+        assert_eq!(key(&n), "video_#_keypoints.json");
+        let n = Numbered::new("x.json");
+        assert_eq!((n.number(), key(&n)), (None, "x.json".to_owned()));
+        let n = Numbered::new("f_000.json");
+        assert_eq!((n.digits, key(&n)), (Some("0"), "f_#.json".to_owned()));
     }
 
     #[test]
     fn gaps_and_repeats_are_reported() {
-        let frames: Vec<Numbered> = ["a1.json", "a2.json", "a5.json", "a5.json"]
+        let frames: Vec<Numbered<'_>> = ["a1.json", "a2.json", "a5.json", "a5.json"]
             .iter()
-            .map(|n| Numbered::new((*n).into()))
+            .map(|n| Numbered::new(n))
             .collect();
-        let mut listing = Listing::default();
+        let mut listing = Sequence::default();
         note_gaps(&frames, &mut listing);
         assert_eq!(listing.warnings.len(), 2, "{:?}", listing.warnings);
         assert!(listing.warnings[0].starts_with("2 frame numbers are missing"));
