@@ -2,87 +2,91 @@
 //! filled), face and hands as extra parts, track ids from `person_id`, and the body layout
 //! told from the point count and geometry.
 
+use std::sync::Arc;
+
+use super::convert::{Converted, RunFacts, convert};
 use super::frame::Group;
 use super::layout_detect;
 use super::parts;
+use super::plan::{Plan, RunStats};
 use super::raw::RawChunk;
-use crate::formats::json_path::{self, Tally};
-use crate::formats::keypoint_tuples::{TupleTallies, Tuples, most_common_count};
+use crate::formats::keypoint_tuples::TupleTallies;
 use crate::model::{
-    Clip, ClipMeta, ClipPart, LayoutId, PosesBuilder, Side, Skeleton, Space, Units, UpAxis,
+    Clip, ClipMeta, ClipPart, DEFAULT_FRAMES_PER_CHUNK, LayoutId, Poses, Side, Skeleton, Space,
+    Units, UpAxis,
 };
 
 /// People whose coordinates are kept aside for the layout decision, at most.
 const LAYOUT_SAMPLE: usize = 5000;
 
-/// Builds the clip from the chunks of frames in order (each is dropped once its frames are
-/// in the clip); `name_of(frame)` names the file of a frame for warnings; `meta` already
+/// The plan of every frame of `runs` (in frame order).
+#[must_use]
+pub fn plan_of(runs: &[RawChunk]) -> Plan {
+    let mut stats = RunStats::default();
+    for run in runs {
+        stats.merge(&RunStats::of(run));
+    }
+    Plan::from_stats(&stats)
+}
+
+/// Builds the clip from runs of frames in order, each made into chunks of the clip (and
+/// dropped) in turn; `name_of(frame)` names the file of a frame for warnings; `meta` already
 /// names the source.
 #[must_use]
-pub fn assemble(
-    chunks: Vec<RawChunk>,
-    name_of: &dyn Fn(usize) -> String,
-    mut meta: ClipMeta,
-) -> Clip {
-    let any_person = |test: &dyn Fn(&RawChunk, usize) -> bool| {
-        chunks.iter().any(|c| c.people().any(|p| test(c, p)))
-    };
-    let dims = if any_person(&|c, p| !c.values(p, Group::Body, 3).is_empty()) {
-        3
-    } else {
-        2
-    };
-    let count_of = |group: Group| point_count(&chunks, group, dims);
-    let body_joints = count_of(Group::Body);
-    if body_joints.is_none() {
+pub fn assemble(runs: Vec<RawChunk>, name_of: &dyn Fn(usize) -> String, meta: ClipMeta) -> Clip {
+    let plan = plan_of(&runs);
+    let converted = runs
+        .into_iter()
+        .map(|run| convert(run, &plan, name_of))
+        .collect();
+    finish(converted, &plan, meta)
+}
+
+/// The clip from its runs made into chunks by `plan`, in frame order.
+#[must_use]
+pub fn finish(converted: Vec<Converted>, plan: &Plan, mut meta: ClipMeta) -> Clip {
+    if plan.body_joints.is_none() {
         meta.warnings.push(
             "no body keypoints in any frame: assumed the BODY_25 layout for an empty clip"
                 .to_owned(),
         );
     }
-    let joints = body_joints.unwrap_or(25);
-    let with_tracks = any_person(&|c, p| c.person_id(p).is_some());
-    let version = chunks.iter().find_map(RawChunk::version).map(str::to_owned);
-
-    let mut body = Track::new(Group::Body, joints, dims, with_tracks);
-    let mut extra: Vec<Track> = [Group::Face, Group::HandLeft, Group::HandRight]
-        .into_iter()
-        .filter_map(|g| count_of(g).map(|n| Track::new(g, n, dims, with_tracks)))
-        .collect();
-    let mut sample: Vec<Vec<f32>> = Vec::new();
-    let mut no_people = Tally::default();
-    let mut candidates = false;
-    for chunk in chunks {
-        for local in 0..chunk.frame_count() {
-            let frame = chunk.frame(local);
-            let name = || name_of(chunk.first_frame() + local);
-            if frame.parsed {
-                candidates |= frame.candidates;
-                if !frame.has_people {
-                    no_people.note(name);
-                }
-            }
-            body.builder.begin_frame();
-            for track in &mut extra {
-                track.builder.begin_frame();
-            }
-            for (index, person) in frame.people.enumerate() {
-                body.push(&chunk, person, &name, index);
-                if sample.len() < LAYOUT_SAMPLE {
-                    sample.push(body.tuples.coords().to_vec());
-                }
-                for track in &mut extra {
-                    track.push(&chunk, person, &name, index);
-                }
-            }
+    let (joints, dims) = (plan.joints(), plan.dims);
+    let frame_count = converted.iter().map(|c| c.body.frame_count()).sum();
+    let pending =
+        |joints| Poses::pending(joints, dims, true, DEFAULT_FRAMES_PER_CHUNK, frame_count);
+    let mut body = pending(joints);
+    let mut parts: Vec<Poses> = plan.parts.iter().map(|&(_, n)| pending(n)).collect();
+    let mut tallies: Vec<TupleTallies> = vec![TupleTallies::default(); 1 + parts.len()];
+    let mut facts = RunFacts::default();
+    for run in converted {
+        let inserted = body.insert_chunk(Arc::new(run.body));
+        debug_assert!(inserted, "a run fits its chunk");
+        for (poses, chunk) in parts.iter_mut().zip(run.parts) {
+            let inserted = poses.insert_chunk(Arc::new(chunk));
+            debug_assert!(inserted, "a run fits its chunk");
+        }
+        for (total, later) in tallies.iter_mut().zip(run.tallies) {
+            total.merge(later);
+        }
+        facts.no_people.merge(run.facts.no_people);
+        facts.candidates |= run.facts.candidates;
+        if facts.version.is_none() {
+            facts.version = run.facts.version;
         }
     }
 
     let warnings = &mut meta.warnings;
-    no_people.warn(
+    facts.no_people.warn(
         warnings,
         "frame files have no `people` list and are shown empty",
     );
+    let sample: Vec<Vec<f32>> = body
+        .frames()
+        .flat_map(|frame| frame.persons().collect::<Vec<_>>())
+        .take(LAYOUT_SAMPLE)
+        .map(|person| person.coords.iter().copied().collect())
+        .collect();
     let detected = layout_detect::detect(joints, dims, sample.iter().map(Vec::as_slice));
     if let Some(warning) = &detected.warning {
         warnings.push(warning.clone());
@@ -91,32 +95,31 @@ pub fn assemble(
         .layout
         .and_then(LayoutId::layout)
         .map_or_else(|| Skeleton::unnamed(joints), crate::model::Layout::skeleton);
-    body.tallies.warn(warnings, joints);
+    let mut tallies = tallies.into_iter();
+    if let Some(body_tallies) = tallies.next() {
+        body_tallies.warn(warnings, joints);
+    }
     let mut part_names = Vec::new();
     let mut clip_parts = Vec::new();
-    for track in extra {
-        track.tallies.warn(warnings, track.joints);
-        part_names.push(format!(
-            "{} ({} points)",
-            part_name(track.group),
-            track.joints
-        ));
+    for ((&(group, points), poses), part_tallies) in plan.parts.iter().zip(parts).zip(tallies) {
+        part_tallies.warn(warnings, points);
+        part_names.push(format!("{} ({} points)", part_name(group), points));
         clip_parts.push(ClipPart {
-            name: part_name(track.group).to_owned(),
-            skeleton: part_skeleton(track.group, track.joints),
-            poses: track.builder.finish(),
+            name: part_name(group).to_owned(),
+            skeleton: part_skeleton(group, points),
+            poses,
         });
     }
 
     describe(
         &mut meta.details,
         Description {
-            version,
+            version: facts.version,
             layout: detected.detail,
             dims,
             parts: part_names,
-            with_tracks,
-            candidates,
+            with_tracks: plan.with_tracks,
+            candidates: facts.candidates,
         },
     );
     let space = if dims == 3 {
@@ -127,29 +130,9 @@ pub fn assemble(
     } else {
         Space::image_px()
     };
-    let mut clip = Clip::new(skeleton, None, space, body.builder.finish(), meta);
+    let mut clip = Clip::new(skeleton, None, space, body, meta);
     clip.parts = clip_parts;
     clip
-}
-
-/// The number of points of `group`: its standard count (70 face, 21 per hand) when any person
-/// has exactly that, else the most common count among the people.
-fn point_count(chunks: &[RawChunk], group: Group, dims: usize) -> Option<usize> {
-    let lengths = || {
-        chunks
-            .iter()
-            .flat_map(move |c| c.people().map(move |p| c.values(p, group, dims).len()))
-    };
-    let standard = match group {
-        Group::Body => None,
-        Group::Face => Some(parts::FACE_POINTS),
-        Group::HandLeft | Group::HandRight => Some(parts::HAND_POINTS),
-    };
-    let has = |n: usize| lengths().any(|len| len == n * (dims + 1));
-    match standard {
-        Some(n) if has(n) => Some(n),
-        _ => most_common_count(lengths(), dims + 1),
-    }
 }
 
 /// Facts for the clip's details besides the version.
@@ -181,49 +164,6 @@ fn describe(details: &mut Vec<(String, String)>, facts: Description) {
     }
     if facts.candidates {
         details.push(("part_candidates".into(), "present, not shown".into()));
-    }
-}
-
-/// The builder and buffers of one keypoint group.
-struct Track {
-    group: Group,
-    joints: usize,
-    dims: usize,
-    builder: PosesBuilder,
-    tuples: Tuples,
-    tallies: TupleTallies,
-}
-
-impl Track {
-    fn new(group: Group, joints: usize, dims: usize, with_tracks: bool) -> Self {
-        Self {
-            group,
-            joints,
-            dims,
-            builder: PosesBuilder::new(joints, dims, true, with_tracks),
-            tuples: Tuples::new(joints, dims),
-            tallies: TupleTallies::default(),
-        }
-    }
-
-    fn push(&mut self, chunk: &RawChunk, person: usize, file: &dyn Fn() -> String, index: usize) {
-        let key = self.group.key(self.dims);
-        self.tuples.fill(
-            chunk.values(person, self.group, self.dims),
-            || {
-                format!(
-                    "{}: {}",
-                    file(),
-                    json_path::item_path("people", index, Some(key))
-                )
-            },
-            &mut self.tallies,
-        );
-        self.builder.push_person(
-            self.tuples.coords(),
-            Some(self.tuples.confidence()),
-            chunk.person_id(person).or(Some(-1)),
-        );
     }
 }
 

@@ -11,6 +11,7 @@
 //! [`ClipPart`]: crate::model::ClipPart
 
 mod assemble;
+mod convert;
 pub mod folder;
 pub mod frame;
 pub mod layout_detect;
@@ -18,6 +19,7 @@ pub mod layout_detect;
 mod legacy;
 pub mod names;
 pub mod parts;
+mod plan;
 mod raw;
 mod read_files;
 mod write;
@@ -58,16 +60,16 @@ pub fn read_folder(path: &Path) -> Result<Clip, LoadError> {
     let mut meta = ClipMeta::new(path, FormatId::OpenPose);
     meta.warnings.extend(sequence.warnings);
     let names = sequence.names;
-    let mut runs = read_files::read_runs(&names);
-    let failures: usize = runs.iter().map(raw::RawChunk::failures).sum();
-    let first_error = runs.iter_mut().find_map(raw::RawChunk::take_first_error);
+    let (plan, mut runs) = read_files::read_chunks(&names);
+    let failures: usize = runs.iter().map(|r| r.facts.failures).sum();
+    let first_error = runs.iter_mut().find_map(|r| r.facts.first_error.take());
     if failures == names.len() {
         return Err(first_error.unwrap_or_else(|| LoadError::UnknownFormat {
             path: path.to_path_buf(),
             hint: "a folder without frame files".into(),
         }));
     }
-    if !runs.iter().any(raw::RawChunk::any_people) {
+    if !runs.iter().any(|r| r.facts.any_people) {
         return Err(LoadError::UnknownFormat {
             path: path.to_path_buf(),
             hint: "none of its .json files has an OpenPose `people` list".into(),
@@ -81,7 +83,7 @@ pub fn read_folder(path: &Path) -> Result<Clip, LoadError> {
     meta.details
         .push(("frame files".into(), names.len().to_string()));
     meta.details.extend(sequence.details);
-    let mut clip = assemble::assemble(runs, &|frame| names.name(frame).to_owned(), meta);
+    let mut clip = assemble::finish(runs, &plan, meta);
     clip.frame_rate_hz = sequence.frame_rate_hz;
     Ok(clip)
 }
