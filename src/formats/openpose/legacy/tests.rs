@@ -93,16 +93,23 @@ fn compare_file(path: &Path) {
     );
 }
 
+/// Copies the files of `from` into `to`; returns the copies' paths (never the originals':
+/// the shared datasets are not to be written).
 fn copy_dir(from: &Path, to: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(from)
         .expect("list")
         .map(|e| e.expect("entry").path())
         .collect();
     files.sort();
-    for file in &files {
-        std::fs::copy(file, to.join(file.file_name().expect("name"))).expect("copy");
+    let copies: Vec<PathBuf> = files
+        .iter()
+        .map(|file| to.join(file.file_name().expect("name")))
+        .collect();
+    for (file, copy) in files.iter().zip(&copies) {
+        std::fs::copy(file, copy).expect("copy");
     }
-    files
+    assert!(copies.iter().all(|c| c.starts_with(to)));
+    copies
 }
 
 #[test]
