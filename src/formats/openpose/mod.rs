@@ -18,6 +18,7 @@ pub mod layout_detect;
 #[cfg(test)]
 mod legacy;
 pub mod names;
+mod numbering;
 pub mod parts;
 mod plan;
 mod raw;
@@ -42,7 +43,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
     let name = file_name(path);
     let meta = ClipMeta::new(path, FormatId::OpenPose);
     let mut chunk = raw::RawChunk::new(0);
-    chunk.push_frame(frame);
+    chunk.push_frame(&frame);
     Ok(assemble::assemble(vec![chunk], &|_| name.clone(), meta))
 }
 

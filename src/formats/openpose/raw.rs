@@ -106,7 +106,7 @@ impl RawChunk {
     }
 
     /// Adds a parsed frame.
-    pub fn push_frame(&mut self, frame: FrameFile) {
+    pub fn push_frame(&mut self, frame: &FrameFile) {
         let mut flags = PARSED;
         if frame.part_candidates.is_some() {
             flags |= CANDIDATES;
@@ -233,7 +233,7 @@ mod tests {
             ..Person::default()
         };
         let mut chunk = RawChunk::new(5);
-        chunk.push_frame(FrameFile {
+        chunk.push_frame(&FrameFile {
             people: Some(vec![
                 person(None, vec![1.0, 2.0, 3.0], vec![]),
                 person(Some(4), vec![], vec![]),
@@ -242,7 +242,7 @@ mod tests {
             ]),
             ..FrameFile::default()
         });
-        chunk.push_frame(FrameFile::default());
+        chunk.push_frame(&FrameFile::default());
         assert_eq!(chunk.frame_count(), 2);
         assert_eq!(chunk.frame(0).people, 0..4);
         assert!(!chunk.frame(1).has_people && chunk.frame(1).parsed);

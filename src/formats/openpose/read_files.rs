@@ -172,7 +172,7 @@ pub fn read_run(names: &FrameNames, index: usize, buffer: &mut Vec<u8>) -> RawCh
     for file in first..end {
         let path = names.path(file);
         match read_file(&path, buffer).and_then(|()| frame::parse(buffer, &path)) {
-            Ok(frame) => chunk.push_frame(frame),
+            Ok(frame) => chunk.push_frame(&frame),
             Err(error) => chunk.push_failure(error),
         }
         if buffer.capacity() > MAX_KEPT_BUFFER_BYTES {
