@@ -39,12 +39,70 @@ pub fn assemble(runs: Vec<RawChunk>, name_of: &dyn Fn(usize) -> String, meta: Cl
         .into_iter()
         .map(|run| convert(run, &plan, name_of))
         .collect();
-    finish(converted, &plan, meta)
+    finish(gather(converted, &plan), &plan, meta)
 }
 
-/// The clip from its runs made into chunks by `plan`, in frame order.
+/// The runs of a clip put together: poses, counts of malformed lists and frame facts.
+#[derive(Debug)]
+pub struct Gathered {
+    /// The body poses (complete).
+    pub body: Poses,
+    /// One per part of the plan.
+    pub parts: Vec<Poses>,
+    /// Malformed lists: the body's, then each part's.
+    pub tallies: Vec<TupleTallies>,
+    /// The frame facts of every run.
+    pub facts: RunFacts,
+}
+
+impl Gathered {
+    /// Nothing gathered yet: `body` and `parts` to be filled.
+    #[must_use]
+    pub fn new(body: Poses, parts: Vec<Poses>) -> Self {
+        let tallies = vec![TupleTallies::default(); 1 + parts.len()];
+        Self {
+            body,
+            parts,
+            tallies,
+            facts: RunFacts::default(),
+        }
+    }
+
+    /// Adds the counts and facts of the next run.
+    pub fn merge(&mut self, tallies: Vec<TupleTallies>, facts: RunFacts) {
+        for (total, later) in self.tallies.iter_mut().zip(tallies) {
+            total.merge(later);
+        }
+        self.facts.merge(facts);
+    }
+}
+
+/// Puts the runs (made into chunks by `plan`, in frame order) together.
 #[must_use]
-pub fn finish(converted: Vec<Converted>, plan: &Plan, mut meta: ClipMeta) -> Clip {
+pub fn gather(converted: Vec<Converted>, plan: &Plan) -> Gathered {
+    let (joints, dims) = (plan.joints(), plan.dims);
+    let frame_count = converted.iter().map(|c| c.body.frame_count()).sum();
+    let pending =
+        |joints| Poses::pending(joints, dims, true, DEFAULT_FRAMES_PER_CHUNK, frame_count);
+    let mut gathered = Gathered::new(
+        pending(joints),
+        plan.parts.iter().map(|&(_, n)| pending(n)).collect(),
+    );
+    for run in converted {
+        let inserted = gathered.body.insert_chunk(Arc::new(run.body));
+        debug_assert!(inserted, "a run fits its chunk");
+        for (poses, chunk) in gathered.parts.iter_mut().zip(run.parts) {
+            let inserted = poses.insert_chunk(Arc::new(chunk));
+            debug_assert!(inserted, "a run fits its chunk");
+        }
+        gathered.merge(run.tallies, run.facts);
+    }
+    gathered
+}
+
+/// The clip from its gathered runs; `meta` already holds the listing's warnings and details.
+#[must_use]
+pub fn finish(gathered: Gathered, plan: &Plan, mut meta: ClipMeta) -> Clip {
     if plan.body_joints.is_none() {
         meta.warnings.push(
             "no body keypoints in any frame: assumed the BODY_25 layout for an empty clip"
@@ -52,30 +110,12 @@ pub fn finish(converted: Vec<Converted>, plan: &Plan, mut meta: ClipMeta) -> Cli
         );
     }
     let (joints, dims) = (plan.joints(), plan.dims);
-    let frame_count = converted.iter().map(|c| c.body.frame_count()).sum();
-    let pending =
-        |joints| Poses::pending(joints, dims, true, DEFAULT_FRAMES_PER_CHUNK, frame_count);
-    let mut body = pending(joints);
-    let mut parts: Vec<Poses> = plan.parts.iter().map(|&(_, n)| pending(n)).collect();
-    let mut tallies: Vec<TupleTallies> = vec![TupleTallies::default(); 1 + parts.len()];
-    let mut facts = RunFacts::default();
-    for run in converted {
-        let inserted = body.insert_chunk(Arc::new(run.body));
-        debug_assert!(inserted, "a run fits its chunk");
-        for (poses, chunk) in parts.iter_mut().zip(run.parts) {
-            let inserted = poses.insert_chunk(Arc::new(chunk));
-            debug_assert!(inserted, "a run fits its chunk");
-        }
-        for (total, later) in tallies.iter_mut().zip(run.tallies) {
-            total.merge(later);
-        }
-        facts.no_people.merge(run.facts.no_people);
-        facts.candidates |= run.facts.candidates;
-        if facts.version.is_none() {
-            facts.version = run.facts.version;
-        }
-    }
-
+    let Gathered {
+        body,
+        parts,
+        tallies,
+        facts,
+    } = gathered;
     let warnings = &mut meta.warnings;
     facts.no_people.warn(
         warnings,

@@ -40,6 +40,22 @@ pub struct RunFacts {
     pub first_error: Option<LoadError>,
 }
 
+impl RunFacts {
+    /// Adds the facts of `later`, a run after these.
+    pub fn merge(&mut self, later: Self) {
+        self.no_people.merge(later.no_people);
+        self.candidates |= later.candidates;
+        if self.version.is_none() {
+            self.version = later.version;
+        }
+        self.any_people |= later.any_people;
+        self.failures += later.failures;
+        if self.first_error.is_none() {
+            self.first_error = later.first_error;
+        }
+    }
+}
+
 /// Builds the chunks of `run` by `plan`; `name_of(frame)` names a frame's file for warnings.
 #[must_use]
 pub fn convert(mut run: RawChunk, plan: &Plan, name_of: &dyn Fn(usize) -> String) -> Converted {

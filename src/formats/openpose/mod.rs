@@ -11,6 +11,7 @@
 //! [`ClipPart`]: crate::model::ClipPart
 
 mod assemble;
+mod chunked_folder;
 mod convert;
 pub mod folder;
 pub mod frame;
@@ -28,6 +29,7 @@ mod write;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+pub use chunked_folder::{FolderSource, open_chunked};
 pub use write::{write_folder, write_frames};
 
 use super::sniff::{self, Sniffed};
@@ -58,19 +60,33 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
 /// fails to parse (the error of the first file is returned).
 pub fn read_folder(path: &Path) -> Result<Clip, LoadError> {
     let sequence = folder::scan(path)?;
+    let (plan, runs) = read_files::read_chunks(&sequence.names);
+    let gathered = assemble::gather(runs, &plan);
+    folder_clip(path, sequence, gathered, &plan)
+}
+
+/// The clip of the folder listed as `sequence`, from its gathered runs.
+///
+/// # Errors
+/// When every file failed (the first file's error) or none has a `people` list.
+fn folder_clip(
+    path: &Path,
+    sequence: folder::Sequence,
+    mut gathered: assemble::Gathered,
+    plan: &plan::Plan,
+) -> Result<Clip, LoadError> {
     let mut meta = ClipMeta::new(path, FormatId::OpenPose);
     meta.warnings.extend(sequence.warnings);
-    let names = sequence.names;
-    let (plan, mut runs) = read_files::read_chunks(&names);
-    let failures: usize = runs.iter().map(|r| r.facts.failures).sum();
-    let first_error = runs.iter_mut().find_map(|r| r.facts.first_error.take());
-    if failures == names.len() {
+    let files = sequence.names.len();
+    let failures = gathered.facts.failures;
+    let first_error = gathered.facts.first_error.take();
+    if failures == files {
         return Err(first_error.unwrap_or_else(|| LoadError::UnknownFormat {
             path: path.to_path_buf(),
             hint: "a folder without frame files".into(),
         }));
     }
-    if !runs.iter().any(|r| r.facts.any_people) {
+    if !gathered.facts.any_people {
         return Err(LoadError::UnknownFormat {
             path: path.to_path_buf(),
             hint: "none of its .json files has an OpenPose `people` list".into(),
@@ -81,10 +97,9 @@ pub fn read_folder(path: &Path) -> Result<Clip, LoadError> {
             "{failures} frame files could not be read and are shown as empty frames (first: {error})"
         ));
     }
-    meta.details
-        .push(("frame files".into(), names.len().to_string()));
+    meta.details.push(("frame files".into(), files.to_string()));
     meta.details.extend(sequence.details);
-    let mut clip = assemble::finish(runs, &plan, meta);
+    let mut clip = assemble::finish(gathered, plan, meta);
     clip.frame_rate_hz = sequence.frame_rate_hz;
     Ok(clip)
 }
