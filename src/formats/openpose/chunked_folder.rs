@@ -161,7 +161,7 @@ mod tests {
             let text = match f {
                 500 => "{\"people\": [".to_owned(),
                 700 => r#"{"version":1.3}"#.to_owned(),
-                _ => frame(&[(-1, f as f32), (-1, 1.0)][..1 + f % 2]),
+                _ => frame(&[(-1, f as f32), (-1, 1.0)][..=(f % 2)]),
             };
             std::fs::write(dir.path().join(format!("v_{f:04}_keypoints.json")), text)
                 .expect("write");
