@@ -285,6 +285,15 @@ impl Tally {
         self.count += 1;
     }
 
+    /// Adds the occurrences of `later`, all noted after these (a reader that counts in
+    /// parallel pieces merges them in order).
+    pub fn merge(&mut self, later: Self) {
+        if self.first.is_none() {
+            self.first = later.first;
+        }
+        self.count += later.count;
+    }
+
     /// How many occurrences were noted.
     #[must_use]
     pub fn count(&self) -> usize {

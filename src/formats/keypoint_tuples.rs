@@ -29,6 +29,15 @@ pub struct TupleTallies {
 }
 
 impl TupleTallies {
+    /// Adds the counts of `later`, all noted after these.
+    pub fn merge(&mut self, later: Self) {
+        self.ragged.merge(later.ragged);
+        self.wrong_count.merge(later.wrong_count);
+        if later.stride != 0 {
+            self.stride = later.stride;
+        }
+    }
+
     /// Pushes one warning per kind of problem met.
     pub fn warn(&self, warnings: &mut Vec<String>, expected_joints: usize) {
         self.ragged.warn(

@@ -2,92 +2,131 @@
 //! filled), face and hands as extra parts, track ids from `person_id`, and the body layout
 //! told from the point count and geometry.
 
-use super::frame::{FrameFile, Group, Person};
+use std::sync::Arc;
+
+use super::convert::{Converted, RunFacts, convert};
+use super::frame::Group;
 use super::layout_detect;
 use super::parts;
-use crate::formats::json_path::{self, Tally};
-use crate::formats::keypoint_tuples::{TupleTallies, Tuples, most_common_count};
+use super::plan::{Plan, RunStats};
+use super::raw::RawChunk;
+use crate::formats::keypoint_tuples::TupleTallies;
 use crate::model::{
-    Clip, ClipMeta, ClipPart, LayoutId, PosesBuilder, Side, Skeleton, Space, Units, UpAxis,
+    Clip, ClipMeta, ClipPart, DEFAULT_FRAMES_PER_CHUNK, LayoutId, Poses, Side, Skeleton, Space,
+    Units, UpAxis,
 };
 
 /// People whose coordinates are kept aside for the layout decision, at most.
 const LAYOUT_SAMPLE: usize = 5000;
 
-/// One frame of the clip: the file it came from and its content (`None` when the file could
-/// not be read; the frame is then empty).
-#[derive(Clone, Debug)]
-pub struct FrameSource {
-    /// The file name, for warnings.
-    pub name: String,
-    /// The parsed content.
-    pub frame: Option<FrameFile>,
+/// The plan of every frame of `runs` (in frame order).
+#[must_use]
+pub fn plan_of(runs: &[RawChunk]) -> Plan {
+    let mut stats = RunStats::default();
+    for run in runs {
+        stats.merge(&RunStats::of(run));
+    }
+    Plan::from_stats(&stats)
 }
 
-impl FrameSource {
-    fn people(&self) -> &[Person] {
-        self.frame
-            .as_ref()
-            .and_then(|f| f.people.as_deref())
-            .unwrap_or(&[])
+/// Builds the clip from runs of frames in order, each made into chunks of the clip (and
+/// dropped) in turn; `name_of(frame)` names the file of a frame for warnings; `meta` already
+/// names the source.
+#[must_use]
+pub fn assemble(runs: Vec<RawChunk>, name_of: &dyn Fn(usize) -> String, meta: ClipMeta) -> Clip {
+    let plan = plan_of(&runs);
+    let converted = runs
+        .into_iter()
+        .map(|run| convert(run, &plan, name_of))
+        .collect();
+    finish(gather(converted, &plan), &plan, meta)
+}
+
+/// The runs of a clip put together: poses, counts of malformed lists and frame facts.
+#[derive(Debug)]
+pub struct Gathered {
+    /// The body poses (complete).
+    pub body: Poses,
+    /// One per part of the plan.
+    pub parts: Vec<Poses>,
+    /// Malformed lists: the body's, then each part's.
+    pub tallies: Vec<TupleTallies>,
+    /// The frame facts of every run.
+    pub facts: RunFacts,
+}
+
+impl Gathered {
+    /// Nothing gathered yet: `body` and `parts` to be filled.
+    #[must_use]
+    pub fn new(body: Poses, parts: Vec<Poses>) -> Self {
+        let tallies = vec![TupleTallies::default(); 1 + parts.len()];
+        Self {
+            body,
+            parts,
+            tallies,
+            facts: RunFacts::default(),
+        }
+    }
+
+    /// Adds the counts and facts of the next run.
+    pub fn merge(&mut self, tallies: Vec<TupleTallies>, facts: RunFacts) {
+        for (total, later) in self.tallies.iter_mut().zip(tallies) {
+            total.merge(later);
+        }
+        self.facts.merge(facts);
     }
 }
 
-/// Builds the clip from frames in order; `meta` already names the source.
+/// Puts the runs (made into chunks by `plan`, in frame order) together.
 #[must_use]
-pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
-    let all_people = || frames.iter().flat_map(FrameSource::people);
-    let dims = if all_people().any(|p| !p.values(Group::Body, 3).is_empty()) {
-        3
-    } else {
-        2
-    };
-    let count_of = |group: Group| point_count(frames, group, dims);
-    let body_joints = count_of(Group::Body);
-    if body_joints.is_none() {
+pub fn gather(converted: Vec<Converted>, plan: &Plan) -> Gathered {
+    let (joints, dims) = (plan.joints(), plan.dims);
+    let frame_count = converted.iter().map(|c| c.body.frame_count()).sum();
+    let pending =
+        |joints| Poses::pending(joints, dims, true, DEFAULT_FRAMES_PER_CHUNK, frame_count);
+    let mut gathered = Gathered::new(
+        pending(joints),
+        plan.parts.iter().map(|&(_, n)| pending(n)).collect(),
+    );
+    for run in converted {
+        let inserted = gathered.body.insert_chunk(Arc::new(run.body));
+        debug_assert!(inserted, "a run fits its chunk");
+        for (poses, chunk) in gathered.parts.iter_mut().zip(run.parts) {
+            let inserted = poses.insert_chunk(Arc::new(chunk));
+            debug_assert!(inserted, "a run fits its chunk");
+        }
+        gathered.merge(run.tallies, run.facts);
+    }
+    gathered
+}
+
+/// The clip from its gathered runs; `meta` already holds the listing's warnings and details.
+#[must_use]
+pub fn finish(gathered: Gathered, plan: &Plan, mut meta: ClipMeta) -> Clip {
+    if plan.body_joints.is_none() {
         meta.warnings.push(
             "no body keypoints in any frame: assumed the BODY_25 layout for an empty clip"
                 .to_owned(),
         );
     }
-    let joints = body_joints.unwrap_or(25);
-    let with_tracks = all_people().any(|p| p.person_id.0.is_some());
-
-    let mut body = Track::new(Group::Body, joints, dims, with_tracks);
-    let mut extra: Vec<Track> = [Group::Face, Group::HandLeft, Group::HandRight]
-        .into_iter()
-        .filter_map(|g| count_of(g).map(|n| Track::new(g, n, dims, with_tracks)))
-        .collect();
-    let mut sample: Vec<Vec<f32>> = Vec::new();
-    let mut no_people = Tally::default();
-    let mut candidates = false;
-    for source in frames {
-        if let Some(frame) = &source.frame {
-            candidates |= frame.part_candidates.is_some();
-            if frame.people.is_none() {
-                no_people.note(|| source.name.clone());
-            }
-        }
-        body.builder.begin_frame();
-        for track in &mut extra {
-            track.builder.begin_frame();
-        }
-        for (index, person) in source.people().iter().enumerate() {
-            body.push(person, &source.name, index);
-            if sample.len() < LAYOUT_SAMPLE {
-                sample.push(body.tuples.coords().to_vec());
-            }
-            for track in &mut extra {
-                track.push(person, &source.name, index);
-            }
-        }
-    }
-
+    let (joints, dims) = (plan.joints(), plan.dims);
+    let Gathered {
+        body,
+        parts,
+        tallies,
+        facts,
+    } = gathered;
     let warnings = &mut meta.warnings;
-    no_people.warn(
+    facts.no_people.warn(
         warnings,
         "frame files have no `people` list and are shown empty",
     );
+    let sample: Vec<Vec<f32>> = body
+        .frames()
+        .flat_map(|frame| frame.persons().collect::<Vec<_>>())
+        .take(LAYOUT_SAMPLE)
+        .map(|person| person.coords.iter().copied().collect())
+        .collect();
     let detected = layout_detect::detect(joints, dims, sample.iter().map(Vec::as_slice));
     if let Some(warning) = &detected.warning {
         warnings.push(warning.clone());
@@ -96,32 +135,31 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
         .layout
         .and_then(LayoutId::layout)
         .map_or_else(|| Skeleton::unnamed(joints), crate::model::Layout::skeleton);
-    body.tallies.warn(warnings, joints);
+    let mut tallies = tallies.into_iter();
+    if let Some(body_tallies) = tallies.next() {
+        body_tallies.warn(warnings, joints);
+    }
     let mut part_names = Vec::new();
     let mut clip_parts = Vec::new();
-    for track in extra {
-        track.tallies.warn(warnings, track.joints);
-        part_names.push(format!(
-            "{} ({} points)",
-            part_name(track.group),
-            track.joints
-        ));
+    for ((&(group, points), poses), part_tallies) in plan.parts.iter().zip(parts).zip(tallies) {
+        part_tallies.warn(warnings, points);
+        part_names.push(format!("{} ({} points)", part_name(group), points));
         clip_parts.push(ClipPart {
-            name: part_name(track.group).to_owned(),
-            skeleton: part_skeleton(track.group, track.joints),
-            poses: track.builder.finish(),
+            name: part_name(group).to_owned(),
+            skeleton: part_skeleton(group, points),
+            poses,
         });
     }
 
     describe(
-        frames,
         &mut meta.details,
         Description {
+            version: facts.version,
             layout: detected.detail,
             dims,
             parts: part_names,
-            with_tracks,
-            candidates,
+            with_tracks: plan.with_tracks,
+            candidates: facts.candidates,
         },
     );
     let space = if dims == 3 {
@@ -132,29 +170,14 @@ pub fn assemble(frames: &[FrameSource], mut meta: ClipMeta) -> Clip {
     } else {
         Space::image_px()
     };
-    let mut clip = Clip::new(skeleton, None, space, body.builder.finish(), meta);
+    let mut clip = Clip::new(skeleton, None, space, body, meta);
     clip.parts = clip_parts;
     clip
 }
 
-/// The number of points of `group`: its standard count (70 face, 21 per hand) when any person
-/// has exactly that, else the most common count among the people.
-fn point_count(frames: &[FrameSource], group: Group, dims: usize) -> Option<usize> {
-    let all_people = || frames.iter().flat_map(FrameSource::people);
-    let standard = match group {
-        Group::Body => None,
-        Group::Face => Some(parts::FACE_POINTS),
-        Group::HandLeft | Group::HandRight => Some(parts::HAND_POINTS),
-    };
-    let has = |n: usize| all_people().any(|p| p.values(group, dims).len() == n * (dims + 1));
-    match standard {
-        Some(n) if has(n) => Some(n),
-        _ => most_common_count(all_people().map(|p| p.values(group, dims).len()), dims + 1),
-    }
-}
-
 /// Facts for the clip's details besides the version.
 struct Description {
+    version: Option<String>,
     layout: String,
     dims: usize,
     parts: Vec<String>,
@@ -162,15 +185,9 @@ struct Description {
     candidates: bool,
 }
 
-fn describe(frames: &[FrameSource], details: &mut Vec<(String, String)>, facts: Description) {
-    if let Some(version) = frames
-        .iter()
-        .find_map(|f| f.frame.as_ref().and_then(|f| f.version.as_ref()))
-    {
-        details.push((
-            "version".into(),
-            version.to_string().trim_matches('"').to_owned(),
-        ));
+fn describe(details: &mut Vec<(String, String)>, facts: Description) {
+    if let Some(version) = facts.version {
+        details.push(("version".into(), version));
     }
     details.push(("body layout".into(), facts.layout));
     let coordinates = if facts.dims == 3 {
@@ -187,48 +204,6 @@ fn describe(frames: &[FrameSource], details: &mut Vec<(String, String)>, facts: 
     }
     if facts.candidates {
         details.push(("part_candidates".into(), "present, not shown".into()));
-    }
-}
-
-/// The builder and buffers of one keypoint group.
-struct Track {
-    group: Group,
-    joints: usize,
-    dims: usize,
-    builder: PosesBuilder,
-    tuples: Tuples,
-    tallies: TupleTallies,
-}
-
-impl Track {
-    fn new(group: Group, joints: usize, dims: usize, with_tracks: bool) -> Self {
-        Self {
-            group,
-            joints,
-            dims,
-            builder: PosesBuilder::new(joints, dims, true, with_tracks),
-            tuples: Tuples::new(joints, dims),
-            tallies: TupleTallies::default(),
-        }
-    }
-
-    fn push(&mut self, person: &Person, file: &str, index: usize) {
-        let key = self.group.key(self.dims);
-        self.tuples.fill(
-            person.values(self.group, self.dims),
-            || {
-                format!(
-                    "{file}: {}",
-                    json_path::item_path("people", index, Some(key))
-                )
-            },
-            &mut self.tallies,
-        );
-        self.builder.push_person(
-            self.tuples.coords(),
-            Some(self.tuples.confidence()),
-            person.person_id.0.or(Some(-1)),
-        );
     }
 }
 

@@ -7,10 +7,11 @@
 //! and other JSON files beside it are ignored with a warning. Gaps and repeated numbers are
 //! reported, not filled.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::names::FrameNames;
+use super::numbering::{Numbered, note_gaps};
 use crate::formats::LoadError;
 
 /// The files of one sequence, in frame order, and what was noticed while listing them.
@@ -18,6 +19,19 @@ use crate::formats::LoadError;
 pub struct Listing {
     /// The frame files in order.
     pub files: Vec<PathBuf>,
+    /// Recoverable oddities (gaps, ignored files).
+    pub warnings: Vec<String>,
+    /// Facts for the clip's details.
+    pub details: Vec<(String, String)>,
+    /// A frame rate read from the folder or file names (`…_60fps`), if any.
+    pub frame_rate_hz: Option<f64>,
+}
+
+/// A [`Listing`] whose file names are kept compactly (for folders of 100,000 frames).
+#[derive(Clone, Debug, Default)]
+pub struct Sequence {
+    /// The frame files' names in order.
+    pub names: FrameNames,
     /// Recoverable oddities (gaps, ignored files).
     pub warnings: Vec<String>,
     /// Facts for the clip's details.
@@ -40,6 +54,20 @@ pub fn is_pattern(path: &Path) -> bool {
 /// # Errors
 /// When the folder cannot be read or holds no matching `.json` file.
 pub fn list(path: &Path) -> Result<Listing, LoadError> {
+    let sequence = scan(path)?;
+    Ok(Listing {
+        files: sequence.names.paths().collect(),
+        warnings: sequence.warnings,
+        details: sequence.details,
+        frame_rate_hz: sequence.frame_rate_hz,
+    })
+}
+
+/// Lists the frame files of the folder or pattern `path`, their names kept in one buffer.
+///
+/// # Errors
+/// When the folder cannot be read or holds no matching `.json` file.
+pub fn scan(path: &Path) -> Result<Sequence, LoadError> {
     let (dir, pattern) = if is_pattern(path) {
         let dir = path
             .parent()
@@ -51,21 +79,28 @@ pub fn list(path: &Path) -> Result<Listing, LoadError> {
         (path, None)
     };
     let entries = std::fs::read_dir(dir).map_err(|e| LoadError::io(path, e))?;
-    let mut names: Vec<String> = Vec::new();
+    let mut all = FrameNames::new(dir);
     for entry in entries {
         let entry = entry.map_err(|e| LoadError::io(path, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_json = Path::new(&name)
+        let os_name = entry.file_name();
+        let name = os_name.to_string_lossy();
+        let is_json = Path::new(name.as_ref())
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let wanted = pattern
             .as_deref()
             .map_or(is_json, |p| wildcard_match(p, &name));
-        if wanted && entry.path().is_file() {
-            names.push(name);
+        // The entry's type comes with the listing; only a link needs a look at its target.
+        let is_file = || match entry.file_type() {
+            Ok(kind) if kind.is_file() => true,
+            Ok(kind) if !kind.is_symlink() => false,
+            _ => entry.path().is_file(),
+        };
+        if wanted && is_file() {
+            all.push(&name);
         }
     }
-    if names.is_empty() {
+    if all.is_empty() {
         return Err(LoadError::UnknownFormat {
             path: path.to_path_buf(),
             hint: if pattern.is_some() {
@@ -75,135 +110,54 @@ pub fn list(path: &Path) -> Result<Listing, LoadError> {
             },
         });
     }
-    let mut listing = Listing::default();
-    let mut groups: HashMap<String, Vec<Numbered>> = HashMap::new();
-    for name in names {
-        let numbered = Numbered::new(name);
-        groups
-            .entry(numbered.key.clone())
-            .or_default()
-            .push(numbered);
+    let mut sequence = Sequence::default();
+    let mut groups: HashMap<String, Vec<Numbered<'_>>> = HashMap::new();
+    let mut key = String::new();
+    for index in 0..all.len() {
+        let numbered = Numbered::new(all.name(index));
+        key.clear();
+        numbered.write_key(&mut key);
+        match groups.get_mut(&key) {
+            Some(group) => group.push(numbered),
+            None => {
+                groups.insert(key.clone(), vec![numbered]);
+            }
+        }
     }
     let total: usize = groups.values().map(Vec::len).sum();
-    let Some(mut frames) = groups
-        .into_values()
-        .max_by(|a, b| a.len().cmp(&b.len()).then_with(|| key_of(b).cmp(key_of(a))))
+    let Some((group_key, mut frames)) = groups
+        .into_iter()
+        .max_by(|(ka, a), (kb, b)| a.len().cmp(&b.len()).then_with(|| kb.cmp(ka)))
     else {
-        return Ok(listing);
+        return Ok(sequence);
     };
     if total > frames.len() {
-        listing.warnings.push(format!(
+        sequence.warnings.push(format!(
             "{} other .json files in the folder do not follow the frame names `{}` and were ignored",
             total - frames.len(),
-            key_of(&frames).replace('#', "<number>")
+            group_key.replace('#', "<number>")
         ));
     }
     frames.sort_by(Numbered::order);
-    note_gaps(&frames, &mut listing);
-    listing.frame_rate_hz = dir
+    note_gaps(&frames, &mut sequence);
+    sequence.frame_rate_hz = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .and_then(|n| fps_hint(&n))
-        .or_else(|| fps_hint(key_of(&frames)));
-    if let Some(rate) = listing.frame_rate_hz {
-        listing.details.push((
+        .or_else(|| fps_hint(&group_key));
+    if let Some(rate) = sequence.frame_rate_hz {
+        sequence.details.push((
             "frame rate".into(),
             format!("{rate} Hz, from the folder or file names"),
         ));
     }
-    listing.files = frames.into_iter().map(|f| dir.join(f.name)).collect();
-    Ok(listing)
-}
-
-/// A file name with its frame number.
-#[derive(Clone, Debug)]
-struct Numbered {
-    name: String,
-    /// The last digit run of the stem, without leading zeros (compared by length, then text).
-    digits: Option<String>,
-    key: String,
-}
-
-impl Numbered {
-    fn new(name: String) -> Self {
-        let stem_len = name.rfind('.').unwrap_or(name.len());
-        let stem = name.get(..stem_len).unwrap_or(&name);
-        let end = stem.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1);
-        let (digits, key) = match end {
-            Some(end) => {
-                let start = stem
-                    .get(..end)
-                    .and_then(|s| s.rfind(|c: char| !c.is_ascii_digit()))
-                    .map_or(0, |i| i + 1);
-                let run = stem.get(start..end).unwrap_or("");
-                let trimmed = run.trim_start_matches('0');
-                let digits = if trimmed.is_empty() { "0" } else { trimmed };
-                let key = format!(
-                    "{}#{}",
-                    stem.get(..start).unwrap_or(""),
-                    name.get(end..).unwrap_or("")
-                );
-                (Some(digits.to_owned()), key)
-            }
-            None => (None, name.clone()),
-        };
-        Self { name, digits, key }
+    let mut names = FrameNames::new(dir);
+    for frame in &frames {
+        names.push(frame.name);
     }
-
-    fn order(a: &Self, b: &Self) -> Ordering {
-        let by_number = match (&a.digits, &b.digits) {
-            (Some(x), Some(y)) => x.len().cmp(&y.len()).then_with(|| x.cmp(y)),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        };
-        by_number.then_with(|| a.name.cmp(&b.name))
-    }
-
-    fn number(&self) -> Option<u128> {
-        self.digits.as_deref().and_then(|d| d.parse().ok())
-    }
-}
-
-fn key_of(group: &[Numbered]) -> &str {
-    group.first().map_or("", |n| n.key.as_str())
-}
-
-/// Warns about missing and repeated frame numbers; records the number range.
-fn note_gaps(frames: &[Numbered], listing: &mut Listing) {
-    let numbers: Vec<u128> = frames.iter().filter_map(Numbered::number).collect();
-    if numbers.len() != frames.len() {
-        return;
-    }
-    let (Some(first), Some(last)) = (numbers.first(), numbers.last()) else {
-        return;
-    };
-    listing
-        .details
-        .push(("frame numbers".into(), format!("{first} to {last}")));
-    let mut missing: u128 = 0;
-    let mut first_gap = None;
-    let mut repeated = 0_usize;
-    for pair in numbers.windows(2) {
-        let [a, b] = pair else { continue };
-        if b == a {
-            repeated += 1;
-        } else if b - a > 1 {
-            missing = missing.saturating_add(b - a - 1);
-            first_gap.get_or_insert((*a, *b));
-        }
-    }
-    if let Some((a, b)) = first_gap {
-        listing.warnings.push(format!(
-            "{missing} frame numbers are missing from the sequence (first gap: {a} to {b}); \
-             the frames around the gaps are shown one after the other"
-        ));
-    }
-    if repeated > 0 {
-        listing.warnings.push(format!(
-            "{repeated} frame files repeat a frame number already used"
-        ));
-    }
+    names.shrink();
+    sequence.names = names;
+    Ok(sequence)
 }
 
 /// A frame rate written in a name, such as `run_60fps` or `fps-29.97`.
@@ -260,48 +214,6 @@ fn wildcard_match(pattern: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn order(names: &[&str]) -> Vec<String> {
-        let mut list: Vec<Numbered> = names.iter().map(|n| Numbered::new((*n).into())).collect();
-        list.sort_by(Numbered::order);
-        list.into_iter().map(|n| n.name).collect()
-    }
-
-    #[test]
-    fn numbers_not_letters_decide_the_order() {
-        assert_eq!(
-            order(&[
-                "v_10_keypoints.json",
-                "v_9_keypoints.json",
-                "v_0_keypoints.json"
-            ]),
-            vec![
-                "v_0_keypoints.json",
-                "v_9_keypoints.json",
-                "v_10_keypoints.json"
-            ]
-        );
-        let n = Numbered::new("cam01.0042.json".into());
-        assert_eq!(n.number(), Some(42));
-        assert_eq!(n.key, "cam01.#.json");
-        let n = Numbered::new("video_000000000007_keypoints.json".into());
-        assert_eq!(n.number(), Some(7));
-        assert_eq!(n.key, "video_#_keypoints.json");
-        assert_eq!(Numbered::new("x.json".into()).number(), None);
-    }
-
-    #[test]
-    fn gaps_and_repeats_are_reported() {
-        let frames: Vec<Numbered> = ["a1.json", "a2.json", "a5.json", "a5.json"]
-            .iter()
-            .map(|n| Numbered::new((*n).into()))
-            .collect();
-        let mut listing = Listing::default();
-        note_gaps(&frames, &mut listing);
-        assert_eq!(listing.warnings.len(), 2, "{:?}", listing.warnings);
-        assert!(listing.warnings[0].starts_with("2 frame numbers are missing"));
-        assert!(listing.warnings[0].contains("2 to 5"));
-    }
 
     #[test]
     fn wildcards_and_fps_hints() {

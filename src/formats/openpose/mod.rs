@@ -11,16 +11,25 @@
 //! [`ClipPart`]: crate::model::ClipPart
 
 mod assemble;
+mod chunked_folder;
+mod convert;
 pub mod folder;
 pub mod frame;
 pub mod layout_detect;
+#[cfg(test)]
+mod legacy;
+pub mod names;
+mod numbering;
 pub mod parts;
+mod plan;
+mod raw;
+mod read_files;
 mod write;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use assemble::FrameSource;
+pub use chunked_folder::{FolderSource, open_chunked};
 pub use write::{write_folder, write_frames};
 
 use super::sniff::{self, Sniffed};
@@ -35,47 +44,49 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
     let frame = frame::parse(bytes, path)?;
     let name = file_name(path);
     let meta = ClipMeta::new(path, FormatId::OpenPose);
-    Ok(assemble::assemble(
-        &[FrameSource {
-            name,
-            frame: Some(frame),
-        }],
-        meta,
-    ))
+    let mut chunk = raw::RawChunk::new(0);
+    chunk.push_frame(&frame);
+    Ok(assemble::assemble(vec![chunk], &|_| name.clone(), meta))
 }
 
 /// Reads a folder of frame files (or the files matching a `*`/`?` pattern) as one clip.
 ///
-/// A file that cannot be read or parsed becomes an empty frame with a warning, so the other
-/// frames keep their place in time.
+/// The files are read and parsed on every core, a run of files at a time, and only their
+/// numbers are kept until the clip is built. A file that cannot be read or parsed becomes an
+/// empty frame with a warning, so the other frames keep their place in time.
 ///
 /// # Errors
 /// When the folder holds no `.json` files, none of them is an OpenPose frame, or every one
 /// fails to parse (the error of the first file is returned).
 pub fn read_folder(path: &Path) -> Result<Clip, LoadError> {
-    let listing = folder::list(path)?;
+    let sequence = folder::scan(path)?;
+    let (plan, runs) = read_files::read_chunks(&sequence.names);
+    let gathered = assemble::gather(runs, &plan);
+    folder_clip(path, sequence, gathered, &plan)
+}
+
+/// The clip of the folder listed as `sequence`, from its gathered runs.
+///
+/// # Errors
+/// When every file failed (the first file's error) or none has a `people` list.
+fn folder_clip(
+    path: &Path,
+    sequence: folder::Sequence,
+    mut gathered: assemble::Gathered,
+    plan: &plan::Plan,
+) -> Result<Clip, LoadError> {
     let mut meta = ClipMeta::new(path, FormatId::OpenPose);
-    meta.warnings.extend(listing.warnings);
-    let mut frames = Vec::with_capacity(listing.files.len());
-    let mut first_error: Option<LoadError> = None;
-    let mut failures = 0_usize;
-    for (source, error) in read_frames(&listing.files) {
-        if let Some(error) = error {
-            failures += 1;
-            first_error.get_or_insert(error);
-        }
-        frames.push(source);
-    }
-    if failures == frames.len() {
+    meta.warnings.extend(sequence.warnings);
+    let files = sequence.names.len();
+    let failures = gathered.facts.failures;
+    let first_error = gathered.facts.first_error.take();
+    if failures == files {
         return Err(first_error.unwrap_or_else(|| LoadError::UnknownFormat {
             path: path.to_path_buf(),
             hint: "a folder without frame files".into(),
         }));
     }
-    let any_people = frames
-        .iter()
-        .any(|f| f.frame.as_ref().is_some_and(|f| f.people.is_some()));
-    if !any_people {
+    if !gathered.facts.any_people {
         return Err(LoadError::UnknownFormat {
             path: path.to_path_buf(),
             hint: "none of its .json files has an OpenPose `people` list".into(),
@@ -86,51 +97,11 @@ pub fn read_folder(path: &Path) -> Result<Clip, LoadError> {
             "{failures} frame files could not be read and are shown as empty frames (first: {error})"
         ));
     }
-    meta.details
-        .push(("frame files".into(), listing.files.len().to_string()));
-    meta.details.extend(listing.details);
-    let mut clip = assemble::assemble(&frames, meta);
-    clip.frame_rate_hz = listing.frame_rate_hz;
+    meta.details.push(("frame files".into(), files.to_string()));
+    meta.details.extend(sequence.details);
+    let mut clip = assemble::finish(gathered, plan, meta);
+    clip.frame_rate_hz = sequence.frame_rate_hz;
     Ok(clip)
-}
-
-/// Reads and parses every frame file, on every core (the files split into one contiguous run
-/// per thread), keeping file order; a file that fails gives an empty frame and its error.
-fn read_frames(files: &[PathBuf]) -> Vec<(FrameSource, Option<LoadError>)> {
-    let read_one = |file: &PathBuf| {
-        let name = file_name(file);
-        let parsed = std::fs::read(file)
-            .map_err(|e| LoadError::io(file, e))
-            .and_then(|bytes| frame::parse(&bytes, file));
-        match parsed {
-            Ok(frame) => (
-                FrameSource {
-                    name,
-                    frame: Some(frame),
-                },
-                None,
-            ),
-            Err(error) => (FrameSource { name, frame: None }, Some(error)),
-        }
-    };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let per_thread = files.len().div_ceil(threads).max(64);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(per_thread)
-            .map(|run| scope.spawn(move || run.iter().map(read_one).collect::<Vec<_>>()))
-            .collect();
-        let mut out = Vec::with_capacity(files.len());
-        for (handle, run) in handles.into_iter().zip(files.chunks(per_thread)) {
-            // A thread that panicked is redone here, so no frame is lost.
-            out.extend(
-                handle
-                    .join()
-                    .unwrap_or_else(|_| run.iter().map(read_one).collect()),
-            );
-        }
-        out
-    })
 }
 
 /// Checks that `path` is a folder (or a `*` pattern) of OpenPose frames: it holds `.json`
@@ -140,15 +111,15 @@ fn read_frames(files: &[PathBuf]) -> Vec<(FrameSource, Option<LoadError>)> {
 /// # Errors
 /// When the folder cannot be listed, holds no `.json` file, or its files are not OpenPose.
 pub fn detect_folder(path: &Path) -> Result<(), LoadError> {
-    let listing = folder::list(path)?;
-    let looks_right = |file: &PathBuf| {
+    let sequence = folder::scan(path)?;
+    let looks_right = |file: PathBuf| {
         let mut head = Vec::with_capacity(SNIFF_BYTES);
-        std::fs::File::open(file)
+        std::fs::File::open(&file)
             .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
             .is_ok()
-            && sniff::sniff(file, &head) == Sniffed::Format(FormatId::OpenPose)
+            && sniff::sniff(&file, &head) == Sniffed::Format(FormatId::OpenPose)
     };
-    if listing.files.iter().take(3).any(looks_right) {
+    if sequence.names.paths().take(3).any(looks_right) {
         Ok(())
     } else {
         Err(LoadError::UnknownFormat {
