@@ -93,7 +93,9 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for path in paths {
-        if path.is_dir() {
+        // A folder that is one clip (OpenPose or Panoptic frames) is loaded as it is; any other
+        // folder is searched for pose files.
+        if crate::library::is_library_folder(path) {
             let found = library::scan(path);
             if found.is_empty() {
                 notes.push(format!("No pose files found in {}.", path.display()));

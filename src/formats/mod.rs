@@ -155,7 +155,10 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
 /// # Errors
 /// As [`load_with`].
 pub fn outline_with(path: &Path, options: &LoadOptions) -> Result<ClipOutline, LoadError> {
-    if let Some(source) = open_chunked(path)?
+    // A folder's outline needs every file (people, warnings): it is read whole.
+    let is_folder = path.is_dir() || openpose::folder::is_pattern(path);
+    if !is_folder
+        && let Some(source) = open_chunked(path)?
         && source.outline_is_final()
     {
         let mut outline = source.outline().clone();
@@ -172,15 +175,20 @@ pub fn outline_with(path: &Path, options: &LoadOptions) -> Result<ClipOutline, L
     load_with(path, options).map(|clip| clip.outline())
 }
 
-/// Opens the file `path` for chunked reading when its format is read that way (see
-/// [`chunked`]); `Ok(None)` for folders and formats read whole.
+/// Opens `path` for chunked reading when its format is read that way (see [`chunked`]): a file
+/// of such a format, or an OpenPose frame folder (see [`openpose::open_chunked`]); `Ok(None)`
+/// for Panoptic folders and formats read whole.
 ///
 /// # Errors
 /// When the file cannot be read, its format is not recognised, or its header or frame index
 /// is malformed.
 pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn chunked::ChunkedSource>>, LoadError> {
-    if path.is_dir() || openpose::folder::is_pattern(path) {
+    if path.is_dir() && panoptic::is_frame_folder(path) {
         return Ok(None);
+    }
+    if path.is_dir() || openpose::folder::is_pattern(path) {
+        // A folder of OpenPose frames: shown from its first files while the rest are read.
+        return openpose::open_chunked(path);
     }
     chunked::open(path, detect(path)?)
 }

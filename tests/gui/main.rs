@@ -9,6 +9,7 @@ mod compare;
 mod figures;
 mod library;
 mod measure;
+mod reading;
 mod remembered;
 mod render_agrees;
 
