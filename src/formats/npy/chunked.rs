@@ -1,0 +1,390 @@
+//! A `.npy` file read a chunk of frames at a time (issue 10).
+//!
+//! [`open_chunked`] parses the header from a lazily mapped file (only its first page is
+//! touched) and checks the shape against the file length, then makes the outline as the whole
+//! reader would. What that reader decides from the values (is the third column a confidence,
+//! how many points are missing) comes from one pass over the data on every core that reads it
+//! into small buffers ([`ValueStats`]); the layout guess follows from the joint count and
+//! dimensions; the up axis and units are guessed from the first chunks, and the outline is
+//! final when those hold every frame the guess looks at (else `finish` guesses again from the
+//! whole clip, and `info` reads it all). Several people per frame also make the outline not
+//! final: how many are present in a frame is only known once it is built.
+//!
+//! Each chunk is read with `read_at` (one read in C order, one per person or per coordinate
+//! column otherwise) and built as the whole reader builds its frames.
+
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::build::{Missing, build_frames, describe, space_of};
+use super::decode::COrderValues;
+use super::stats::ValueStats;
+use super::up::sample_is_complete;
+use super::{ByteOrder, Dtype, NpyHeader, PoseShape, ScalarKind, build::Values, head_meta};
+use crate::formats::chunked::ChunkedSource;
+use crate::formats::{LoadError, Location, scan};
+use crate::model::{
+    Clip, ClipMeta, ClipOutline, DEFAULT_FRAMES_PER_CHUNK, FormatId, PoseChunk, Poses,
+    PosesBuilder, Skeleton,
+};
+
+/// At most this many chunks are read to guess the up axis before giving up on a final outline.
+const GUESS_CHUNKS: usize = 4;
+
+/// Opens the `.npy` file at `path` for chunked reading; `Ok(None)` for an array with no frames
+/// (the whole reader reads it).
+///
+/// # Errors
+/// As [`super::read`]; also when the file cannot be opened or read.
+pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
+    let to_error =
+        |e: super::NpyError| LoadError::parse(path, FormatId::Npy, Location::Byte(e.offset), e.message);
+    let (header, trailing) = {
+        let bytes = crate::formats::mapped::map_file_lazily(path)?;
+        let array = super::parse(&bytes, path)?;
+        (array.header().clone(), array.trailing_bytes())
+    };
+    let (shape, meta) =
+        head_meta(&header, trailing, ClipMeta::new(path, FormatId::Npy)).map_err(to_error)?;
+    if shape.frames == 0 || !matches!(shape.channels, 2 | 3) {
+        return Ok(None);
+    }
+    let file = File::open(path).map_err(|e| LoadError::io(path, e))?;
+    let mut source = NpySource {
+        path: path.to_path_buf(),
+        file,
+        header,
+        shape,
+        with_confidence: false,
+        meta,
+    };
+    let stats = source
+        .stats()
+        .map_err(|(offset, error)| source.unreadable(offset, &error))?;
+    source.with_confidence = stats.with_confidence(shape.channels);
+    let dims = source.dims();
+    let missing = stats.missing(dims);
+    let (skeleton, meta) = describe(&shape, source.with_confidence, &missing, source.meta);
+    source.meta = meta;
+    let (space, meta, guess_is_final) = source.guess_space(&skeleton)?;
+    let one_person = shape.people == 1;
+    let outline = ClipOutline {
+        skeleton,
+        frame_rate_hz: None,
+        space,
+        meta,
+        parts: Vec::new(),
+        frame_count: shape.frames,
+        max_people: if one_person {
+            usize::from(present(&missing) > 0)
+        } else {
+            shape.people
+        },
+        with_confidence: source.with_confidence,
+    };
+    Ok(Some(Box::new(Opened {
+        source,
+        outline,
+        is_final: guess_is_final && one_person,
+    })))
+}
+
+/// Points neither NaN nor at (0, 0).
+fn present(missing: &Missing) -> usize {
+    missing.total - missing.nan - missing.zero_xy
+}
+
+/// An array opened for chunked reading, before its outline is made.
+struct NpySource {
+    path: PathBuf,
+    file: File,
+    header: NpyHeader,
+    shape: PoseShape,
+    with_confidence: bool,
+    /// What the header and the values say, without the space's guesses.
+    meta: ClipMeta,
+}
+
+/// The source with its outline.
+struct Opened {
+    source: NpySource,
+    outline: ClipOutline,
+    is_final: bool,
+}
+
+impl NpySource {
+    fn dims(&self) -> usize {
+        if self.with_confidence {
+            2
+        } else {
+            self.shape.channels
+        }
+    }
+
+    fn unreadable(&self, offset: u64, error: &io::Error) -> LoadError {
+        LoadError::parse(
+            &self.path,
+            FormatId::Npy,
+            Location::Byte(offset),
+            format!("the array data could not be read: {error}"),
+        )
+    }
+
+    /// The facts about every value: one pass over the data on every core.
+    fn stats(&self) -> Result<ValueStats, (u64, io::Error)> {
+        let (dtype, channels) = (self.header.dtype, self.shape.channels);
+        let size = dtype.size_bytes.max(1);
+        let little_f32 = dtype
+            == Dtype {
+                kind: ScalarKind::Float,
+                size_bytes: 4,
+                order: ByteOrder::Little,
+            };
+        let mut total = ValueStats::default();
+        if self.header.fortran_order {
+            for part in self.chunk_stats()? {
+                total.merge(&part);
+            }
+            return Ok(total);
+        }
+        let count = self.shape.frames * self.shape.people * self.shape.joints * channels;
+        let parts = scan::scan_file(
+            &self.file,
+            self.header.data_offset as u64,
+            (count * size) as u64,
+            channels * size,
+            |(stats, scratch): &mut (ValueStats, Vec<f32>), block, _| {
+                if little_f32 {
+                    stats.add_f32_le(block, channels);
+                } else {
+                    scratch.resize(block.len() / size, f32::NAN);
+                    COrderValues::new(block, dtype).decode_run(0, scratch);
+                    stats.add(scratch, channels);
+                }
+            },
+        )?;
+        for (part, _) in &parts {
+            total.merge(part);
+        }
+        Ok(total)
+    }
+
+    /// [`NpySource::stats`] chunk by chunk, for arrays not stored in C order.
+    fn chunk_stats(&self) -> Result<Vec<ValueStats>, (u64, io::Error)> {
+        let chunks = self.shape.frames.div_ceil(DEFAULT_FRAMES_PER_CHUNK);
+        let next = AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let results = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    let mut stats = ValueStats::default();
+                    let mut outcome = Ok(());
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        if index >= chunks {
+                            break;
+                        }
+                        match self.fetch(index) {
+                            Ok(values) => stats.add(&values, self.shape.channels),
+                            Err(error) => {
+                                outcome = Err(error);
+                                next.store(chunks, Ordering::Relaxed);
+                                break;
+                            }
+                        }
+                    }
+                    if let Ok(mut all) = results.lock() {
+                        all.push(outcome.map(|()| stats));
+                    }
+                });
+            }
+        });
+        results
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .collect()
+    }
+
+    /// The first frame and the number of frames of chunk `index`.
+    fn chunk_frames(&self, index: usize) -> (usize, usize) {
+        let first = index
+            .saturating_mul(DEFAULT_FRAMES_PER_CHUNK)
+            .min(self.shape.frames);
+        (first, (self.shape.frames - first).min(DEFAULT_FRAMES_PER_CHUNK))
+    }
+
+    /// The values of chunk `index` as f32, in C order with the frames first (frame, person,
+    /// joint, channel), whatever the stored order.
+    fn fetch(&self, index: usize) -> Result<Vec<f32>, (u64, io::Error)> {
+        let (first, frames) = self.chunk_frames(index);
+        let PoseShape {
+            frames: all_frames,
+            people,
+            joints,
+            channels,
+            people_first,
+        } = self.shape;
+        let point_values = joints * channels;
+        let mut out = vec![f32::NAN; frames * people * point_values];
+        let mut run = Vec::new();
+        let mut bytes = Vec::new();
+        let at = |i: usize, p: usize, j: usize, c: usize| ((i * people + p) * joints + j) * channels + c;
+        match (self.header.fortran_order, people_first) {
+            (false, false) => {
+                self.read_run(self.shape.index(first, 0, 0, 0), &mut out, &mut bytes)?;
+            }
+            (false, true) => {
+                run.resize(frames * point_values, f32::NAN);
+                for p in 0..people {
+                    self.read_run(self.shape.index(first, p, 0, 0), &mut run, &mut bytes)?;
+                    for (i, values) in run.chunks_exact(point_values).enumerate() {
+                        let start = at(i, p, 0, 0);
+                        out[start..start + point_values].copy_from_slice(values);
+                    }
+                }
+            }
+            (true, false) => {
+                // Column-major (frames, [people,] joints, channels): frames are contiguous.
+                run.resize(frames, f32::NAN);
+                for c in 0..channels {
+                    for j in 0..joints {
+                        for p in 0..people {
+                            let start = first + all_frames * (p + people * (j + joints * c));
+                            self.read_run(start, &mut run, &mut bytes)?;
+                            for (i, &v) in run.iter().enumerate() {
+                                out[at(i, p, j, c)] = v;
+                            }
+                        }
+                    }
+                }
+            }
+            (true, true) => {
+                // Column-major (people, frames, joints, channels): people, then frames.
+                run.resize(frames * people, f32::NAN);
+                for c in 0..channels {
+                    for j in 0..joints {
+                        let start = people * (first + all_frames * (j + joints * c));
+                        self.read_run(start, &mut run, &mut bytes)?;
+                        for (k, &v) in run.iter().enumerate() {
+                            out[at(k / people, k % people, j, c)] = v;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Elements `start..start + out.len()` of the stored array (in stored order) as f32.
+    fn read_run(
+        &self,
+        start: usize,
+        out: &mut [f32],
+        bytes: &mut Vec<u8>,
+    ) -> Result<(), (u64, io::Error)> {
+        let size = self.header.dtype.size_bytes.max(1);
+        let offset = (self.header.data_offset + start * size) as u64;
+        bytes.resize(out.len() * size, 0);
+        self.file
+            .read_exact_at(bytes, offset)
+            .map_err(|e| (offset, e))?;
+        COrderValues::new(bytes, self.header.dtype).decode_run(0, out);
+        Ok(())
+    }
+
+    /// Chunk `index` built as the whole reader builds its frames.
+    fn build_chunk(&self, index: usize) -> Result<PoseChunk, LoadError> {
+        let (first, frames) = self.chunk_frames(index);
+        let values = self
+            .fetch(index)
+            .map_err(|(offset, error)| self.unreadable(offset, &error))?;
+        let local = PoseShape {
+            frames,
+            people_first: false,
+            ..self.shape
+        };
+        let mut builder = PosesBuilder::new(
+            self.shape.joints,
+            self.dims(),
+            self.with_confidence,
+            self.shape.people > 1,
+        )
+        .for_chunk(first);
+        let mut missing = Missing::default();
+        build_frames(
+            values.as_slice(),
+            &local,
+            0..frames,
+            self.with_confidence,
+            &mut builder,
+            &mut missing,
+        );
+        Ok(builder.into_chunk())
+    }
+
+    /// The space guessed from the first chunks (2D: image pixels), `meta` with what the guess
+    /// says, and whether the guess is what the whole clip gives.
+    fn guess_space(&self, skeleton: &Skeleton) -> Result<(crate::model::Space, ClipMeta, bool), LoadError> {
+        let mut meta = self.meta.clone();
+        if self.dims() == 2 {
+            return Ok((crate::model::Space::image_px(), meta, true));
+        }
+        let chunks = self.shape.frames.div_ceil(DEFAULT_FRAMES_PER_CHUNK);
+        let read = chunks.min(GUESS_CHUNKS);
+        let mut read_chunks = Vec::with_capacity(read);
+        for index in 0..read {
+            read_chunks.push(self.build_chunk(index)?);
+            let poses = self.prefix(&read_chunks);
+            if sample_is_complete(&poses, skeleton) || index + 1 == chunks {
+                let space = space_of(&poses, skeleton, &mut meta);
+                return Ok((space, meta, true));
+            }
+        }
+        let poses = self.prefix(&read_chunks);
+        let space = space_of(&poses, skeleton, &mut meta);
+        Ok((space, meta, false))
+    }
+
+    /// The poses of the first chunks, as a clip of their frames.
+    fn prefix(&self, chunks: &[PoseChunk]) -> Poses {
+        let frames = (chunks.len() * DEFAULT_FRAMES_PER_CHUNK).min(self.shape.frames);
+        let mut poses = Poses::pending(
+            self.shape.joints,
+            self.dims(),
+            self.with_confidence,
+            DEFAULT_FRAMES_PER_CHUNK,
+            frames,
+        );
+        for chunk in chunks {
+            poses.insert_chunk(std::sync::Arc::new(chunk.clone()));
+        }
+        poses
+    }
+}
+
+impl ChunkedSource for Opened {
+    fn outline(&self) -> &ClipOutline {
+        &self.outline
+    }
+
+    fn outline_is_final(&self) -> bool {
+        self.is_final
+    }
+
+    fn read_chunk(&self, index: usize) -> Result<PoseChunk, LoadError> {
+        self.source.build_chunk(index)
+    }
+
+    fn finish(&self, poses: Poses) -> Result<Clip, LoadError> {
+        let skeleton = self.outline().skeleton.clone();
+        let mut meta = self.source.meta.clone();
+        let space = space_of(&poses, &skeleton, &mut meta);
+        Ok(Clip::new(skeleton, None, space, poses, meta))
+    }
+}
