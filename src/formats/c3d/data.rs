@@ -68,7 +68,11 @@ pub fn point(d: Decoder<'_>, trial: &Trial, frame: &[u8], index: usize) -> Optio
 fn int_point(w: &[u8], scale: f32, word: impl Fn([u8; 2]) -> i16) -> RawPoint {
     let at = |i: usize| word([w[2 * i], w[2 * i + 1]]);
     RawPoint {
-        xyz: [0, 1, 2].map(|i| f32::from(at(i)) * scale),
+        xyz: [
+            f32::from(at(0)) * scale,
+            f32::from(at(1)) * scale,
+            f32::from(at(2)) * scale,
+        ],
         word: i32::from(at(3)),
     }
 }
@@ -79,7 +83,7 @@ fn float_point(w: &[u8], value: impl Fn([u8; 4]) -> f32) -> RawPoint {
     let at = |i: usize| value([w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]]);
     let fourth = at(3);
     RawPoint {
-        xyz: [0, 1, 2].map(at),
+        xyz: [at(0), at(1), at(2)],
         // `as` saturates and maps NaN to 0; a NaN fourth word is invalid.
         word: if fourth.is_nan() { -1 } else { fourth as i32 },
     }

@@ -170,6 +170,17 @@ impl NpySource {
         for (part, _) in &parts {
             total.merge(part);
         }
+        if total.zero_count_pending() && total.with_confidence(channels) {
+            // The (0, 0) points only matter when the third value is a confidence.
+            let zeros = scan::scan_file(
+                &self.file,
+                self.header.data_offset as u64,
+                (count * size) as u64,
+                channels * size,
+                |n: &mut usize, block, _| *n += ValueStats::zero_points_f32_le(block),
+            )?;
+            total.set_zero_points(zeros.iter().sum());
+        }
         Ok(total)
     }
 
