@@ -2,9 +2,13 @@
 //! fact about every value (a count of missing points, a mean residual) before any frame is
 //! parsed.
 //!
-//! The range is read with `read_at` into one small buffer per thread (a few hundred KiB, so it
-//! stays in the CPU cache between the copy and the look), never mapped: pages of a mapped file
-//! that the process touches count in its memory, and a scan touches them all.
+//! The file is mapped with its pages faulted in by one system call, and each thread looks at
+//! blocks of the map. Measured on the 88 MB NPY and the 115 MB C3D of issue 10, this takes
+//! about 15 % less CPU time than `read_at` into one small buffer per thread (the copy out of
+//! the page cache costs more than setting up the map). The mapped pages count in the process's
+//! memory while the scan runs (the file's size, below the memory target of a clip's positions
+//! as f32 × 1.5 + 50 MB for these formats); the map is gone when the scan returns. When the
+//! file cannot be mapped, the blocks are read with `read_at` into one buffer per thread.
 
 use std::fs::File;
 use std::io;
@@ -36,6 +40,8 @@ where
 {
     let unit = (unit_bytes as u64).max(1);
     let block = (BLOCK_BYTES / unit).max(1) * unit;
+    let map = crate::formats::mapped::map_populated(file)
+        .filter(|m| start.checked_add(len).is_some_and(|end| end <= m.len() as u64));
     let blocks = len.div_ceil(block);
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -49,7 +55,7 @@ where
             .map(|_| {
                 scope.spawn(|| {
                     let mut accumulator = A::default();
-                    let mut buffer = vec![0_u8; usize::try_from(block.min(len)).unwrap_or(0)];
+                    let mut buffer = Vec::new();
                     while !failed.load(Ordering::Relaxed) {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         if index >= blocks {
@@ -57,6 +63,12 @@ where
                         }
                         let offset = index * block;
                         let size = usize::try_from(block.min(len - offset)).unwrap_or(0);
+                        let at = usize::try_from(start + offset).unwrap_or(usize::MAX);
+                        if let Some(bytes) = map.as_ref().and_then(|m| m.get(at..at + size)) {
+                            visit(&mut accumulator, bytes, offset);
+                            continue;
+                        }
+                        buffer.resize(size, 0);
                         let bytes = &mut buffer[..size];
                         if let Err(error) = file.read_exact_at(bytes, start + offset) {
                             failed.store(true, Ordering::Relaxed);

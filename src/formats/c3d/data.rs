@@ -214,13 +214,70 @@ pub fn decode_frames(
 /// decoding nothing else.
 pub fn count_frames(processor: Processor, trial: &Trial, frames: &[u8], counts: &mut PointCounts) {
     let frame_bytes = trial.frame_bytes().max(1);
+    let scale = trial.scale.abs();
+    if trial.storage == Storage::Integer && (scale * 32_768.0).is_finite() {
+        // Scaled 16-bit coordinates are always finite: only the fourth word decides.
+        let word = |w: &[u8], be: bool| {
+            let bytes = [w[6], w[7]];
+            let word = if be {
+                i16::from_be_bytes(bytes)
+            } else {
+                i16::from_le_bytes(bytes)
+            };
+            RawPoint {
+                xyz: [0.0; 3],
+                word: i32::from(word),
+            }
+        };
+        let be = processor == Processor::Mips;
+        for frame in frames.chunks_exact(frame_bytes) {
+            count_records(&frame[..trial.point_bytes()], 8, |w| word(w, be), counts);
+        }
+        return;
+    }
     with_decoder!(processor, trial, |width, decode| {
         for frame in frames.chunks_exact(frame_bytes) {
-            for record in frame[..trial.point_bytes()].chunks_exact(width) {
-                counts.note(&decode(record));
-            }
+            count_records(&frame[..trial.point_bytes()], width, decode, counts);
         }
     });
+}
+
+/// Counts the records of one frame. A branch-free pass finds how many are valid and the range
+/// of their residual bytes; only when those differ are the residuals counted one by one (most
+/// systems write one residual byte for a whole trial).
+#[inline]
+fn count_records(
+    records: &[u8],
+    width: usize,
+    decode: impl Fn(&[u8]) -> RawPoint,
+    counts: &mut PointCounts,
+) {
+    let (mut valid, mut low, mut high) = (0_usize, 255_u8, 0_u8);
+    let mut total = 0_usize;
+    for record in records.chunks_exact(width) {
+        let raw = decode(record);
+        let ok = raw.is_valid();
+        let byte = (raw.word & 0xff) as u8;
+        total += 1;
+        valid += usize::from(ok);
+        low = low.min(if ok { byte } else { 255 });
+        high = high.max(if ok { byte } else { 0 });
+    }
+    counts.total += total;
+    counts.valid += valid;
+    if valid == 0 {
+        return;
+    }
+    if low == high {
+        counts.residuals[usize::from(low)] += valid as u64;
+        return;
+    }
+    for record in records.chunks_exact(width) {
+        let raw = decode(record);
+        if raw.is_valid() {
+            counts.residuals[(raw.word & 0xff) as usize] += 1;
+        }
+    }
 }
 
 /// Reads every point of the trial's frames from the file's bytes; invalid points become NaN
