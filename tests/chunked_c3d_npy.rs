@@ -3,6 +3,10 @@
 //! `formats::load` (through the chunked source) gives the clip `from_bytes::load_bytes` gives,
 //! or the same error, and `formats::outline_with` is that clip's outline whenever the source
 //! says its outline is final.
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a missing fixture must fail the test loudly"
+)]
 
 mod common;
 
@@ -34,8 +38,14 @@ fn check(path: &Path) -> bool {
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{what}"),
         _ => panic!(
             "{what}: whole reader {:?}, chunked reader {:?}",
-            whole.as_ref().map(|_| "a clip").map_err(ToString::to_string),
-            chunked.as_ref().map(|_| "a clip").map_err(ToString::to_string),
+            whole
+                .as_ref()
+                .map(|_| "a clip")
+                .map_err(ToString::to_string),
+            chunked
+                .as_ref()
+                .map(|_| "a clip")
+                .map_err(ToString::to_string),
         ),
     }
     let Ok(format) = formats::detect(path) else {
@@ -45,7 +55,10 @@ fn check(path: &Path) -> bool {
         Ok(Some(source)) => source,
         Ok(None) => return false,
         Err(error) => {
-            assert!(whole.is_err(), "{what}: opens whole but not in chunks: {error}");
+            assert!(
+                whole.is_err(),
+                "{what}: opens whole but not in chunks: {error}"
+            );
             return false;
         }
     };
@@ -83,7 +96,10 @@ fn assert_same(a: &Clip, b: &Clip, what: &str) {
         "{what}: analog"
     );
     for f in 0..a.frame_count() {
-        let (fa, fb) = (a.poses.frame(f).expect("frame"), b.poses.frame(f).expect("frame"));
+        let (fa, fb) = (
+            a.poses.frame(f).expect("frame"),
+            b.poses.frame(f).expect("frame"),
+        );
         assert_eq!(fa.people(), fb.people(), "{what}: people in frame {f}");
         for (pa, pb) in fa.persons().zip(fb.persons()) {
             assert_eq!(
@@ -212,7 +228,11 @@ fn long_c3d(storage: c3d::PointStorage, processor: c3d::Processor) -> Option<Vec
         for frame in clip.poses.frames() {
             builder.begin_frame();
             let person = frame.person(0).expect("one person");
-            builder.push_person(&person.coords.iter().copied().collect::<Vec<_>>(), None, None);
+            builder.push_person(
+                &person.coords.iter().copied().collect::<Vec<_>>(),
+                None,
+                None,
+            );
         }
     }
     let mut long = Clip::new(
@@ -224,17 +244,15 @@ fn long_c3d(storage: c3d::PointStorage, processor: c3d::Processor) -> Option<Vec
     );
     let analog = clip.analog.clone().expect("sample02 has analog channels");
     let rows = analog.samples.nrows();
-    let tiled = ndarray::Array2::from_shape_fn((rows * copies, analog.samples.ncols()), |(r, c)| {
-        analog.samples[[r % rows, c]]
-    });
+    let tiled =
+        ndarray::Array2::from_shape_fn((rows * copies, analog.samples.ncols()), |(r, c)| {
+            analog.samples[[r % rows, c]]
+        });
     long.analog = Some(AnalogChannels {
         samples: tiled,
         ..analog
     });
-    Some(c3d::write(
-        &long,
-        &c3d::WriteOptions { storage, processor },
-    ))
+    Some(c3d::write(&long, &c3d::WriteOptions { storage, processor }))
 }
 
 #[test]
@@ -393,14 +411,26 @@ fn npy_dtypes_orders_people_and_odd_values_across_chunks() {
     }
     // No head or ankle in the first 1500 frames: the up axis needs later chunks.
     let late = standing(frames, 1, |f, j| f < 1500 && matches!(j, 3 | 6 | 10));
-    check_bytes(&dir, "late_heads.npy", &npy_file("<f4", &[frames, 17, 3], false, &late));
+    check_bytes(
+        &dir,
+        "late_heads.npy",
+        &npy_file("<f4", &[frames, 17, 3], false, &late),
+    );
     // Every value missing; infinities; a pixel array with a confidence and (0, 0) points.
     let nan = vec![f64::NAN; frames * 17 * 3];
-    check_bytes(&dir, "all_nan.npy", &npy_file("<f4", &[frames, 17, 3], false, &nan));
+    check_bytes(
+        &dir,
+        "all_nan.npy",
+        &npy_file("<f4", &[frames, 17, 3], false, &nan),
+    );
     let mut inf = plain.clone();
     inf[7] = f64::INFINITY;
     inf[1000] = f64::NEG_INFINITY;
-    check_bytes(&dir, "inf.npy", &npy_file("<f4", &[frames, 17, 3], false, &inf));
+    check_bytes(
+        &dir,
+        "inf.npy",
+        &npy_file("<f4", &[frames, 17, 3], false, &inf),
+    );
     let pixels: Vec<f64> = (0..frames * 17)
         .flat_map(|i| {
             if i % 13 == 0 {
@@ -414,11 +444,12 @@ fn npy_dtypes_orders_people_and_odd_values_across_chunks() {
         let bytes = npy_file(descr, &[frames, 17, 3], false, &pixels);
         check_bytes(&dir, &format!("pixels_{}.npy", &descr[1..]), &bytes);
     }
-    let xy: Vec<f64> = pixels
-        .chunks_exact(3)
-        .flat_map(|p| [p[0], p[1]])
-        .collect();
-    check_bytes(&dir, "xy.npy", &npy_file("<f4", &[frames, 17, 2], false, &xy));
+    let xy: Vec<f64> = pixels.chunks_exact(3).flat_map(|p| [p[0], p[1]]).collect();
+    check_bytes(
+        &dir,
+        "xy.npy",
+        &npy_file("<f4", &[frames, 17, 2], false, &xy),
+    );
     check_bytes(&dir, "empty.npy", &npy_file("<f4", &[0, 17, 3], false, &[]));
     let _ = std::fs::remove_dir_all(&dir);
 }

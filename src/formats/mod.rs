@@ -21,8 +21,8 @@ pub mod ntu;
 pub mod openpose;
 pub mod panoptic;
 pub mod pose_format;
-pub mod sleap;
 pub mod scan;
+pub mod sleap;
 pub mod sniff;
 pub mod trc;
 

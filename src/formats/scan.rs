@@ -40,8 +40,11 @@ where
 {
     let unit = (unit_bytes as u64).max(1);
     let block = (BLOCK_BYTES / unit).max(1) * unit;
-    let map = crate::formats::mapped::map_populated(file)
-        .filter(|m| start.checked_add(len).is_some_and(|end| end <= m.len() as u64));
+    let map = crate::formats::mapped::map_populated(file).filter(|m| {
+        start
+            .checked_add(len)
+            .is_some_and(|end| end <= m.len() as u64)
+    });
     let blocks = len.div_ceil(block);
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)

@@ -8,8 +8,8 @@ use crate::model::AnalogChannels;
 use super::decoder::Decoder;
 use super::labels::{continued_numbers, continued_strings, names};
 use super::param_value::{ParamType, ParamValue};
-use super::processor::Processor;
 use super::parameters::Parameters;
+use super::processor::Processor;
 use super::trial::{Storage, Trial};
 
 /// How raw analog values become physical ones.
@@ -117,8 +117,7 @@ pub fn decode_frames(
     let p = processor;
     let analog_bytes = trial.analog_values() * word;
     for frame in frames.chunks_exact(trial.frame_bytes().max(1)) {
-        let Some(block) = frame.get(trial.point_bytes()..trial.point_bytes() + analog_bytes)
-        else {
+        let Some(block) = frame.get(trial.point_bytes()..trial.point_bytes() + analog_bytes) else {
             continue;
         };
         for (i, raw) in block.chunks_exact(word).enumerate() {

@@ -37,8 +37,10 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
         return Ok(None);
     }
     let file = File::open(path).map_err(|e| LoadError::io(path, e))?;
-    let counts = count_points(&file, &head).map_err(|(offset, error)| unreadable(path, offset, &error))?;
-    let samples = sampled_people(&file, &head).map_err(|(offset, error)| unreadable(path, offset, &error))?;
+    let counts =
+        count_points(&file, &head).map_err(|(offset, error)| unreadable(path, offset, &error))?;
+    let samples =
+        sampled_people(&file, &head).map_err(|(offset, error)| unreadable(path, offset, &error))?;
     let up = up_axis::guess_from(samples.iter().map(|s| s.view()), head.hint);
     let (meta, space, skeleton) = head.describe(path, &counts, &up);
     let outline = ClipOutline {
@@ -144,13 +146,7 @@ impl ChunkedSource for C3dSource {
             .map_err(|e| unreadable(&self.path, offset, &e))?;
         let mut coords = vec![f32::NAN; frames * trial.points * 3];
         let mut counts = PointCounts::default();
-        data::decode_frames(
-            self.head.processor,
-            trial,
-            &bytes,
-            &mut coords,
-            &mut counts,
-        );
+        data::decode_frames(self.head.processor, trial, &bytes, &mut coords, &mut counts);
         if let Some(header) = &self.head.analog {
             let mut values = Vec::with_capacity(frames * trial.analog_values());
             analog::decode_frames(
@@ -167,7 +163,11 @@ impl ChunkedSource for C3dSource {
             }
         }
         let coords = Array3::from_shape_vec((frames, trial.points, 3), coords).map_err(|e| {
-            fail(&self.path, offset, format!("chunk {index} has the wrong size: {e}"))
+            fail(
+                &self.path,
+                offset,
+                format!("chunk {index} has the wrong size: {e}"),
+            )
         })?;
         Ok(PoseChunk::one_person_per_frame(first, coords, None))
     }
@@ -192,8 +192,8 @@ impl ChunkedSource for C3dSource {
                 values.extend(slot.take().unwrap_or_default());
             }
             let rows = trial.frames * trial.analog_per_frame;
-            let samples = Array2::from_shape_vec((rows, trial.analog_channels), values)
-                .map_err(|_| {
+            let samples =
+                Array2::from_shape_vec((rows, trial.analog_channels), values).map_err(|_| {
                     fail(
                         &self.path,
                         trial.data_start as u64,

@@ -170,8 +170,7 @@ macro_rules! with_decoder {
                 $body
             }
             (Storage::Float, Processor::Dec) => {
-                let ($width, $decode) =
-                    (16, |w: &[u8]| float_point(w, |b| Processor::Dec.f32(b)));
+                let ($width, $decode) = (16, |w: &[u8]| float_point(w, |b| Processor::Dec.f32(b)));
                 $body
             }
         }

@@ -14,9 +14,9 @@
 //! broken record (sample18) or falls back to the header for the rest (sample13 golfswing).
 
 mod analog;
+mod chunked;
 mod data;
 mod decoder;
-mod chunked;
 mod header;
 mod labels;
 mod param_value;

@@ -48,8 +48,7 @@ pub fn build_clip<V: Values + ?Sized>(values: &V, shape: &PoseShape, meta: ClipM
     let with_confidence = shape.channels == 3 && looks_like_confidence(values);
     let dims = if with_confidence { 2 } else { shape.channels };
     let mut missing = Missing::default();
-    let mut builder =
-        PosesBuilder::new(shape.joints, dims, with_confidence, shape.people > 1);
+    let mut builder = PosesBuilder::new(shape.joints, dims, with_confidence, shape.people > 1);
     build_frames(
         values,
         shape,

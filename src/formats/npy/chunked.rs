@@ -41,8 +41,9 @@ const GUESS_CHUNKS: usize = 4;
 /// # Errors
 /// As [`super::read`]; also when the file cannot be opened or read.
 pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
-    let to_error =
-        |e: super::NpyError| LoadError::parse(path, FormatId::Npy, Location::Byte(e.offset), e.message);
+    let to_error = |e: super::NpyError| {
+        LoadError::parse(path, FormatId::Npy, Location::Byte(e.offset), e.message)
+    };
     let (header, trailing) = {
         let bytes = crate::formats::mapped::map_file_lazily(path)?;
         let array = super::parse(&bytes, path)?;
@@ -227,7 +228,10 @@ impl NpySource {
         let first = index
             .saturating_mul(DEFAULT_FRAMES_PER_CHUNK)
             .min(self.shape.frames);
-        (first, (self.shape.frames - first).min(DEFAULT_FRAMES_PER_CHUNK))
+        (
+            first,
+            (self.shape.frames - first).min(DEFAULT_FRAMES_PER_CHUNK),
+        )
     }
 
     /// The values of chunk `index` as f32, in C order with the frames first (frame, person,
@@ -245,7 +249,8 @@ impl NpySource {
         let mut out = vec![f32::NAN; frames * people * point_values];
         let mut run = Vec::new();
         let mut bytes = Vec::new();
-        let at = |i: usize, p: usize, j: usize, c: usize| ((i * people + p) * joints + j) * channels + c;
+        let at =
+            |i: usize, p: usize, j: usize, c: usize| ((i * people + p) * joints + j) * channels + c;
         match (self.header.fortran_order, people_first) {
             (false, false) => {
                 self.read_run(self.shape.index(first, 0, 0, 0), &mut out, &mut bytes)?;
@@ -341,7 +346,10 @@ impl NpySource {
 
     /// The space guessed from the first chunks (2D: image pixels), `meta` with what the guess
     /// says, and whether the guess is what the whole clip gives.
-    fn guess_space(&self, skeleton: &Skeleton) -> Result<(crate::model::Space, ClipMeta, bool), LoadError> {
+    fn guess_space(
+        &self,
+        skeleton: &Skeleton,
+    ) -> Result<(crate::model::Space, ClipMeta, bool), LoadError> {
         let mut meta = self.meta.clone();
         if self.dims() == 2 {
             return Ok((crate::model::Space::image_px(), meta, true));

@@ -109,8 +109,16 @@ impl ValueStats {
                 let finite = v.abs() < f32::INFINITY;
                 let for_low = if finite { v } else { f32::INFINITY };
                 let for_high = if finite { v } else { f32::NEG_INFINITY };
-                low[lane] = if for_low < low[lane] { for_low } else { low[lane] };
-                high[lane] = if for_high > high[lane] { for_high } else { high[lane] };
+                low[lane] = if for_low < low[lane] {
+                    for_low
+                } else {
+                    low[lane]
+                };
+                high[lane] = if for_high > high[lane] {
+                    for_high
+                } else {
+                    high[lane]
+                };
                 bad[lane] += u32::from(!finite);
                 zero[lane] += u32::from(v == 0.0);
             }
@@ -126,7 +134,7 @@ impl ValueStats {
         if channels == 3 {
             self.zero_count_pending |= x_zeros;
         }
-        if !any_bad && !(channels == 2 && x_zeros) {
+        if !(any_bad || (channels == 2 && x_zeros)) {
             return;
         }
         // Exact per-point counts for the odd groups.
@@ -170,7 +178,7 @@ impl ValueStats {
         self.zero_count_pending = false;
     }
 
-    #[inline(always)]
+    #[inline]
     fn add_point(&mut self, x: f32, y: f32, z: Option<f32>) {
         let (fx, fy) = (x.is_finite(), y.is_finite());
         let z_finite = z.is_none_or(f32::is_finite);
@@ -229,7 +237,6 @@ impl ValueStats {
             }
         }
     }
-
 }
 
 #[cfg(test)]
@@ -239,10 +246,18 @@ mod tests {
     #[test]
     fn counts_and_ranges_match_either_reading() {
         let mut values = vec![
-            0.0, 0.0, 0.5, // zero 2D point
-            f32::NAN, 1.0, 0.2, // NaN in x
-            30.0, 2.0, f32::INFINITY, // z not finite: missing in 3D only
-            -0.0, 0.0, 1.0, // negative zero is zero
+            0.0,
+            0.0,
+            0.5, // zero 2D point
+            f32::NAN,
+            1.0,
+            0.2, // NaN in x
+            30.0,
+            2.0,
+            f32::INFINITY, // z not finite: missing in 3D only
+            -0.0,
+            0.0,
+            1.0, // negative zero is zero
         ];
         // Whole groups of four points and a remainder, some with odd values.
         for i in 0..41 {
