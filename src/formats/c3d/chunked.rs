@@ -23,6 +23,9 @@ use crate::formats::chunked::ChunkedSource;
 use crate::formats::{LoadError, Location, scan};
 use crate::model::{Clip, ClipOutline, FormatId, PoseChunk, Poses};
 
+/// The most bytes of the file one chunk reads (fewer frames per chunk when frames are wide).
+const CHUNK_BYTES: usize = 8 << 20;
+
 /// Opens the C3D file at `path` for chunked reading; `Ok(None)` for a file without points
 /// (analog only), which the whole reader reads.
 ///
@@ -53,15 +56,15 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
         max_people: usize::from(head.trial.frames > 0),
         with_confidence: false,
     };
-    let chunks = head
-        .trial
-        .frames
-        .div_ceil(crate::model::DEFAULT_FRAMES_PER_CHUNK);
+    let frames_per_chunk = (CHUNK_BYTES / head.trial.frame_bytes().max(1))
+        .clamp(1, crate::model::DEFAULT_FRAMES_PER_CHUNK);
+    let chunks = head.trial.frames.div_ceil(frames_per_chunk);
     Ok(Some(Box::new(C3dSource {
         path: path.to_path_buf(),
         file,
         head,
         outline,
+        frames_per_chunk,
         analog: Mutex::new(vec![None; chunks]),
     })))
 }
@@ -125,6 +128,7 @@ struct C3dSource {
     file: File,
     head: Head,
     outline: ClipOutline,
+    frames_per_chunk: usize,
     /// The analog values of each chunk read so far (when the trial has analog channels).
     analog: Mutex<Vec<Option<Vec<f32>>>>,
 }
@@ -132,6 +136,10 @@ struct C3dSource {
 impl ChunkedSource for C3dSource {
     fn outline(&self) -> &ClipOutline {
         &self.outline
+    }
+
+    fn frames_per_chunk(&self) -> usize {
+        self.frames_per_chunk
     }
 
     fn read_chunk(&self, index: usize) -> Result<PoseChunk, LoadError> {

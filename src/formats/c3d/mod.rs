@@ -4,7 +4,10 @@
 //! `processor` ([`Processor`]: Intel / DEC VAX / MIPS number formats), `header` (block 1),
 //! `parameters` (group and parameter records, `param_value`, `labels`), `trial` (the data
 //! layout resolved from both), `data` (point records), `analog` (analog channels), `up_axis`
-//! (which way is up), and `write` ([`write()`], with `param_writer`).
+//! (which way is up), and `write` ([`write()`], with `param_writer`). [`read`] reads a file
+//! whole from its bytes (the library's path); [`open_chunked`] reads a file on disk a chunk of
+//! frames at a time (`chunked`, what `formats::load` and `posedeck info` use), with the same
+//! result.
 //!
 //! Hand-written rather than built on a crate: `c3dio` 0.8 allocates its point grid from the
 //! header's frame and marker counts before checking them against the file length (and

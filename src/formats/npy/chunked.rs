@@ -32,6 +32,9 @@ use crate::model::{
     PosesBuilder, Skeleton,
 };
 
+/// The most values one chunk holds (fewer frames per chunk when frames are wide).
+const CHUNK_VALUES: usize = 2 << 20;
+
 /// At most this many chunks are read to guess the up axis before giving up on a final outline.
 const GUESS_CHUNKS: usize = 4;
 
@@ -55,11 +58,13 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
         return Ok(None);
     }
     let file = File::open(path).map_err(|e| LoadError::io(path, e))?;
+    let frame_values = shape.people * shape.joints * shape.channels;
     let mut source = NpySource {
         path: path.to_path_buf(),
         file,
         header,
         shape,
+        frames_per_chunk: (CHUNK_VALUES / frame_values.max(1)).clamp(1, DEFAULT_FRAMES_PER_CHUNK),
         with_confidence: false,
         meta,
     };
@@ -105,6 +110,7 @@ struct NpySource {
     file: File,
     header: NpyHeader,
     shape: PoseShape,
+    frames_per_chunk: usize,
     with_confidence: bool,
     /// What the header and the values say, without the space's guesses.
     meta: ClipMeta,
@@ -187,7 +193,7 @@ impl NpySource {
 
     /// [`NpySource::stats`] chunk by chunk, for arrays not stored in C order.
     fn chunk_stats(&self) -> Result<Vec<ValueStats>, (u64, io::Error)> {
-        let chunks = self.shape.frames.div_ceil(DEFAULT_FRAMES_PER_CHUNK);
+        let chunks = self.shape.frames.div_ceil(self.frames_per_chunk);
         let next = AtomicUsize::new(0);
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let results = Mutex::new(Vec::new());
@@ -226,11 +232,11 @@ impl NpySource {
     /// The first frame and the number of frames of chunk `index`.
     fn chunk_frames(&self, index: usize) -> (usize, usize) {
         let first = index
-            .saturating_mul(DEFAULT_FRAMES_PER_CHUNK)
+            .saturating_mul(self.frames_per_chunk)
             .min(self.shape.frames);
         (
             first,
-            (self.shape.frames - first).min(DEFAULT_FRAMES_PER_CHUNK),
+            (self.shape.frames - first).min(self.frames_per_chunk),
         )
     }
 
@@ -354,7 +360,7 @@ impl NpySource {
         if self.dims() == 2 {
             return Ok((crate::model::Space::image_px(), meta, true));
         }
-        let chunks = self.shape.frames.div_ceil(DEFAULT_FRAMES_PER_CHUNK);
+        let chunks = self.shape.frames.div_ceil(self.frames_per_chunk);
         let read = chunks.min(GUESS_CHUNKS);
         let mut read_chunks = Vec::with_capacity(read);
         for index in 0..read {
@@ -372,12 +378,12 @@ impl NpySource {
 
     /// The poses of the first chunks, as a clip of their frames.
     fn prefix(&self, chunks: &[PoseChunk]) -> Poses {
-        let frames = (chunks.len() * DEFAULT_FRAMES_PER_CHUNK).min(self.shape.frames);
+        let frames = (chunks.len() * self.frames_per_chunk).min(self.shape.frames);
         let mut poses = Poses::pending(
             self.shape.joints,
             self.dims(),
             self.with_confidence,
-            DEFAULT_FRAMES_PER_CHUNK,
+            self.frames_per_chunk,
             frames,
         );
         for chunk in chunks {
@@ -394,6 +400,10 @@ impl ChunkedSource for Opened {
 
     fn outline_is_final(&self) -> bool {
         self.is_final
+    }
+
+    fn frames_per_chunk(&self) -> usize {
+        self.source.frames_per_chunk
     }
 
     fn read_chunk(&self, index: usize) -> Result<PoseChunk, LoadError> {

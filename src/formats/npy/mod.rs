@@ -3,7 +3,10 @@
 //! The format (NEP 1): magic `\x93NUMPY`, version, header length, a Python dict literal giving
 //! the dtype, memory order and shape, then the raw data. Pose arrays are `(frames, joints, 2|3)`
 //! or `(frames, people, joints, 2|3)`; the file names no joints, units, frame rate or axes, so
-//! the layout, up axis and units are guessed and said so in the warnings.
+//! the layout, up axis and units are guessed and said so in the warnings. [`read`] builds the
+//! clip from the file's bytes (the library's path); [`open_chunked`] reads a file on disk a
+//! chunk of frames at a time (what `formats::load` and `posedeck info` use), with the same
+//! result: `stats` gathers in one pass what the outline needs to know about every value.
 //!
 //! Hand-written rather than built on `npyz` or `ndarray-npy`: those read into a fixed Rust
 //! element type, do not report byte offsets, and do not bound what a header claims against the
