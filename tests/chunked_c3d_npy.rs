@@ -452,7 +452,7 @@ fn npy_dtypes_orders_people_and_odd_values_across_chunks() {
     );
     check_bytes(&dir, "empty.npy", &npy_file("<f4", &[0, 17, 3], false, &[]));
     // Frames so wide that a chunk holds fewer than the usual number of them.
-    let wide: Vec<f64> = (0..60 * 12_000 * 3).map(|i| (i % 1000) as f64).collect();
+    let wide: Vec<f64> = (0..60 * 12_000 * 3).map(|i| f64::from(i % 1000)).collect();
     let bytes = npy_file("<f4", &[60, 12_000, 3], false, &wide);
     assert!(check_bytes(&dir, "wide.npy", &bytes));
     let bytes = npy_file("<f4", &[60, 12_000, 3], true, &wide);
