@@ -21,6 +21,7 @@ mod header;
 mod literal;
 mod shape;
 mod stats;
+mod stored;
 mod up;
 mod write;
 
