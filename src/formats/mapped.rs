@@ -62,6 +62,13 @@ fn map_with(path: &Path, populate: bool) -> Result<FileBytes, LoadError> {
         .map_err(|e| LoadError::io(path, e))
 }
 
+/// A read-only map of the open `file` with its pages faulted in up front, or `None` when the
+/// system refuses (for a caller that reads the file another way then).
+#[must_use]
+pub fn map_populated(file: &File) -> Option<Mmap> {
+    map(file, true)
+}
+
 /// A read-only map of `file`, with its pages faulted in up front when `populate` (one system
 /// call instead of a page fault per 4 KiB), or `None` when the system refuses.
 #[expect(

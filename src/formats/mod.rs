@@ -21,6 +21,7 @@ pub mod ntu;
 pub mod openpose;
 pub mod panoptic;
 pub mod pose_format;
+pub mod scan;
 pub mod sleap;
 pub mod sniff;
 pub mod trc;
@@ -128,17 +129,6 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
     if format == FormatId::Bvh {
         // Large BVH files are read in windows on every core, never whole.
         let mut clip = bvh::read_file(path)?;
-        apply_options(&mut clip, options);
-        return Ok(clip);
-    }
-    if matches!(format, FormatId::Npy | FormatId::C3d) {
-        // NPY values and C3D points are read a window at a time: the file is not held next to
-        // the clip.
-        let mut clip = if format == FormatId::Npy {
-            npy::read_file(path)?
-        } else {
-            c3d::read_file(path)?
-        };
         apply_options(&mut clip, options);
         return Ok(clip);
     }

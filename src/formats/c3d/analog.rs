@@ -9,6 +9,7 @@ use super::decoder::Decoder;
 use super::labels::{continued_numbers, continued_strings, names};
 use super::param_value::{ParamType, ParamValue};
 use super::parameters::Parameters;
+use super::processor::Processor;
 use super::trial::{Storage, Trial};
 
 /// How raw analog values become physical ones.
@@ -102,39 +103,77 @@ fn per_channel(
     values
 }
 
-/// Reads every analog sample of the trial's frames as `(samples, channels)` physical values.
-#[must_use]
-pub fn samples(d: Decoder<'_>, trial: &Trial, scaling: &Scaling) -> Option<Array2<f32>> {
-    let channels = trial.analog_channels;
-    let rows = trial.frames * trial.analog_per_frame;
+/// Appends the physical analog values of the whole frames stored in `frames` (each
+/// `trial.frame_bytes()` long, analog values after the points) to `out`, sample by sample.
+pub fn decode_frames(
+    processor: Processor,
+    trial: &Trial,
+    scaling: &Scaling,
+    frames: &[u8],
+    out: &mut Vec<f32>,
+) {
+    let channels = trial.analog_channels.max(1);
     let word = trial.storage.word_bytes();
-    let p = d.processor;
-    let mut values = Vec::with_capacity(rows * channels);
-    for f in 0..trial.frames {
-        let block = d.slice(
-            trial.frame_offset(f) + trial.point_bytes(),
-            trial.analog_values() * word,
-        )?;
+    let p = processor;
+    let analog_bytes = trial.analog_values() * word;
+    for frame in frames.chunks_exact(trial.frame_bytes().max(1)) {
+        let Some(block) = frame.get(trial.point_bytes()..trial.point_bytes() + analog_bytes) else {
+            continue;
+        };
         for (i, raw) in block.chunks_exact(word).enumerate() {
             let raw = match (trial.storage, scaling.unsigned) {
                 (Storage::Float, _) => p.f32([raw[0], raw[1], raw[2], raw[3]]),
                 (Storage::Integer, true) => f32::from(p.u16([raw[0], raw[1]])),
                 (Storage::Integer, false) => f32::from(p.i16([raw[0], raw[1]])),
             };
-            values.push(scaling.apply(i % channels, raw));
+            out.push(scaling.apply(i % channels, raw));
         }
     }
-    Array2::from_shape_vec((rows, channels), values).ok()
 }
 
-/// The analog channels of the trial, when it has any.
+/// Reads every analog sample of the trial's frames as `(samples, channels)` physical values.
 #[must_use]
-pub fn read(
-    d: Decoder<'_>,
+pub fn samples(d: Decoder<'_>, trial: &Trial, scaling: &Scaling) -> Option<Array2<f32>> {
+    let rows = trial.frames * trial.analog_per_frame;
+    let frames = d.slice(trial.data_start, trial.frames * trial.frame_bytes())?;
+    let mut values = Vec::with_capacity(rows * trial.analog_channels);
+    decode_frames(d.processor, trial, scaling, frames, &mut values);
+    Array2::from_shape_vec((rows, trial.analog_channels), values).ok()
+}
+
+/// What the parameters say about the analog channels: all but the samples.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalogHeader {
+    /// How raw values become physical ones.
+    pub scaling: Scaling,
+    /// Sampling rate (0 when unknown).
+    pub rate_hz: f64,
+    /// Channel labels.
+    pub labels: Vec<String>,
+    /// Channel units.
+    pub units: Vec<String>,
+}
+
+impl AnalogHeader {
+    /// The channels with their `(samples, channels)` values.
+    #[must_use]
+    pub fn with_samples(self, samples: Array2<f32>) -> AnalogChannels {
+        AnalogChannels {
+            rate_hz: self.rate_hz,
+            labels: self.labels,
+            units: self.units,
+            samples,
+        }
+    }
+}
+
+/// The analog channels' parameters, when the trial has any.
+#[must_use]
+pub fn header(
     trial: &Trial,
     params: &Parameters,
     warnings: &mut Vec<String>,
-) -> Option<AnalogChannels> {
+) -> Option<AnalogHeader> {
     let channels = trial.analog_channels;
     if channels == 0 || trial.analog_per_frame == 0 {
         return None;
@@ -143,12 +182,11 @@ pub fn read(
     let labels = names(params, "ANALOG", "LABELS", channels, "A", warnings);
     let mut units = continued_strings(params, "ANALOG", "UNITS").unwrap_or_default();
     units.resize(channels, String::new());
-    let samples = samples(d, trial, &scaling)?;
-    Some(AnalogChannels {
+    Some(AnalogHeader {
+        scaling,
         rate_hz: trial.analog_rate_hz.unwrap_or(0.0),
         labels,
         units,
-        samples,
     })
 }
 

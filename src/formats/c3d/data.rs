@@ -9,7 +9,6 @@
 use crate::model::{Poses, PosesBuilder};
 
 use super::decoder::Decoder;
-use super::frames::FrameBytes;
 use super::processor::Processor;
 use super::trial::{Storage, Trial};
 
@@ -30,6 +29,7 @@ impl RawPoint {
     }
 
     /// The residual in `POINT:UNITS` (low byte × |scale|), for valid points.
+    #[cfg(test)]
     #[must_use]
     pub fn residual(&self, scale: f32) -> Option<f32> {
         self.is_valid()
@@ -68,7 +68,11 @@ pub fn point(d: Decoder<'_>, trial: &Trial, frame: &[u8], index: usize) -> Optio
 fn int_point(w: &[u8], scale: f32, word: impl Fn([u8; 2]) -> i16) -> RawPoint {
     let at = |i: usize| word([w[2 * i], w[2 * i + 1]]);
     RawPoint {
-        xyz: [0, 1, 2].map(|i| f32::from(at(i)) * scale),
+        xyz: [
+            f32::from(at(0)) * scale,
+            f32::from(at(1)) * scale,
+            f32::from(at(2)) * scale,
+        ],
         word: i32::from(at(3)),
     }
 }
@@ -79,62 +83,206 @@ fn float_point(w: &[u8], value: impl Fn([u8; 4]) -> f32) -> RawPoint {
     let at = |i: usize| value([w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]]);
     let fourth = at(3);
     RawPoint {
-        xyz: [0, 1, 2].map(at),
+        xyz: [at(0), at(1), at(2)],
         // `as` saturates and maps NaN to 0; a NaN fourth word is invalid.
         word: if fourth.is_nan() { -1 } else { fourth as i32 },
     }
 }
 
 /// What was seen while reading the points.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PointCounts {
     /// Points read (frames × points).
     pub total: usize,
     /// Points that are valid.
     pub valid: usize,
-    /// Sum of the residuals of the valid points, in `POINT:UNITS`.
-    pub residual_sum: f64,
+    /// How many valid points have each residual byte (the low byte of the fourth word). Exact
+    /// counts, so counts of chunks read in any order add up to the same mean.
+    pub residuals: [u64; 256],
 }
 
-/// Reads every point of the trial's frames from `frames`; invalid points become NaN (missing).
-/// `d` gives the processor type.
-#[must_use]
-pub fn read_points(
-    d: Decoder<'_>,
-    frames: &mut FrameBytes<'_>,
-    trial: &Trial,
-) -> (Poses, PointCounts) {
-    // One loop per storage and byte order, so the decoding of a point is inlined and the
-    // processor is not looked up again for every number.
-    let scale = trial.scale.abs();
-    match (trial.storage, d.processor) {
-        (Storage::Integer, Processor::Intel | Processor::Dec) => {
-            read_frames(frames, trial, 8, |w| {
-                int_point(w, scale, i16::from_le_bytes)
-            })
+impl Default for PointCounts {
+    fn default() -> Self {
+        Self {
+            total: 0,
+            valid: 0,
+            residuals: [0; 256],
         }
-        (Storage::Integer, Processor::Mips) => read_frames(frames, trial, 8, |w| {
-            int_point(w, scale, i16::from_be_bytes)
-        }),
-        (Storage::Float, Processor::Intel) => {
-            read_frames(frames, trial, 16, |w| float_point(w, f32::from_le_bytes))
-        }
-        (Storage::Float, Processor::Mips) => {
-            read_frames(frames, trial, 16, |w| float_point(w, f32::from_be_bytes))
-        }
-        (Storage::Float, Processor::Dec) => read_frames(frames, trial, 16, |w| {
-            float_point(w, |b| Processor::Dec.f32(b))
-        }),
     }
 }
 
-/// Reads every frame, decoding each `width`-byte point record with `decode`.
-fn read_frames(
-    frames: &mut FrameBytes<'_>,
+impl PointCounts {
+    /// Adds the counts of other frames.
+    pub fn add(&mut self, other: &Self) {
+        self.total += other.total;
+        self.valid += other.valid;
+        for (sum, n) in self.residuals.iter_mut().zip(other.residuals) {
+            *sum += n;
+        }
+    }
+
+    /// The mean residual of the valid points in `POINT:UNITS` (`None` when none is valid).
+    #[must_use]
+    pub fn mean_residual(&self, scale: f32) -> Option<f64> {
+        if self.valid == 0 {
+            return None;
+        }
+        let sum: f64 = (0..=255_u8)
+            .zip(self.residuals)
+            .map(|(byte, n)| n as f64 * f64::from(f32::from(byte) * scale.abs()))
+            .sum();
+        Some(sum / self.valid as f64)
+    }
+
+    #[inline]
+    fn note(&mut self, raw: &RawPoint) -> bool {
+        self.total += 1;
+        let valid = raw.is_valid();
+        if valid {
+            self.valid += 1;
+            self.residuals[(raw.word & 0xff) as usize] += 1;
+        }
+        valid
+    }
+}
+
+/// Calls `$body` with `$width` (bytes per point record) and `$decode` (a record's
+/// [`RawPoint`]) chosen once for the trial's storage and processor, so the decoding of a point
+/// is inlined and the processor is not looked up again for every number.
+macro_rules! with_decoder {
+    ($processor:expr, $trial:expr, |$width:ident, $decode:ident| $body:expr) => {{
+        let scale = $trial.scale.abs();
+        match ($trial.storage, $processor) {
+            (Storage::Integer, Processor::Intel | Processor::Dec) => {
+                let ($width, $decode) = (8, |w: &[u8]| int_point(w, scale, i16::from_le_bytes));
+                $body
+            }
+            (Storage::Integer, Processor::Mips) => {
+                let ($width, $decode) = (8, |w: &[u8]| int_point(w, scale, i16::from_be_bytes));
+                $body
+            }
+            (Storage::Float, Processor::Intel) => {
+                let ($width, $decode) = (16, |w: &[u8]| float_point(w, f32::from_le_bytes));
+                $body
+            }
+            (Storage::Float, Processor::Mips) => {
+                let ($width, $decode) = (16, |w: &[u8]| float_point(w, f32::from_be_bytes));
+                $body
+            }
+            (Storage::Float, Processor::Dec) => {
+                let ($width, $decode) = (16, |w: &[u8]| float_point(w, |b| Processor::Dec.f32(b)));
+                $body
+            }
+        }
+    }};
+}
+
+/// Decodes the points of the whole frames stored in `frames` (each `trial.frame_bytes()` long,
+/// points first) into `coords` (`points × 3` per frame); invalid points become NaN (missing).
+/// Frames past the end of `frames` or of `coords` are left alone.
+pub fn decode_frames(
+    processor: Processor,
     trial: &Trial,
+    frames: &[u8],
+    coords: &mut [f32],
+    counts: &mut PointCounts,
+) {
+    let (frame_bytes, per_frame) = (trial.frame_bytes().max(1), trial.points * 3);
+    if per_frame == 0 {
+        return;
+    }
+    with_decoder!(processor, trial, |width, decode| {
+        for (frame, out) in frames
+            .chunks_exact(frame_bytes)
+            .zip(coords.chunks_exact_mut(per_frame))
+        {
+            let records = frame[..trial.point_bytes()].chunks_exact(width);
+            for (record, xyz) in records.zip(out.chunks_exact_mut(3)) {
+                let raw = decode(record);
+                if counts.note(&raw) {
+                    xyz.copy_from_slice(&raw.xyz);
+                } else {
+                    xyz.fill(f32::NAN);
+                }
+            }
+        }
+    });
+}
+
+/// Counts the valid points and their residuals in the whole frames stored in `frames`,
+/// decoding nothing else.
+pub fn count_frames(processor: Processor, trial: &Trial, frames: &[u8], counts: &mut PointCounts) {
+    let frame_bytes = trial.frame_bytes().max(1);
+    let scale = trial.scale.abs();
+    if trial.storage == Storage::Integer && (scale * 32_768.0).is_finite() {
+        // Scaled 16-bit coordinates are always finite: only the fourth word decides.
+        let word = |w: &[u8], be: bool| {
+            let bytes = [w[6], w[7]];
+            let word = if be {
+                i16::from_be_bytes(bytes)
+            } else {
+                i16::from_le_bytes(bytes)
+            };
+            RawPoint {
+                xyz: [0.0; 3],
+                word: i32::from(word),
+            }
+        };
+        let be = processor == Processor::Mips;
+        for frame in frames.chunks_exact(frame_bytes) {
+            count_records(&frame[..trial.point_bytes()], 8, |w| word(w, be), counts);
+        }
+        return;
+    }
+    with_decoder!(processor, trial, |width, decode| {
+        for frame in frames.chunks_exact(frame_bytes) {
+            count_records(&frame[..trial.point_bytes()], width, decode, counts);
+        }
+    });
+}
+
+/// Counts the records of one frame. A branch-free pass finds how many are valid and the range
+/// of their residual bytes; only when those differ are the residuals counted one by one (most
+/// systems write one residual byte for a whole trial).
+#[inline]
+fn count_records(
+    records: &[u8],
     width: usize,
     decode: impl Fn(&[u8]) -> RawPoint,
-) -> (Poses, PointCounts) {
+    counts: &mut PointCounts,
+) {
+    let (mut valid, mut low, mut high) = (0_usize, 255_u8, 0_u8);
+    let mut total = 0_usize;
+    for record in records.chunks_exact(width) {
+        let raw = decode(record);
+        let ok = raw.is_valid();
+        let byte = (raw.word & 0xff) as u8;
+        total += 1;
+        valid += usize::from(ok);
+        low = low.min(if ok { byte } else { 255 });
+        high = high.max(if ok { byte } else { 0 });
+    }
+    counts.total += total;
+    counts.valid += valid;
+    if valid == 0 {
+        return;
+    }
+    if low == high {
+        counts.residuals[usize::from(low)] += valid as u64;
+        return;
+    }
+    for record in records.chunks_exact(width) {
+        let raw = decode(record);
+        if raw.is_valid() {
+            counts.residuals[(raw.word & 0xff) as usize] += 1;
+        }
+    }
+}
+
+/// Reads every point of the trial's frames from the file's bytes; invalid points become NaN
+/// (missing). `d` gives the processor type.
+#[must_use]
+pub fn read_points(d: Decoder<'_>, trial: &Trial) -> (Poses, PointCounts) {
     let mut builder = PosesBuilder::new(trial.points, 3, false, false);
     let mut counts = PointCounts::default();
     let mut coords = vec![f32::NAN; trial.points * 3];
@@ -143,19 +291,12 @@ fn read_frames(
         if trial.points == 0 {
             continue;
         }
-        let frame = frames.frame(trial, f);
-        let mut records = frame.chunks_exact(width);
-        for xyz in coords.chunks_exact_mut(3) {
-            match records.next().map(&decode) {
-                Some(raw) if raw.is_valid() => {
-                    xyz.copy_from_slice(&raw.xyz);
-                    counts.valid += 1;
-                    counts.residual_sum += f64::from(raw.residual(trial.scale).unwrap_or(0.0));
-                }
-                _ => xyz.fill(f32::NAN),
-            }
-            counts.total += 1;
-        }
+        // Whole frames only (see `trial::resolve`), so the slice is always there.
+        let frame = d
+            .slice(trial.frame_offset(f), trial.frame_bytes())
+            .unwrap_or_default();
+        coords.fill(f32::NAN);
+        decode_frames(d.processor, trial, frame, &mut coords, &mut counts);
         builder.push_person(&coords, None, None);
     }
     (builder.finish(), counts)

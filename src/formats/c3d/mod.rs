@@ -4,7 +4,10 @@
 //! `processor` ([`Processor`]: Intel / DEC VAX / MIPS number formats), `header` (block 1),
 //! `parameters` (group and parameter records, `param_value`, `labels`), `trial` (the data
 //! layout resolved from both), `data` (point records), `analog` (analog channels), `up_axis`
-//! (which way is up), and `write` ([`write()`], with `param_writer`).
+//! (which way is up), and `write` ([`write()`], with `param_writer`). [`read`] reads a file
+//! whole from its bytes (the library's path); [`open_chunked`] reads a file on disk a chunk of
+//! frames at a time (`chunked`, what `formats::load` and `posedeck info` use), with the same
+//! result.
 //!
 //! Hand-written rather than built on a crate: `c3dio` 0.8 allocates its point grid from the
 //! header's frame and marker counts before checking them against the file length (and
@@ -14,9 +17,9 @@
 //! broken record (sample18) or falls back to the header for the rest (sample13 golfswing).
 
 mod analog;
+mod chunked;
 mod data;
 mod decoder;
-mod frames;
 mod header;
 mod labels;
 mod param_value;
@@ -29,11 +32,12 @@ mod write;
 
 use std::path::Path;
 
+pub use chunked::open_chunked;
 pub use processor::Processor;
 pub use write::{PointStorage, WriteOptions, write};
 
 use super::{LoadError, Location};
-use crate::model::{Clip, ClipMeta, FormatId, LayoutId, Skeleton, Space, Units};
+use crate::model::{Clip, ClipMeta, FormatId, LayoutId, Skeleton, Space, Units, UpAxis};
 use decoder::{Decoder, Fault};
 use header::{BLOCK_BYTES, Header};
 use parameters::Parameters;
@@ -46,26 +50,7 @@ use trial::{Storage, Trial};
 /// When the file is not a C3D file, its processor type is unknown, it has no usable data start,
 /// or its data section holds no whole frame; the error names the file and the byte offset.
 pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
-    decode(bytes, path, None).map_err(|fault| {
-        LoadError::parse(
-            path,
-            FormatId::C3d,
-            Location::Byte(fault.offset),
-            fault.message,
-        )
-    })
-}
-
-/// Reads the C3D file at `path`. The file is mapped for its header, parameters and analog
-/// data; the point records are read from it a window of frames at a time, so the process does
-/// not hold the file's pages next to the positions.
-///
-/// # Errors
-/// As [`read`]; also when the file cannot be opened or read.
-pub fn read_file(path: &Path) -> Result<Clip, LoadError> {
-    let bytes = super::mapped::map_file_lazily(path)?;
-    let file = std::fs::File::open(path).map_err(|e| LoadError::io(path, e))?;
-    decode(&bytes, path, Some(file)).map_err(|fault| {
+    decode(bytes, path).map_err(|fault| {
         LoadError::parse(
             path,
             FormatId::C3d,
@@ -131,10 +116,23 @@ fn open(bytes: &[u8]) -> Result<Opened<'_>, Fault> {
     })
 }
 
-/// Reads the whole clip.
-/// Reads the whole clip; the point records come from `points_file` when given (the same file
-/// as `bytes`), else from `bytes`.
-fn decode(bytes: &[u8], path: &Path, points_file: Option<std::fs::File>) -> Result<Clip, Fault> {
+/// What the header and parameters say, before any point is read.
+struct Head {
+    processor: Processor,
+    trial: Trial,
+    labels: Vec<String>,
+    units: Units,
+    /// `POINT:Y_SCREEN` as an up axis.
+    hint: Option<UpAxis>,
+    /// The warnings met before the point data.
+    warnings: Vec<String>,
+    analog: Option<analog::AnalogHeader>,
+    /// The warnings about the analog channels (they follow those about the point data).
+    analog_warnings: Vec<String>,
+}
+
+/// Reads the header and parameters: everything but the data section.
+fn head(bytes: &[u8]) -> Result<Head, Fault> {
     let Opened {
         decoder,
         parameters,
@@ -158,39 +156,69 @@ fn decode(bytes: &[u8], path: &Path, points_file: Option<std::fs::File>) -> Resu
         }
     }
     let units = point_units(&parameters, &mut warnings);
-    let mut frames = match points_file {
-        Some(file) => frames::FrameBytes::File(frames::FileWindow::new(file)),
-        None => frames::FrameBytes::Slices(decoder),
-    };
-    let (poses, counts) = data::read_points(decoder, &mut frames, &trial);
-    if let Some(fault) = frames.fault() {
-        return Err(fault);
-    }
-    if counts.total > 0 && counts.valid == 0 {
-        warnings.push(
-            "all points are flagged invalid (residual -1); every point is missing".to_owned(),
-        );
-    }
-    let analog = analog::read(decoder, &trial, &parameters, &mut warnings);
+    let mut analog_warnings = Vec::new();
+    let analog = analog::header(&trial, &parameters, &mut analog_warnings);
     let hint = parameters
         .get("POINT", "Y_SCREEN")
         .and_then(|v| v.strings().into_iter().next())
         .and_then(|s| up_axis::from_screen(&s));
-    let up = up_axis::guess(&poses, hint);
-    let mut space = Space::world(units, up.up);
-    space.up_guessed = true;
+    Ok(Head {
+        processor: decoder.processor,
+        trial,
+        labels,
+        units,
+        hint,
+        warnings,
+        analog,
+        analog_warnings,
+    })
+}
 
-    let mut meta = ClipMeta::new(path, FormatId::C3d);
-    meta.details = details(
-        decoder.processor,
-        &trial,
-        &counts,
-        analog.as_ref(),
-        &up.reason,
-    );
-    meta.warnings = warnings;
-    let skeleton = Skeleton::from_names_and_bones(labels, Vec::new(), LayoutId::FromFile);
-    let mut clip = Clip::new(skeleton, trial.frame_rate_hz, space, poses, meta);
+impl Head {
+    /// The clip's metadata, space and skeleton once the points are counted and the up axis
+    /// guessed.
+    fn describe(
+        &self,
+        path: &Path,
+        counts: &data::PointCounts,
+        up: &up_axis::UpGuess,
+    ) -> (ClipMeta, Space, Skeleton) {
+        let mut warnings = self.warnings.clone();
+        if counts.total > 0 && counts.valid == 0 {
+            warnings.push(
+                "all points are flagged invalid (residual -1); every point is missing".to_owned(),
+            );
+        }
+        warnings.extend(self.analog_warnings.iter().cloned());
+        let mut space = Space::world(self.units, up.up);
+        space.up_guessed = true;
+        let mut meta = ClipMeta::new(path, FormatId::C3d);
+        meta.details = details(
+            self.processor,
+            &self.trial,
+            counts,
+            self.analog.as_ref(),
+            &up.reason,
+        );
+        meta.warnings = warnings;
+        let skeleton =
+            Skeleton::from_names_and_bones(self.labels.clone(), Vec::new(), LayoutId::FromFile);
+        (meta, space, skeleton)
+    }
+}
+
+/// Reads the whole clip from the file's bytes.
+fn decode(bytes: &[u8], path: &Path) -> Result<Clip, Fault> {
+    let head = head(bytes)?;
+    let decoder = Decoder::new(bytes, head.processor);
+    let (poses, counts) = data::read_points(decoder, &head.trial);
+    let up = up_axis::guess(&poses, head.hint);
+    let (meta, space, skeleton) = head.describe(path, &counts, &up);
+    let analog = head.analog.clone().and_then(|a| {
+        let samples = analog::samples(decoder, &head.trial, &a.scaling)?;
+        Some(a.with_samples(samples))
+    });
+    let mut clip = Clip::new(skeleton, head.trial.frame_rate_hz, space, poses, meta);
     clip.analog = analog;
     Ok(clip)
 }
@@ -222,7 +250,7 @@ fn details(
     processor: Processor,
     trial: &Trial,
     counts: &data::PointCounts,
-    analog: Option<&crate::model::AnalogChannels>,
+    analog: Option<&analog::AnalogHeader>,
     up_reason: &str,
 ) -> Vec<(String, String)> {
     let storage = match trial.storage {
@@ -245,14 +273,10 @@ fn details(
         },
     );
     let last = trial.first_frame + trial.frames as u64 - 1;
-    let residual = if counts.valid == 0 {
-        "no valid points".to_owned()
-    } else {
-        format!(
-            "{} (low byte of word 4 × |POINT:SCALE|)",
-            short(counts.residual_sum / counts.valid as f64)
-        )
-    };
+    let residual = counts.mean_residual(trial.scale).map_or_else(
+        || "no valid points".to_owned(),
+        |mean| format!("{} (low byte of word 4 × |POINT:SCALE|)", short(mean)),
+    );
     [
         ("processor", processor.label().to_owned()),
         ("storage", storage),

@@ -4,6 +4,8 @@
 //! than it is wide or deep) while the lowest marker stays at about the same height (feet on
 //! the floor); the sign is the side the markers are on, as lab origins lie on the floor.
 
+use ndarray::ArrayView2;
+
 use crate::model::{Poses, UpAxis};
 
 /// At most this many frames are looked at.
@@ -25,6 +27,24 @@ pub struct UpGuess {
 /// when the markers do not tell, else +Z.
 #[must_use]
 pub fn guess(poses: &Poses, hint: Option<UpAxis>) -> UpGuess {
+    let people = sampled_frames(poses.frame_count())
+        .filter_map(|i| poses.frame(i))
+        .flat_map(|frame| frame.persons().map(|p| p.coords).collect::<Vec<_>>());
+    guess_from(people, hint)
+}
+
+/// The frames [`guess`] looks at in a clip of `frames` frames.
+pub fn sampled_frames(frames: usize) -> impl Iterator<Item = usize> {
+    (0..frames).step_by(frames.div_ceil(SAMPLED_FRAMES).max(1))
+}
+
+/// As [`guess`], from the `(markers, 3)` coordinates (NaN = missing) of the people in the
+/// frames [`sampled_frames`] picks, in frame order.
+#[must_use]
+pub fn guess_from<'a>(
+    people: impl Iterator<Item = ArrayView2<'a, f32>>,
+    hint: Option<UpAxis>,
+) -> UpGuess {
     let fallback = |why: &str| match hint {
         Some(up) => UpGuess {
             up,
@@ -35,7 +55,7 @@ pub fn guess(poses: &Poses, hint: Option<UpAxis>) -> UpGuess {
             reason: format!("+Z up (the usual lab convention); {why}"),
         },
     };
-    let Some(scores) = Scores::measure(poses) else {
+    let Some(scores) = Scores::measure(people) else {
         return fallback("too few valid markers to tell from the data");
     };
     let mut order = [0_usize, 1, 2];
@@ -73,33 +93,32 @@ struct Scores {
 }
 
 impl Scores {
-    fn measure(poses: &Poses) -> Option<Self> {
-        let frames = poses.frame_count();
-        let step = frames.div_ceil(SAMPLED_FRAMES).max(1);
+    fn measure<'a>(people: impl Iterator<Item = ArrayView2<'a, f32>>) -> Option<Self> {
         let mut extents: [Vec<f64>; 3] = Default::default();
         let mut minima: [Vec<f64>; 3] = Default::default();
         let mut sum = [0.0_f64; 3];
         let mut count = 0_usize;
-        for frame in (0..frames).step_by(step).filter_map(|i| poses.frame(i)) {
-            for person in frame.persons() {
-                let mut low = [f64::INFINITY; 3];
-                let mut high = [f64::NEG_INFINITY; 3];
-                let mut valid = 0;
-                for joint in (0..poses.joints()).filter_map(|j| person.joint(j)) {
-                    valid += 1;
-                    for axis in 0..3 {
-                        let v = f64::from(joint[axis]);
-                        low[axis] = low[axis].min(v);
-                        high[axis] = high[axis].max(v);
-                        sum[axis] += v;
-                    }
+        for person in people {
+            let mut low = [f64::INFINITY; 3];
+            let mut high = [f64::NEG_INFINITY; 3];
+            let mut valid = 0;
+            for joint in person.rows() {
+                if joint.len() < 3 || !joint.iter().all(|v| v.is_finite()) {
+                    continue;
                 }
-                count += valid;
-                if valid >= 3 {
-                    for axis in 0..3 {
-                        extents[axis].push(high[axis] - low[axis]);
-                        minima[axis].push(low[axis]);
-                    }
+                valid += 1;
+                for axis in 0..3 {
+                    let v = f64::from(joint[axis]);
+                    low[axis] = low[axis].min(v);
+                    high[axis] = high[axis].max(v);
+                    sum[axis] += v;
+                }
+            }
+            count += valid;
+            if valid >= 3 {
+                for axis in 0..3 {
+                    extents[axis].push(high[axis] - low[axis]);
+                    minima[axis].push(low[axis]);
                 }
             }
         }

@@ -44,8 +44,33 @@ const PIXEL_SPAN: f32 = 20.0;
 
 /// Builds a clip from C-order `values` of `shape`, adding warnings and details to `meta`.
 #[must_use]
-pub fn build_clip<V: Values + ?Sized>(values: &V, shape: &PoseShape, mut meta: ClipMeta) -> Clip {
+pub fn build_clip<V: Values + ?Sized>(values: &V, shape: &PoseShape, meta: ClipMeta) -> Clip {
     let with_confidence = shape.channels == 3 && looks_like_confidence(values);
+    let dims = if with_confidence { 2 } else { shape.channels };
+    let mut missing = Missing::default();
+    let mut builder = PosesBuilder::new(shape.joints, dims, with_confidence, shape.people > 1);
+    build_frames(
+        values,
+        shape,
+        0..shape.frames,
+        with_confidence,
+        &mut builder,
+        &mut missing,
+    );
+    let poses = builder.finish();
+    let (skeleton, mut meta) = describe(shape, with_confidence, &missing, meta);
+    let space = space_of(&poses, &skeleton, &mut meta);
+    Clip::new(skeleton, None, space, poses, meta)
+}
+
+/// The skeleton, and `meta` with the warnings and details about what the values hold, in the
+/// order [`build_clip`] gives them (the space's come after: [`space_of`]).
+pub(super) fn describe(
+    shape: &PoseShape,
+    with_confidence: bool,
+    missing: &Missing,
+    mut meta: ClipMeta,
+) -> (Skeleton, ClipMeta) {
     let dims = if with_confidence { 2 } else { shape.channels };
     if with_confidence {
         meta.warnings.push(
@@ -55,7 +80,6 @@ pub fn build_clip<V: Values + ?Sized>(values: &V, shape: &PoseShape, mut meta: C
         );
     }
     let skeleton = guess_skeleton(shape.joints, dims, &mut meta.warnings);
-    let (poses, missing) = build_poses(values, shape, dims, with_confidence);
     if missing.zero_xy > 0 {
         meta.warnings.push(format!(
             "{} of {} points are exactly (0, 0), which 2D keypoint files use for undetected \
@@ -69,12 +93,17 @@ pub fn build_clip<V: Values + ?Sized>(values: &V, shape: &PoseShape, mut meta: C
             format!("{} of {}", missing.nan, missing.total),
         ));
     }
-    let space = if dims == 2 {
+    (skeleton, meta)
+}
+
+/// The coordinate space of `poses`: image pixels for 2D, else a world space whose up axis and
+/// units are guessed (and said so in `meta`).
+pub(super) fn space_of(poses: &Poses, skeleton: &Skeleton, meta: &mut ClipMeta) -> Space {
+    if poses.dims() == 2 {
         Space::image_px()
     } else {
-        world_space(&poses, &skeleton, &mut meta)
-    };
-    Clip::new(skeleton, None, space, poses, meta)
+        world_space(poses, skeleton, meta)
+    }
 }
 
 /// The preset layout for `joints` points in `dims` dimensions, or unnamed points; says which.
@@ -133,7 +162,7 @@ fn world_space(poses: &Poses, skeleton: &Skeleton, meta: &mut ClipMeta) -> Space
 
 /// True when the third of three values per joint looks like a confidence: every finite one is
 /// within [0, 1] while x or y spans more than [`PIXEL_SPAN`].
-fn looks_like_confidence<V: Values + ?Sized>(values: &V) -> bool {
+pub(super) fn looks_like_confidence<V: Values + ?Sized>(values: &V) -> bool {
     let mut low = [f32::INFINITY; 3];
     let mut high = [f32::NEG_INFINITY; 3];
     // Decoded a block of points at a time.
@@ -162,26 +191,34 @@ fn looks_like_confidence<V: Values + ?Sized>(values: &V) -> bool {
 }
 
 /// Counts of missing points found while building.
-#[derive(Default)]
-struct Missing {
-    total: usize,
-    nan: usize,
-    zero_xy: usize,
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Missing {
+    /// Points looked at.
+    pub total: usize,
+    /// Points with a coordinate that is not a finite number.
+    pub nan: usize,
+    /// 2D points at exactly (0, 0).
+    pub zero_xy: usize,
 }
 
-fn build_poses<V: Values + ?Sized>(
+/// Pushes `frames` of C-order `values` of `shape` into `builder` (made for `shape.joints`
+/// joints in 2 dimensions with a confidence when `with_confidence`, else in `shape.channels`,
+/// and with tracks when there are several people), counting the missing points. A person with no point present in
+/// a frame is left out of it.
+pub(super) fn build_frames<V: Values + ?Sized>(
     values: &V,
     shape: &PoseShape,
-    dims: usize,
+    frames: std::ops::Range<usize>,
     with_confidence: bool,
-) -> (Poses, Missing) {
+    builder: &mut PosesBuilder,
+    missing: &mut Missing,
+) {
+    let dims = if with_confidence { 2 } else { shape.channels };
     let tracks = shape.people > 1;
-    let mut builder = PosesBuilder::new(shape.joints, dims, with_confidence, tracks);
-    let mut missing = Missing::default();
     let mut coords = vec![f32::NAN; shape.joints * dims];
     let mut confidence = vec![f32::NAN; shape.joints];
     let mut block = vec![f32::NAN; shape.joints * shape.channels];
-    for frame in 0..shape.frames {
+    for frame in frames {
         builder.begin_frame();
         for person in 0..shape.people {
             // One person's joints are consecutive in C order: decode them in one run.
@@ -211,7 +248,6 @@ fn build_poses<V: Values + ?Sized>(
             }
         }
     }
-    (builder.finish(), missing)
 }
 
 /// `value` with about three significant digits: `1140`, `1.62`, `171`.

@@ -3,7 +3,10 @@
 //! The format (NEP 1): magic `\x93NUMPY`, version, header length, a Python dict literal giving
 //! the dtype, memory order and shape, then the raw data. Pose arrays are `(frames, joints, 2|3)`
 //! or `(frames, people, joints, 2|3)`; the file names no joints, units, frame rate or axes, so
-//! the layout, up axis and units are guessed and said so in the warnings.
+//! the layout, up axis and units are guessed and said so in the warnings. [`read`] builds the
+//! clip from the file's bytes (the library's path); [`open_chunked`] reads a file on disk a
+//! chunk of frames at a time (what `formats::load` and `posedeck info` use), with the same
+//! result: `stats` gathers in one pass what the outline needs to know about every value.
 //!
 //! Hand-written rather than built on `npyz` or `ndarray-npy`: those read into a fixed Rust
 //! element type, do not report byte offsets, and do not bound what a header claims against the
@@ -11,18 +14,21 @@
 //! literal is parsed, never evaluated, and object arrays (pickles) are refused, never unpickled.
 
 mod build;
+mod chunked;
 mod decode;
 mod dtype;
 mod header;
 mod literal;
 mod shape;
+mod stats;
+mod stored;
 mod up;
-mod windowed;
 mod write;
 
 use std::path::Path;
 
 pub use build::Values;
+pub use chunked::open_chunked;
 pub use decode::{COrderValues, NpyArray, c_order_from_fortran};
 pub use dtype::{ByteOrder, Dtype, ScalarKind};
 pub use header::{MAGIC, NpyError, NpyHeader, parse_header, shape_repr};
@@ -43,36 +49,6 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Clip, LoadError> {
     let meta = ClipMeta::new(path, FormatId::Npy);
     clip_from_array(&array, meta)
         .map_err(|e| LoadError::parse(path, FormatId::Npy, Location::Byte(e.offset), e.message))
-}
-
-/// Reads the `.npy` file at `path`. The file is mapped for its header and length checks only;
-/// a C-order array's values are then read a window at a time, so the file's pages are never
-/// held by the process next to the clip built from them.
-///
-/// # Errors
-/// As [`read`]; also when the file cannot be opened or read.
-pub fn read_file(path: &Path) -> Result<Clip, LoadError> {
-    let bytes = super::mapped::map_file_lazily(path)?;
-    let array = parse(&bytes, path)?;
-    let meta = ClipMeta::new(path, FormatId::Npy);
-    let to_load_error =
-        |e: NpyError| LoadError::parse(path, FormatId::Npy, Location::Byte(e.offset), e.message);
-    if array.c_order_values().is_none() {
-        return clip_from_array(&array, meta).map_err(to_load_error);
-    }
-    let header = array.header();
-    let file = std::fs::File::open(path).map_err(|e| LoadError::io(path, e))?;
-    let values = windowed::WindowedValues::new(
-        file,
-        header.data_offset,
-        header.dtype,
-        array.element_count(),
-    );
-    let clip = clip_with_values(&array, meta, &values).map_err(to_load_error)?;
-    match values.take_error() {
-        Some(error) => Err(LoadError::io(path, error)),
-        None => Ok(clip),
-    }
 }
 
 /// Parses the header of an in-memory `.npy` file and checks its data length, for callers that
@@ -101,10 +77,24 @@ pub fn clip_from_array(array: &NpyArray<'_>, meta: ClipMeta) -> Result<Clip, Npy
 /// As [`clip_from_array`], with the array's elements in C order given by `values`.
 fn clip_with_values<V: build::Values + ?Sized>(
     array: &NpyArray<'_>,
-    mut meta: ClipMeta,
+    meta: ClipMeta,
     values: &V,
 ) -> Result<Clip, NpyError> {
-    let header = array.header();
+    let (shape, meta) = head_meta(array.header(), array.trailing_bytes(), meta)?;
+    Ok(build::build_clip(values, &shape, meta))
+}
+
+/// The pose reading of the array's shape, and `meta` with what the header says (dtype, shape,
+/// order, version in the details; unusual entries, trailing bytes and an empty array in the
+/// warnings), before any value is looked at.
+///
+/// # Errors
+/// When the shape is not a pose sequence (the offset is that of the shape in the header).
+fn head_meta(
+    header: &NpyHeader,
+    trailing_bytes: usize,
+    mut meta: ClipMeta,
+) -> Result<(PoseShape, ClipMeta), NpyError> {
     let (shape, note) =
         pose_shape(&header.shape).map_err(|m| NpyError::at(header.shape_offset, m))?;
     meta.details.extend([
@@ -136,16 +126,15 @@ fn clip_with_values<V: build::Values + ?Sized>(
             header.extra_keys.join(", ")
         ));
     }
-    if array.trailing_bytes() > 0 {
+    if trailing_bytes > 0 {
         meta.warnings.push(format!(
-            "{} bytes after the array data are ignored",
-            array.trailing_bytes()
+            "{trailing_bytes} bytes after the array data are ignored"
         ));
     }
     if shape.frames == 0 {
         meta.warnings.push("the array has no frames".to_owned());
     }
-    Ok(build::build_clip(values, &shape, meta))
+    Ok((shape, meta))
 }
 
 #[cfg(test)]

@@ -56,6 +56,36 @@ pub fn guess_up(poses: &Poses, skeleton: &Skeleton) -> UpGuess {
     }
 }
 
+/// True when [`guess_up`] on `poses` gives what it would give on any clip that starts with
+/// `poses`: the frames it looks at are all in `poses` (a reader that guesses from the first
+/// chunks of a clip asks this before trusting the guess).
+#[must_use]
+pub fn sample_is_complete(poses: &Poses, skeleton: &Skeleton) -> bool {
+    let lower: Vec<String> = skeleton
+        .names()
+        .iter()
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
+    let top = first_named(&lower, &[&["head"], &["nose"], &["neck", "eye", "ear"]]);
+    let bottom = first_named(&lower, &[&["ankle"], &["heel", "foot", "toe"]]);
+    if top.is_empty() || bottom.is_empty() {
+        return poses.frame_count() >= SAMPLE_FRAMES;
+    }
+    // `head_over_feet` stops after the frame in which its count reaches SAMPLE_FRAMES.
+    let mut count = 0_usize;
+    for frame in poses.frames() {
+        for person in frame.persons() {
+            if mean_of(&person, &top).is_some() && mean_of(&person, &bottom).is_some() {
+                count += 1;
+            }
+        }
+        if count >= SAMPLE_FRAMES {
+            return true;
+        }
+    }
+    false
+}
+
 /// The length unit a human of head-to-ankle distance `height` suggests, if any.
 #[must_use]
 pub fn units_from_height(height: f32) -> Units {
