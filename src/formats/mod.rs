@@ -125,12 +125,6 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         apply_options(&mut clip, options);
         return Ok(clip);
     }
-    if format == FormatId::Bvh {
-        // Large BVH files are read in windows on every core, never whole.
-        let mut clip = bvh::read_file(path)?;
-        apply_options(&mut clip, options);
-        return Ok(clip);
-    }
     if matches!(format, FormatId::Npy | FormatId::C3d) {
         // NPY values and C3D points are read a window at a time: the file is not held next to
         // the clip.

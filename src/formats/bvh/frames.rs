@@ -1,0 +1,92 @@
+//! Parsing and posing the frames of one chunk: its motion values as one flat run of numbers (the
+//! index has checked that each line holds one frame), each frame posed by forward kinematics as
+//! soon as its values are read, only the f32 world positions kept. Nothing is allocated per
+//! frame.
+
+use ndarray::Array3;
+
+use super::fk::{Kinematics, WorldPose};
+use super::number::{is_space, parse_value};
+use super::up::UpEvidence;
+
+/// The posed frames of one chunk.
+pub(super) struct PosedFrames {
+    /// `(frames, joints, 3)` world positions.
+    pub coords: Array3<f32>,
+    /// The chunk's up-axis evidence.
+    pub evidence: UpEvidence,
+}
+
+/// Why a chunk could not be parsed (the whole-file reader then gives the exact message).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ChunkFault {
+    /// A token that is not a finite number, at this byte of the chunk.
+    NotANumber(usize),
+    /// The chunk holds fewer values than its frames need.
+    TooFewValues,
+}
+
+/// Parses `frames` frames of `channels` values from `text` (which ends with at least
+/// [`super::number::PADDING_BYTES`] of whitespace, or may be read past its end safely) and poses
+/// them. Values after the last frame are not read.
+///
+/// # Errors
+/// A token that is not a finite number, or too few values.
+pub(super) fn pose_frames(
+    text: &[u8],
+    frames: usize,
+    channels: usize,
+    kinematics: &Kinematics,
+    names: &[String],
+) -> Result<PosedFrames, ChunkFault> {
+    let joints = kinematics.joint_count();
+    let mut coords = Vec::with_capacity(frames * joints * 3);
+    let mut evidence = UpEvidence::new(names);
+    let mut values = vec![0.0; channels];
+    let mut pose = WorldPose::default();
+    let mut at = 0;
+    for _ in 0..frames {
+        for slot in &mut values {
+            while text.get(at).is_some_and(|&b| is_space(b)) {
+                at += 1;
+            }
+            if at >= text.len() {
+                return Err(ChunkFault::TooFewValues);
+            }
+            match parse_value(text, at) {
+                Some((value, end)) if value.is_finite() => {
+                    *slot = value;
+                    at = end;
+                }
+                _ => return Err(ChunkFault::NotANumber(at)),
+            }
+        }
+        kinematics.solve(&values, &mut pose);
+        evidence.add_frame(&pose.joints, &pose.end_sites);
+        coords.extend(pose.joints.iter().flatten().map(|&v| v as f32));
+    }
+    let coords = Array3::from_shape_vec((frames, joints, 3), coords)
+        .map_err(|_| ChunkFault::TooFewValues)?;
+    Ok(PosedFrames { coords, evidence })
+}
+
+/// The finite numbers of `text` (the values of a short last line), or `None` when a token is
+/// not one.
+pub(super) fn values_of(text: &[u8]) -> Option<Vec<f64>> {
+    let mut values = Vec::new();
+    let mut at = 0;
+    loop {
+        while text.get(at).is_some_and(|&b| is_space(b)) {
+            at += 1;
+        }
+        if at >= text.len() {
+            return Some(values);
+        }
+        let (value, end) = parse_value(text, at)?;
+        if !value.is_finite() {
+            return None;
+        }
+        values.push(value);
+        at = end;
+    }
+}
