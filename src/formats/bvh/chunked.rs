@@ -171,23 +171,23 @@ fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> std::io::Result
 }
 
 impl ChunkFrames {
-    /// Reads chunk `index` into `buffer` and poses it; `Err(None)` when it is malformed,
+    /// Reads chunk `index` into `text` and poses it; `Err(None)` when it is malformed,
     /// `Err(Some(_))` when it cannot be read.
     fn pose(
         &self,
         index: usize,
-        buffer: &mut Vec<u8>,
+        text: &mut Vec<u8>,
     ) -> Result<PosedFrames, Option<std::io::Error>> {
         let (start, end, frames) = self.index.chunk(index).ok_or(None)?;
         let length = usize::try_from(end - start).map_err(|_| None)?;
-        buffer.clear();
-        buffer.resize(length + PADDING_BYTES, b' ');
-        let read = read_exact_at(&self.file, &mut buffer[..length], start).map_err(Some)?;
+        text.clear();
+        text.resize(length + PADDING_BYTES, b' ');
+        let read = read_exact_at(&self.file, &mut text[..length], start).map_err(Some)?;
         if read < length {
             // The file shrank since it was indexed.
             return Err(None);
         }
-        pose_frames(buffer, frames, self.channels, &self.kinematics, &self.names).map_err(|_| None)
+        pose_frames(text, frames, self.channels, &self.kinematics, &self.names).map_err(|_| None)
     }
 }
 

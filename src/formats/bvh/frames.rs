@@ -53,13 +53,9 @@ pub(super) fn pose_frames(
             if at >= text.len() {
                 return Err(ChunkFault::TooFewValues);
             }
-            match parse_value(text, at) {
-                Some((value, end)) if value.is_finite() => {
-                    *slot = value;
-                    at = end;
-                }
-                _ => return Err(ChunkFault::NotANumber(at)),
-            }
+            let (value, end) = parse_value(text, at).ok_or(ChunkFault::NotANumber(at))?;
+            *slot = value;
+            at = end;
         }
         kinematics.solve(&values, &mut pose);
         evidence.add_frame(&pose.joints, &pose.end_sites);
@@ -83,10 +79,20 @@ pub(super) fn values_of(text: &[u8]) -> Option<Vec<f64>> {
             return Some(values);
         }
         let (value, end) = parse_value(text, at)?;
-        if !value.is_finite() {
-            return None;
-        }
         values.push(value);
         at = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_of_a_short_line() {
+        assert_eq!(values_of(b" 1 -2.5\r\n"), Some(vec![1.0, -2.5]));
+        assert_eq!(values_of(b"1 x"), None);
+        assert_eq!(values_of(b"1 1e999"), None);
+        assert_eq!(values_of(b""), Some(Vec::new()));
     }
 }

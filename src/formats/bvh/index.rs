@@ -113,7 +113,7 @@ fn cut_points(file: &File, start: u64, end: u64, threads: usize) -> std::io::Res
             }
             at += read as u64;
             if at - guess > BUFFER_BYTES as u64 {
-                // No line break for a megabyte: the scan will refuse the file anyway.
+                // No line break within a scan buffer: the scan refuses such a line anyway.
                 break end;
             }
         };

@@ -12,6 +12,8 @@ pub(super) const PADDING_BYTES: usize = 24;
 
 /// Exact powers of ten up to 10^7.
 const POW10: [f64; 8] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7];
+/// The same as integers.
+const POW10_INT: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 
 /// The whitespace of [`super::tokens`].
 pub(super) fn is_space(b: u8) -> bool {
@@ -20,6 +22,7 @@ pub(super) fn is_space(b: u8) -> bool {
 
 /// The 8 bytes at `at` as a little-endian word (first byte lowest); bytes past the end of `bytes`
 /// count as spaces.
+#[inline(always)]
 fn word_at(bytes: &[u8], at: usize) -> u64 {
     match bytes.get(at..at + 8) {
         Some(eight) => {
@@ -42,6 +45,7 @@ fn word_at(bytes: &[u8], at: usize) -> u64 {
 /// Per byte, with `t = byte ^ b'0'`: a digit has `t < 10`, so `t + 0x76 < 0x80`; any other byte
 /// sets bit 7 of `t + 0x76` (10 ≤ t < 0x8A) or of `t` itself (t ≥ 0x80). A carry out of a byte
 /// only reaches later bytes, which come after the first non-digit and do not matter.
+#[inline(always)]
 fn leading_digits(word: u64) -> usize {
     let t = word ^ 0x3030_3030_3030_3030;
     let not_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
@@ -51,6 +55,7 @@ fn leading_digits(word: u64) -> usize {
 /// The value of the first `count` (0..=7) bytes of `word`, all ASCII digits, first byte most
 /// significant: the SWAR conversion of eight digits, with the digits moved to the top so that
 /// the bytes below them read as leading zeros.
+#[inline(always)]
 fn digits_value(word: u64, count: usize) -> u64 {
     if count == 0 {
         return 0;
@@ -64,6 +69,7 @@ fn digits_value(word: u64, count: usize) -> u64 {
 
 /// The plain decimal at `at`, with the index of the byte after it, when it is followed by
 /// whitespace (or the end); `None` for anything else.
+#[inline(always)]
 fn plain_decimal(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
     let first = *bytes.get(at)?;
     let negative = first == b'-';
@@ -76,8 +82,8 @@ fn plain_decimal(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
     if bytes.get(end) == Some(&b'.') {
         let fraction = word_at(bytes, end + 1);
         fraction_digits = leading_digits(fraction);
-        mantissa = mantissa * 10_u64.pow(fraction_digits as u32)
-            + digits_value(fraction, fraction_digits);
+        // (8 fraction digits are refused below; the mask only spares a bounds check.)
+        mantissa = mantissa * POW10_INT[fraction_digits & 7] + digits_value(fraction, fraction_digits);
         end += 1 + fraction_digits;
     }
     let ends_well = bytes.get(end).is_none_or(|&b| is_space(b));
@@ -85,23 +91,33 @@ fn plain_decimal(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
     {
         return None;
     }
-    let magnitude = mantissa as f64 / POW10[fraction_digits];
-    Some((if negative { -magnitude } else { magnitude }, end))
+    // Below 10^14, so the signed conversion (one instruction) is exact.
+    let magnitude = mantissa as i64 as f64 / POW10[fraction_digits & 7];
+    // The magnitude is +0 or positive: setting the sign bit negates it, without a branch.
+    let value = f64::from_bits(magnitude.to_bits() | (u64::from(negative) << 63));
+    Some((value, end))
 }
 
 /// The number at `at` in `bytes` (which must not start with whitespace there) and the index of
-/// the byte after its token; `None` when the token is not a number (the value may be infinite
-/// or NaN when the token spells one: callers check). Gives exactly what `str::parse::<f64>`
-/// gives for the token.
+/// the byte after its token; `None` when the token is not a finite number. Gives exactly what
+/// `str::parse::<f64>` gives for the token.
+#[inline(always)]
 pub(super) fn parse_value(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
-    if let Some(parsed) = plain_decimal(bytes, at) {
-        return Some(parsed);
+    match plain_decimal(bytes, at) {
+        Some(parsed) => Some(parsed),
+        None => general(bytes, at),
     }
+}
+
+/// [`parse_value`] for what is not a plain decimal.
+#[cold]
+#[inline(never)]
+fn general(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
     let rest = bytes.get(at..)?;
     let length = rest.iter().position(|&b| is_space(b)).unwrap_or(rest.len());
     let token = rest.get(..length)?;
     let (value, used) = fast_float2::parse_partial::<f64, _>(token).ok()?;
-    (used == length && length > 0).then_some((value, at + length))
+    (used == length && length > 0 && value.is_finite()).then_some((value, at + length))
 }
 
 #[cfg(test)]
@@ -115,7 +131,7 @@ mod tests {
         padded.extend_from_slice(&[b' '; PADDING_BYTES]);
         for bytes in [text.as_bytes(), &padded[..]] {
             let got = parse_value(bytes, 0);
-            let want = text.parse::<f64>().ok();
+            let want = text.parse::<f64>().ok().filter(|v| v.is_finite());
             match (got, want) {
                 (Some((value, end)), Some(want)) => {
                     assert_eq!(value.to_bits(), want.to_bits(), "{text}");

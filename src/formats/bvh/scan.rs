@@ -8,7 +8,7 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 
 /// Bytes read per `read_at`; also the longest line the index accepts.
-pub(super) const BUFFER_BYTES: usize = 1 << 20;
+pub(super) const BUFFER_BYTES: usize = 256 << 10;
 
 /// A line that is neither a frame nor blank.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,29 +148,52 @@ fn number_like(b: u8) -> u8 {
         | u8::from((b | 0x20) == b'e')
 }
 
+/// Bytes handled together by [`count_tokens`] (one SSE2 register).
+const LANES: usize = 16;
+
 /// Tokens on `line` (whitespace-separated runs), and whether a byte is neither whitespace nor
-/// number-like. Works on blocks of at most 255 bytes with byte-wide counters, so the compiler
-/// turns the loop into vector code.
+/// number-like. Works on fixed blocks of [`LANES`] bytes with byte-wide counters per lane, so
+/// the compiler turns it into vector code; the last partial block is padded with spaces.
 fn count_tokens(line: &[u8]) -> (usize, bool) {
     let mut tokens = 0;
-    let mut odd = 0;
+    let mut counts = [0_u8; LANES];
+    let mut bad = [0_u8; LANES];
     // 1 when the byte before the block is whitespace (or the line starts).
     let mut before = 1;
-    for block in line.chunks(240) {
-        let mut starts: u8 = 0;
-        let mut bad: u8 = 0;
-        let mut previous = before;
-        for &b in block {
-            let is_space = space(b);
-            starts += (is_space ^ 1) & previous;
-            bad |= (is_space | number_like(b)) ^ 1;
-            previous = is_space;
+    let mut blocks = line.chunks_exact(LANES);
+    for (k, block) in (&mut blocks).enumerate() {
+        let mut bytes = [0; LANES];
+        bytes.copy_from_slice(block);
+        before = add_block(&bytes, before, &mut counts, &mut bad);
+        if k % 255 == 254 {
+            // Flush before a lane's byte counter can overflow.
+            tokens += counts.iter().map(|&c| usize::from(c)).sum::<usize>();
+            counts = [0; LANES];
         }
-        before = previous;
-        tokens += usize::from(starts);
-        odd |= bad;
     }
-    (tokens, odd != 0)
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let mut bytes = [b' '; LANES];
+        bytes[..rest.len()].copy_from_slice(rest);
+        add_block(&bytes, before, &mut counts, &mut bad);
+    }
+    tokens += counts.iter().map(|&c| usize::from(c)).sum::<usize>();
+    (tokens, bad.iter().any(|&b| b != 0))
+}
+
+/// Adds one block's token starts to `counts` and its odd bytes to `bad`; returns whether its
+/// last byte is whitespace.
+#[inline(always)]
+fn add_block(bytes: &[u8; LANES], before: u8, counts: &mut [u8; LANES], bad: &mut [u8; LANES]) -> u8 {
+    let spaces: [u8; LANES] = std::array::from_fn(|i| space(bytes[i]));
+    let mut previous = [0; LANES];
+    previous[0] = before;
+    previous[1..].copy_from_slice(&spaces[..LANES - 1]);
+    for i in 0..LANES {
+        counts[i] += (spaces[i] ^ 1) & previous[i];
+        bad[i] |= (spaces[i] | number_like(bytes[i])) ^ 1;
+    }
+    spaces[LANES - 1]
 }
 
 #[cfg(test)]
