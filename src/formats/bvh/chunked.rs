@@ -1,8 +1,13 @@
 //! BVH read a chunk at a time ([`ChunkedSource`]): `open` parses the hierarchy and the motion
 //! header with the whole-file reader's code, indexes the motion section on every core
-//! ([`super::index`]) and parses the first chunk (the up axis is guessed from frames); each
+//! ([`super::index`]) and parses a few chunks to guess the up axis ([`super::sample`]); each
 //! further chunk is read with `read_at` and parsed on its own. The file is never mapped or read
 //! whole, so memory holds the positions and a few buffers.
+//!
+//! The outline (`info`) counts the frames and values of every line but does not parse every
+//! number: a token made of number bytes that is not a number (`1.2.3`, `1e999`) outside the
+//! sampled chunks is found by the full load, which then fails with the whole-file reader's
+//! error, while `info` shows the outline.
 //!
 //! Whatever the index does not cover (see [`super::index`]), a file whose frames would exceed
 //! the reader's memory budget, a hierarchy longer than [`HEAD_BYTES`] or an empty motion section
@@ -11,17 +16,16 @@
 //! message (it is run on the file to find it).
 
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use super::clip::{UP_AXIS_DETAIL, describe, frame_budget};
 use super::fk::Kinematics;
-use super::frames::{PosedFrames, pose_frames, values_of};
-use super::index::{MotionIndex, index_motion};
+use super::frames::{ChunkFrames, PosedFrames, read_exact_at, values_of};
+use super::index::index_motion;
 use super::motion::count_warnings;
-use super::number::PADDING_BYTES;
 use super::parse::open as open_head;
+use super::sample::sample;
 use super::up::UpEvidence;
 use crate::formats::chunked::{ChunkedSource, clip_from_outline};
 use crate::formats::{LoadError, Location};
@@ -35,23 +39,16 @@ pub struct BvhSource {
     frames: ChunkFrames,
     path: PathBuf,
     outline: ClipOutline,
+    /// Whether the sampled chunks settle the up axis (see [`super::sample`]).
+    outline_is_final: bool,
     /// Text buffers for [`ChunkedSource::read_chunk`], reused from chunk to chunk.
     buffers: Mutex<Vec<Vec<u8>>>,
     /// Each chunk's up-axis evidence once read.
     evidence: Mutex<Vec<Option<UpEvidence>>>,
-    /// Chunk 0, parsed by `open` for the up axis, until it is asked for.
-    first: Mutex<Option<PoseChunk>>,
+    /// The chunks `open` parsed for the up axis, until they are asked for.
+    parsed: Mutex<Vec<(usize, PoseChunk)>>,
     /// The whole-file reader's error, once a chunk was found malformed.
     whole_error: OnceLock<LoadError>,
-}
-
-/// What reading a chunk's frames needs.
-struct ChunkFrames {
-    file: File,
-    index: MotionIndex,
-    kinematics: Kinematics,
-    names: Vec<String>,
-    channels: usize,
 }
 
 /// Opens the BVH file at `path` for chunked reading with the default chunk size, on every core;
@@ -126,13 +123,24 @@ pub fn open_with(
         index,
     };
     let mut buffer = Vec::new();
-    let Ok(first) = frames.pose(0, &mut buffer) else {
-        // A bad number in the first chunk: the whole-file reader's error names it.
+    let Some(sampled) = sample(&frames, &mut buffer) else {
+        // A bad number in a sampled chunk: the whole-file reader's error names it.
         return Ok(None);
     };
     let mut warnings = std::mem::take(&mut opened.warnings);
-    warnings.extend(count_warnings(&header, frames.index.frames, left_over, channels));
-    let described = describe(&opened, &frames.kinematics, &first.evidence, warnings, path);
+    warnings.extend(count_warnings(
+        &header,
+        frames.index.frames,
+        left_over,
+        channels,
+    ));
+    let described = describe(
+        &opened,
+        &frames.kinematics,
+        &sampled.combined,
+        warnings,
+        path,
+    );
     let outline = ClipOutline {
         skeleton: described.skeleton,
         frame_rate_hz: described.frame_rate_hz,
@@ -144,51 +152,19 @@ pub fn open_with(
         with_confidence: false,
     };
     let mut evidence = vec![None; frames.index.chunk_count()];
-    evidence[0] = Some(first.evidence);
+    for (index, chunk_evidence) in sampled.evidence {
+        evidence[index] = Some(chunk_evidence);
+    }
     Ok(Some(BvhSource {
         frames,
         path: path.to_path_buf(),
         outline,
+        outline_is_final: sampled.settled,
         buffers: Mutex::new(vec![buffer]),
         evidence: Mutex::new(evidence),
-        first: Mutex::new(Some(PoseChunk::one_person_per_frame(0, first.coords, None))),
+        parsed: Mutex::new(sampled.chunks),
         whole_error: OnceLock::new(),
     }))
-}
-
-/// Reads into all of `buffer` from `offset`; fewer bytes only at the end of the file.
-fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> std::io::Result<usize> {
-    let mut done = 0;
-    while done < buffer.len() {
-        match file.read_at(&mut buffer[done..], offset + done as u64) {
-            Ok(0) => break,
-            Ok(n) => done += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(done)
-}
-
-impl ChunkFrames {
-    /// Reads chunk `index` into `text` and poses it; `Err(None)` when it is malformed,
-    /// `Err(Some(_))` when it cannot be read.
-    fn pose(
-        &self,
-        index: usize,
-        text: &mut Vec<u8>,
-    ) -> Result<PosedFrames, Option<std::io::Error>> {
-        let (start, end, frames) = self.index.chunk(index).ok_or(None)?;
-        let length = usize::try_from(end - start).map_err(|_| None)?;
-        text.clear();
-        text.resize(length + PADDING_BYTES, b' ');
-        let read = read_exact_at(&self.file, &mut text[..length], start).map_err(Some)?;
-        if read < length {
-            // The file shrank since it was indexed.
-            return Err(None);
-        }
-        pose_frames(text, frames, self.channels, &self.kinematics, &self.names).map_err(|_| None)
-    }
 }
 
 impl BvhSource {
@@ -261,15 +237,16 @@ impl ChunkedSource for BvhSource {
         self.frames.index.frames_per_chunk
     }
 
+    fn outline_is_final(&self) -> bool {
+        self.outline_is_final
+    }
+
     fn read_chunk(&self, index: usize) -> Result<PoseChunk, LoadError> {
-        if index == 0
-            && let Some(chunk) = self
-                .first
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take()
         {
-            return Ok(chunk);
+            let mut parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(at) = parsed.iter().position(|(i, _)| *i == index) {
+                return Ok(parsed.swap_remove(at).1);
+            }
         }
         match self.pose_chunk(index) {
             Ok(posed) => {

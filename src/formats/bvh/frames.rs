@@ -3,11 +3,65 @@
 //! soon as its values are read, only the f32 world positions kept. Nothing is allocated per
 //! frame.
 
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+
 use ndarray::Array3;
 
 use super::fk::{Kinematics, WorldPose};
+use super::index::MotionIndex;
+use super::number::PADDING_BYTES;
 use super::number::{is_space, parse_value};
 use super::up::UpEvidence;
+
+/// What reading a chunk's frames needs.
+pub(super) struct ChunkFrames {
+    /// The file, read with `read_at`.
+    pub file: File,
+    /// Where the chunks are.
+    pub index: MotionIndex,
+    /// The hierarchy, ready to pose frames.
+    pub kinematics: Kinematics,
+    /// Joint names (for the up-axis evidence).
+    pub names: Vec<String>,
+    /// Values per frame.
+    pub channels: usize,
+}
+
+impl ChunkFrames {
+    /// Reads chunk `index` into `text` and poses it; `Err(None)` when it is malformed,
+    /// `Err(Some(_))` when it cannot be read.
+    pub fn pose(
+        &self,
+        index: usize,
+        text: &mut Vec<u8>,
+    ) -> Result<PosedFrames, Option<std::io::Error>> {
+        let (start, end, frames) = self.index.chunk(index).ok_or(None)?;
+        let length = usize::try_from(end - start).map_err(|_| None)?;
+        text.clear();
+        text.resize(length + PADDING_BYTES, b' ');
+        let read = read_exact_at(&self.file, &mut text[..length], start).map_err(Some)?;
+        if read < length {
+            // The file shrank since it was indexed.
+            return Err(None);
+        }
+        pose_frames(text, frames, self.channels, &self.kinematics, &self.names).map_err(|_| None)
+    }
+}
+
+/// Reads into all of `buffer` from `offset`; fewer bytes only at the end of the file.
+pub(super) fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    let mut done = 0;
+    while done < buffer.len() {
+        match file.read_at(&mut buffer[done..], offset + done as u64) {
+            Ok(0) => break,
+            Ok(n) => done += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
 
 /// The posed frames of one chunk.
 pub(super) struct PosedFrames {

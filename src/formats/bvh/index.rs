@@ -218,7 +218,11 @@ mod tests {
             for k in 0..16 {
                 assert_eq!(first_value(&text, &index, k), k * 64, "chunk {k}");
             }
-            assert_eq!(index.chunk(15).unwrap().2, 1000 - 15 * 64, "last partial chunk");
+            assert_eq!(
+                index.chunk(15).unwrap().2,
+                1000 - 15 * 64,
+                "last partial chunk"
+            );
             assert_eq!(*index.bounds.last().unwrap(), text.len() as u64);
             assert_eq!(index.short, None);
         }
@@ -257,6 +261,10 @@ mod tests {
         assert_eq!(index_of(&motion(10, 4, "1 2 3 4 5\n"), 4, 10, 1), None);
         assert_eq!(index_of("\n \n", 4, 10, 1), None, "no frames");
         let old_mac = motion(10, 4, "").replace('\n', "\r");
-        assert_eq!(index_of(&old_mac, 4, 10, 1), None, "CR alone joins the lines");
+        assert_eq!(
+            index_of(&old_mac, 4, 10, 1),
+            None,
+            "CR alone joins the lines"
+        );
     }
 }

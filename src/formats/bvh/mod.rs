@@ -23,6 +23,7 @@ mod index;
 mod motion;
 mod number;
 mod parse;
+mod sample;
 mod scan;
 mod tokens;
 mod up;
