@@ -55,7 +55,7 @@ pub(super) fn scan_range(
     let estimate = (end - start) / (channels as u64 * 2).max(1);
     scanned
         .frame_starts
-        .reserve(usize::try_from(estimate.min(1 << 24)).unwrap_or(0));
+        .reserve(usize::try_from(estimate.min(1 << 20)).unwrap_or(0));
     let mut buffer = vec![0; BUFFER_BYTES];
     let mut filled = 0;
     // File offset of buffer[0].
