@@ -153,7 +153,9 @@ pub fn open_with(
     };
     let mut evidence = vec![None; frames.index.chunk_count()];
     for (index, chunk_evidence) in sampled.evidence {
-        evidence[index] = Some(chunk_evidence);
+        if let Some(slot) = evidence.get_mut(index) {
+            *slot = Some(chunk_evidence);
+        }
     }
     Ok(Some(BvhSource {
         frames,
