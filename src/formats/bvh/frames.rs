@@ -82,10 +82,14 @@ pub(super) enum ChunkFault {
 
 /// Parses `frames` frames of `channels` values from `text` (which ends with at least
 /// [`super::number::PADDING_BYTES`] of whitespace, or may be read past its end safely) and poses
-/// them. Values after the last frame are not read.
+/// them.
+///
+/// The text is cut at the line break nearest its middle and both halves are parsed together,
+/// a value from one, then a value from the other: each value's end decides where the next one
+/// of its half starts, so one cursor would make the processor wait; two let it work on both.
 ///
 /// # Errors
-/// A token that is not a finite number, or too few values.
+/// A token that is not a finite number, or not exactly `frames` frames.
 pub(super) fn pose_frames(
     text: &[u8],
     frames: usize,
@@ -93,31 +97,99 @@ pub(super) fn pose_frames(
     kinematics: &Kinematics,
     names: &[String],
 ) -> Result<PosedFrames, ChunkFault> {
-    let joints = kinematics.joint_count();
-    let mut coords = Vec::with_capacity(frames * joints * 3);
-    let mut evidence = UpEvidence::new(names);
-    let mut values = vec![0.0; channels];
-    let mut pose = WorldPose::default();
-    let mut at = 0;
-    for _ in 0..frames {
-        for slot in &mut values {
-            while text.get(at).is_some_and(|&b| is_space(b)) {
-                at += 1;
+    let middle = text.len() / 2;
+    let middle = memchr::memchr(b'\n', &text[middle..]).map_or(text.len(), |i| middle + i + 1);
+    let mut first = Posing::new(frames, channels, kinematics, names);
+    let mut second = Posing::new(frames / 2 + 1, channels, kinematics, names);
+    let (mut a, mut b) = (skip_spaces(text, 0), skip_spaces(text, middle));
+    loop {
+        let (a_on, b_on) = (a < middle, b < text.len());
+        if a_on && b_on {
+            for (x, y) in first.values.iter_mut().zip(&mut second.values) {
+                a = skip_spaces(text, a);
+                b = skip_spaces(text, b);
+                let (value_a, end_a) = parse_value(text, a).ok_or(ChunkFault::NotANumber(a))?;
+                let (value_b, end_b) = parse_value(text, b).ok_or(ChunkFault::NotANumber(b))?;
+                (*x, *y, a, b) = (value_a, value_b, end_a, end_b);
             }
-            if at >= text.len() {
-                return Err(ChunkFault::TooFewValues);
-            }
+            first.pose(kinematics);
+            second.pose(kinematics);
+        } else if a_on {
+            a = first.parse_frame(text, a)?;
+            first.pose(kinematics);
+        } else if b_on {
+            b = second.parse_frame(text, b)?;
+            second.pose(kinematics);
+        } else {
+            break;
+        }
+        if first.frames + second.frames > frames {
+            return Err(ChunkFault::TooFewValues);
+        }
+        (a, b) = (skip_spaces(text, a), skip_spaces(text, b));
+    }
+    if first.frames + second.frames != frames {
+        return Err(ChunkFault::TooFewValues);
+    }
+    first.evidence.merge(&second.evidence);
+    first.coords.append(&mut second.coords);
+    let coords = Array3::from_shape_vec((frames, kinematics.joint_count(), 3), first.coords)
+        .map_err(|_| ChunkFault::TooFewValues)?;
+    Ok(PosedFrames {
+        coords,
+        evidence: first.evidence,
+    })
+}
+
+/// The first byte at or after `at` that is not whitespace (or the end of `text`).
+fn skip_spaces(text: &[u8], mut at: usize) -> usize {
+    while text.get(at).is_some_and(|&b| is_space(b)) {
+        at += 1;
+    }
+    at
+}
+
+/// One cursor's frames: the values of the frame being read, and what the posed ones give.
+struct Posing {
+    values: Vec<f64>,
+    pose: WorldPose,
+    coords: Vec<f32>,
+    evidence: UpEvidence,
+    frames: usize,
+}
+
+impl Posing {
+    /// Room for about `frames` frames.
+    fn new(frames: usize, channels: usize, kinematics: &Kinematics, names: &[String]) -> Self {
+        Self {
+            values: vec![0.0; channels],
+            pose: WorldPose::default(),
+            coords: Vec::with_capacity(frames * kinematics.joint_count() * 3),
+            evidence: UpEvidence::new(names),
+            frames: 0,
+        }
+    }
+
+    /// Reads one frame's values from `at` on; returns where they end.
+    fn parse_frame(&mut self, text: &[u8], mut at: usize) -> Result<usize, ChunkFault> {
+        for slot in &mut self.values {
+            at = skip_spaces(text, at);
             let (value, end) = parse_value(text, at).ok_or(ChunkFault::NotANumber(at))?;
             *slot = value;
             at = end;
         }
-        kinematics.solve(&values, &mut pose);
-        evidence.add_frame(&pose.joints, &pose.end_sites);
-        coords.extend(pose.joints.iter().flatten().map(|&v| v as f32));
+        Ok(at)
     }
-    let coords = Array3::from_shape_vec((frames, joints, 3), coords)
-        .map_err(|_| ChunkFault::TooFewValues)?;
-    Ok(PosedFrames { coords, evidence })
+
+    /// Poses the frame in `values` and keeps its positions.
+    fn pose(&mut self, kinematics: &Kinematics) {
+        kinematics.solve(&self.values, &mut self.pose);
+        self.evidence
+            .add_frame(&self.pose.joints, &self.pose.end_sites);
+        self.coords
+            .extend(self.pose.joints.iter().flatten().map(|&v| v as f32));
+        self.frames += 1;
+    }
 }
 
 /// The finite numbers of `text` (the values of a short last line), or `None` when a token is
