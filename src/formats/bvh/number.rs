@@ -1,19 +1,19 @@
 //! Parsing motion values fast: plain decimals (`-12.345678`, `7`, `.5`) eight digits at a time,
 //! anything else by the general parser, always to the same `f64` as `str::parse`.
 //!
-//! A plain decimal of fewer than 8 integer and fewer than 8 fraction digits makes an integer
-//! mantissa below 10^14 < 2^53 and a divisor 10^k (k < 8), both exact in `f64`, so the one IEEE
-//! division rounds the true value correctly, as `str::parse` does (Clinger's fast path). Exponents
-//! (`9.27476E-16`) and longer numbers go to `fast_float2`, also correctly rounded.
+//! A plain decimal of at most 8 digits makes an integer mantissa below 10^8 < 2^53 and a divisor
+//! 10^k (k <= 8), both exact in `f64`, so the one IEEE division rounds the true value correctly,
+//! as `str::parse` does (Clinger's fast path). Exponents (`9.27476E-16`) and longer numbers go to
+//! `fast_float2`, also correctly rounded.
 
 /// Bytes a buffer must hold after its last token for [`parse_value`]: it reads 8 bytes at a time
 /// past the token, so buffers are padded with this many spaces.
 pub(super) const PADDING_BYTES: usize = 24;
 
-/// Exact powers of ten up to 10^7.
-const POW10: [f64; 8] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7];
-/// The same as integers.
-const POW10_INT: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+/// Exact powers of ten up to 10^8 (and room for a masked index).
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+];
 
 /// The whitespace of [`super::tokens`].
 pub(super) fn is_space(b: u8) -> bool {
@@ -45,7 +45,7 @@ fn leading_digits(word: u64) -> usize {
     (not_digit.trailing_zeros() / 8) as usize
 }
 
-/// The value of the first `count` (0..=7) bytes of `word`, all ASCII digits, first byte most
+/// The value of the first `count` (0..=8) bytes of `word`, all ASCII digits, first byte most
 /// significant: the SWAR conversion of eight digits, with the digits moved to the top so that
 /// the bytes below them read as leading zeros.
 fn digits_value(word: u64, count: usize) -> u64 {
@@ -59,35 +59,46 @@ fn digits_value(word: u64, count: usize) -> u64 {
     low.wrapping_add(high) >> 32
 }
 
-/// The plain decimal at `at`, with the index of the byte after it, when it is followed by
-/// whitespace (or the end); `None` for anything else.
+/// The plain decimal of at most 8 digits at `at` (`-12.345678`, `7`, `.5`, `1.`), with the
+/// index of the byte after it, when it is followed by whitespace (or the end); `None` for
+/// anything else.
+///
+/// The 8 bytes after the sign are one word; when a point follows the integer digits, the bytes
+/// above it move down one and the 9th byte comes in on top, so the word holds the digits of
+/// both parts, converted at once.
+#[expect(
+    clippy::inline_always,
+    reason = "measured: as a call, the two cursors of `frames.rs` cannot overlap their values"
+)]
+#[inline(always)]
 fn plain_decimal(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
     let first = *bytes.get(at)?;
     let negative = first == b'-';
-    let mut end = at + usize::from(negative || first == b'+');
-    let whole = word_at(bytes, end);
-    let whole_digits = leading_digits(whole);
-    let mut mantissa = digits_value(whole, whole_digits);
-    end += whole_digits;
-    let mut fraction_digits = 0;
-    if bytes.get(end) == Some(&b'.') {
-        let fraction = word_at(bytes, end + 1);
-        fraction_digits = leading_digits(fraction);
-        // (8 fraction digits are refused below; the mask only spares a bounds check.)
-        mantissa =
-            mantissa * POW10_INT[fraction_digits & 7] + digits_value(fraction, fraction_digits);
-        end += 1 + fraction_digits;
-    }
+    let start = at + usize::from(negative || first == b'+');
+    let word = word_at(bytes, start);
+    let whole_digits = leading_digits(word);
+    let has_point = whole_digits < 8 && (word >> (8 * (whole_digits & 7))) as u8 == b'.';
+    let (digits_word, point) = if has_point {
+        let below = (1_u64 << (8 * whole_digits)) - 1;
+        let ninth = u64::from(bytes.get(start + 8).copied().unwrap_or(b' '));
+        ((word & below) | ((word >> 8) & !below) | (ninth << 56), 1)
+    } else {
+        (word, 0)
+    };
+    let digits = if has_point {
+        leading_digits(digits_word)
+    } else {
+        whole_digits
+    };
+    let end = start + digits + point;
     let ends_well = bytes.get(end).is_none_or(|&b| is_space(b));
-    if whole_digits == 8
-        || fraction_digits == 8
-        || whole_digits + fraction_digits == 0
-        || !ends_well
-    {
+    if digits == 0 || !ends_well || (!has_point && digits == 8) {
         return None;
     }
-    // Below 10^14, so the signed conversion (one instruction) is exact.
-    let magnitude = mantissa as i64 as f64 / POW10[fraction_digits & 7];
+    // Below 10^8, so the signed conversion (one instruction) is exact, and so is 10^k, k <= 8;
+    // the digits past the integer ones are the fraction (none without a point).
+    let mantissa = digits_value(digits_word, digits);
+    let magnitude = mantissa as i64 as f64 / POW10[(digits - whole_digits) & 15];
     // The magnitude is +0 or positive: setting the sign bit negates it, without a branch.
     let value = f64::from_bits(magnitude.to_bits() | (u64::from(negative) << 63));
     Some((value, end))
