@@ -68,6 +68,7 @@ pub fn clip_from_outline(outline: ClipOutline, poses: Poses) -> Clip {
 /// When the file cannot be read or its header or frame index is malformed.
 pub fn open(path: &Path, format: FormatId) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
     match format {
+        FormatId::Bvh => super::bvh::chunked::open(path),
         FormatId::C3d => super::c3d::open_chunked(path),
         FormatId::Npy => super::npy::open_chunked(path),
         _ => Ok(None),

@@ -126,12 +126,6 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Clip, LoadError> 
         return Ok(clip);
     }
     let format = detect(path)?;
-    if format == FormatId::Bvh {
-        // Large BVH files are read in windows on every core, never whole.
-        let mut clip = bvh::read_file(path)?;
-        apply_options(&mut clip, options);
-        return Ok(clip);
-    }
     // Mapped, not read: a large file is never copied into fresh memory before it is parsed.
     let bytes = mapped::map_file(path)?;
     let mut clip = from_bytes::read_as(format, &bytes, path)?;

@@ -109,6 +109,36 @@ pub(super) fn assemble(
     warnings: Vec<String>,
     path: &Path,
 ) -> Clip {
+    let parts = describe(opened, kinematics, evidence, warnings, path);
+    Clip::new(
+        parts.skeleton,
+        parts.frame_rate_hz,
+        parts.space,
+        builder.finish(),
+        parts.meta,
+    )
+}
+
+/// Everything of a clip but its poses.
+pub(super) struct Described {
+    /// The joints (End Sites excluded) and their tree.
+    pub skeleton: Skeleton,
+    /// From `Frame Time:`, when positive.
+    pub frame_rate_hz: Option<f64>,
+    /// 3D, units unknown, the guessed up axis.
+    pub space: Space,
+    /// Warnings and details.
+    pub meta: ClipMeta,
+}
+
+/// The skeleton, rate, space (up axis from `evidence`) and metadata of an opened file.
+pub(super) fn describe(
+    opened: &Opened<'_>,
+    kinematics: &Kinematics,
+    evidence: &UpEvidence,
+    warnings: Vec<String>,
+    path: &Path,
+) -> Described {
     let names: Vec<String> = opened.joints.iter().map(|j| j.name.clone()).collect();
     let parents: Vec<Option<usize>> = opened.joints.iter().map(|j| j.parent).collect();
     let (up, up_how) = evidence.decide();
@@ -123,9 +153,16 @@ pub(super) fn assemble(
     let mut meta = ClipMeta::new(path, FormatId::Bvh);
     meta.warnings = warnings;
     meta.details = details(opened, kinematics.end_site_count(), up_how);
-    let skeleton = Skeleton::from_parents(names, parents, LayoutId::FromFile);
-    Clip::new(skeleton, frame_rate_hz, space, builder.finish(), meta)
+    Described {
+        skeleton: Skeleton::from_parents(names, parents, LayoutId::FromFile),
+        frame_rate_hz,
+        space,
+        meta,
+    }
 }
+
+/// The key of the detail that says how the up axis was guessed.
+pub(super) const UP_AXIS_DETAIL: &str = "up axis";
 
 /// Facts shown with the clip: channels per frame, frame time, declared frames, root channel
 /// order, End Sites, how the up axis was guessed, and the number of hierarchies when several.
@@ -157,7 +194,7 @@ fn details(opened: &Opened<'_>, end_sites: usize, up_how: String) -> Vec<(String
         ),
         ("root channels".into(), root_channels),
         ("End Sites".into(), end_sites.to_string()),
-        ("up axis".into(), up_how),
+        (UP_AXIS_DETAIL.into(), up_how),
     ];
     let roots = opened.joints.iter().filter(|j| j.parent.is_none()).count();
     if roots > 1 {

@@ -8,24 +8,29 @@
 //! - [`parse()`] gives the [`BvhDocument`] the file states (joints, channels, motion values).
 //! - [`read`] gives a [`crate::model::Clip`] of world positions of every ROOT / JOINT (End Sites
 //!   are not joints of the clip), with the up axis guessed ([`crate::model::Space::up_guessed`]).
-//! - [`read_file`] reads a file from disk, large ones in windows on every core.
+//! - [`chunked::open`] opens a file for reading a chunk of frames at a time on every core (the
+//!   path [`crate::formats::load`] takes); files it does not cover go to [`read`].
 //! - [`fk`] poses a frame; [`write()`] writes a document back in the standard layout.
 
+pub mod chunked;
 mod clip;
 mod document;
 mod failure;
-mod fast;
 pub mod fk;
+mod frames;
 mod hierarchy;
+mod index;
 mod motion;
+mod number;
 mod parse;
+mod sample;
+mod scan;
 mod tokens;
 mod up;
 mod write;
 
 pub use clip::read;
 pub use document::{BvhDocument, BvhJoint, Channel};
-pub use fast::read_file;
 pub use fk::{end_site_positions, world_positions};
 pub use parse::parse;
 pub use write::write;

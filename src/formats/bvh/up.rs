@@ -75,6 +75,25 @@ impl UpEvidence {
         self.first_extent = self.first_extent.or(later.first_extent);
     }
 
+    /// True when the evidence leaves little room for more frames to change the guess: no
+    /// head-end or no foot-end joints (the first frame alone decides), or one axis of the sum
+    /// at least twice as long as the others. (A reader that has seen only some frames calls the
+    /// guess final only when this holds and its samples agree; see `chunked.rs`.)
+    pub fn is_clear(&self) -> bool {
+        if self.top.is_empty() || self.bottom.is_empty() {
+            return true;
+        }
+        let [x, y, z] = self.sum.map(f64::abs);
+        let (winner, others) = if y >= x && y >= z {
+            (y, x.max(z))
+        } else if z >= x {
+            (z, x.max(y))
+        } else {
+            (x, y.max(z))
+        };
+        winner.is_finite() && winner > 0.0 && winner >= 2.0 * others
+    }
+
     /// The guessed up axis and a sentence saying how it was found.
     pub fn decide(&self) -> (UpAxis, String) {
         let [x, y, z] = self.sum;
@@ -164,6 +183,21 @@ mod tests {
         evidence.add_frame(&[[0.0, 4.0, 0.0], [0.0; 3]], &[]);
         evidence.add_frame(&[[0.0, 4.0, 0.0], [0.0; 3]], &[]);
         assert_eq!(evidence.decide().0, UpAxis::Y);
+    }
+
+    #[test]
+    fn a_clear_guess_needs_a_wide_margin() {
+        let names = names(&["Head", "LeftFoot"]);
+        let mut evidence = UpEvidence::new(&names);
+        evidence.add_frame(&[[0.0, 10.0, 4.0], [0.0; 3]], &[]);
+        assert!(evidence.is_clear());
+        evidence.add_frame(&[[0.0, 0.0, 4.0], [0.0; 3]], &[]);
+        assert!(!evidence.is_clear(), "10 against 8");
+        assert!(!UpEvidence::new(&names).is_clear(), "no frames yet");
+        assert!(
+            UpEvidence::new(&names[..1]).is_clear(),
+            "no foot: the first frame decides"
+        );
     }
 
     #[test]
