@@ -67,8 +67,11 @@ pub fn clip_from_outline(outline: ClipOutline, poses: Poses) -> Clip {
 /// # Errors
 /// When the file cannot be read or its header or frame index is malformed.
 pub fn open(path: &Path, format: FormatId) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
-    let _ = (path, format);
-    Ok(None)
+    match format {
+        FormatId::Coco => Ok(super::coco::chunked::open(path)?
+            .map(|source| Box::new(source) as Box<dyn ChunkedSource>)),
+        _ => Ok(None),
+    }
 }
 
 /// Poses with room for every chunk of `source`, none read yet.
