@@ -66,8 +66,9 @@ const ANNOTATION_KEYS: [&[u8]; 8] = [
 ];
 
 fn key_bit(keys: &[&[u8]], key: &[u8]) -> Option<u32> {
+    let first = key.first()?;
     keys.iter()
-        .position(|k| *k == key)
+        .position(|k| k.len() == key.len() && k.first() == Some(first) && *k == key)
         .and_then(|i| u32::try_from(i).ok())
 }
 
@@ -171,14 +172,8 @@ impl Scanned {
                     if c.null()? {
                         return Some(());
                     }
-                    let mut at = 0_u32;
-                    let len = c.numbers(|token| {
-                        at += 1;
-                        if at % 3 == 0 {
-                            codes.push(code(number_value(token)? as f32));
-                        } else if token.contains(&b'e') || token.contains(&b'E') {
-                            number_value(token)?;
-                        }
+                    let len = c.flat_numbers(|token| {
+                        codes.push(code(number_value(token)? as f32));
                         Some(())
                     })?;
                     item.keypoints_len = u32::try_from(len).ok()?;
@@ -194,8 +189,7 @@ impl Scanned {
                     if c.null()? {
                         return Some(());
                     }
-                    c.numbers(|token| number_value(token).map(|_| ()))
-                        .map(|_| ())
+                    c.flat_numbers(|_| Some(())).map(|_| ())
                 }
                 _ => optional_id(c).map(|id| track = id),
             }
