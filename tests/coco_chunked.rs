@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("posedeck-coco-chunked-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("temp dir: {e}"));
     dir
 }
 
@@ -33,7 +33,10 @@ fn assert_same_clip(chunked: &Clip, whole: &Clip, case: &str) {
             for (x, y) in p.coords.iter().zip(q.coords.iter()) {
                 assert!(same_floats(*x, *y), "{case}: frame {f}: {x} {y}");
             }
-            let (c, d) = (p.confidence.expect("conf"), q.confidence.expect("conf"));
+            let (c, d) = (
+                p.confidence.unwrap_or_else(|| panic!("conf")),
+                q.confidence.unwrap_or_else(|| panic!("conf")),
+            );
             for (x, y) in c.iter().zip(d.iter()) {
                 assert!(same_floats(*x, *y), "{case}: frame {f}: {x} {y}");
             }
@@ -44,16 +47,22 @@ fn assert_same_clip(chunked: &Clip, whole: &Clip, case: &str) {
 /// Loads `path` both ways and compares; returns whether the chunked source took the file.
 fn check(path: &Path) -> bool {
     let case = path.display().to_string();
-    let bytes = std::fs::read(path).expect("read");
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("read: {e}"));
     let whole = from_bytes::load_bytes(path, &bytes);
     let chunked = formats::load(path);
     let outline = formats::outline_with(path, &formats::LoadOptions::default());
-    let taken = coco::chunked::open(path).expect("opens").is_some();
+    let taken = coco::chunked::open(path)
+        .unwrap_or_else(|e| panic!("opens: {e}"))
+        .is_some();
     eprintln!("{case}: chunked source {taken}");
     match (chunked, whole) {
         (Ok(chunked), Ok(Some(whole))) => {
             assert_same_clip(&chunked, &whole, &case);
-            assert_eq!(outline.expect("outline"), whole.outline(), "{case}: info");
+            assert_eq!(
+                outline.unwrap_or_else(|e| panic!("outline: {e}")),
+                whole.outline(),
+                "{case}: info"
+            );
         }
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{case}"),
         (Err(formats::LoadError::UnknownFormat { .. }), Ok(None)) => {}
@@ -64,12 +73,15 @@ fn check(path: &Path) -> bool {
 
 fn write(name: &str, bytes: &[u8]) -> PathBuf {
     let path = temp_dir().join(name);
-    std::fs::write(&path, bytes).expect("write");
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write: {e}"));
     path
 }
 
 fn write_value(name: &str, value: &Value) -> PathBuf {
-    write(name, &serde_json::to_vec(value).expect("serialise"))
+    write(
+        name,
+        &serde_json::to_vec(value).unwrap_or_else(|e| panic!("serialise: {e}")),
+    )
 }
 
 #[test]
@@ -88,40 +100,38 @@ fn every_coco_file_reads_the_same() {
 
 fn original() -> Option<Value> {
     let path = common::dataset("coco/mmpose_test_coco.json")?;
-    Some(serde_json::from_slice(&std::fs::read(path).expect("read")).expect("json"))
+    Some(
+        serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("read: {e}")))
+            .unwrap_or_else(|e| panic!("json: {e}")),
+    )
 }
 
-#[test]
-fn malformed_and_odd_variants_read_the_same() {
-    let Some(original) = original() else {
-        return;
-    };
-    let mut cases: Vec<(&str, Value)> = Vec::new();
-    let mut add = |name, edit: &dyn Fn(&mut Value)| {
-        let mut value = original.clone();
-        edit(&mut value);
-        cases.push((name, value));
-    };
-    add("string_keypoints", &|v| {
+/// An edit of the shared COCO file.
+type Edit = fn(&mut Value);
+
+fn annotation_edits() -> Vec<(&'static str, Edit)> {
+    let mut cases: Vec<(&'static str, Edit)> = Vec::new();
+    let mut add = |name, edit: Edit| cases.push((name, edit));
+    add("string_keypoints", |v| {
         v["annotations"][0]["keypoints"] = json!("367, 81, 2");
     });
-    add("no_image_id", &|v| {
+    add("no_image_id", |v| {
         v["annotations"][3]
             .as_object_mut()
-            .expect("object")
+            .unwrap_or_else(|| panic!("object"))
             .remove("image_id");
     });
-    add("object_in_keypoints", &|v| {
+    add("object_in_keypoints", |v| {
         v["annotations"][2]["keypoints"][4] = json!({"x": 1});
     });
-    add("list_as_image_id", &|v| v["images"][1]["id"] = json!([1]));
-    add("link_out_of_range", &|v| {
+    add("list_as_image_id", |v| v["images"][1]["id"] = json!([1]));
+    add("link_out_of_range", |v| {
         v["categories"][0]["skeleton"][0] = json!([99, 2]);
     });
-    add("survivable", &|v| {
+    add("survivable", |v| {
         v["annotations"][1]["keypoints"]
             .as_array_mut()
-            .expect("list")
+            .unwrap_or_else(|| panic!("list"))
             .pop();
         v["annotations"][4]["iscrowd"] = json!(false);
         v["annotations"][6]["iscrowd"] = json!(true);
@@ -133,82 +143,130 @@ fn malformed_and_odd_variants_read_the_same() {
         v["annotations"][9]["keypoints"][8] = json!(null);
         v["annotations"][9]["keypoints"][11] = json!(7.5e0);
     });
-    add("no_categories", &|v| {
-        v.as_object_mut().expect("object").remove("categories");
+    add("no_categories", |v| {
+        v.as_object_mut()
+            .unwrap_or_else(|| panic!("object"))
+            .remove("categories");
     });
-    add("null_images", &|v| v["images"] = json!(null));
-    add("no_images", &|v| {
-        v.as_object_mut().expect("object").remove("images");
+    add("null_images", |v| v["images"] = json!(null));
+    add("no_images", |v| {
+        v.as_object_mut()
+            .unwrap_or_else(|| panic!("object"))
+            .remove("images");
     });
-    add("unknown_image_id", &|v| {
+    add("unknown_image_id", |v| {
         v["annotations"][1]["image_id"] = json!(123_456);
         v["annotations"][3]["image_id"] = json!("text id");
         v["annotations"][5]["image_id"] = json!(123_456);
     });
-    add("duplicate_and_text_image_ids", &|v| {
+    cases
+}
+
+fn list_edits() -> Vec<(&'static str, Edit)> {
+    let mut cases: Vec<(&'static str, Edit)> = Vec::new();
+    let mut add = |name, edit: Edit| cases.push((name, edit));
+    add("duplicate_and_text_image_ids", |v| {
         v["images"][2]["id"] = v["images"][0]["id"].clone();
         v["images"][3]["id"] = json!("img\"3");
         v["annotations"][0]["image_id"] = json!("img\"3");
         v["images"][1]["file_name"] = json!("a \\ \"quoted\" name \u{e9}");
         v["images"][0]["width"] = json!(null);
     });
-    add("tracks", &|v| {
+    add("tracks", |v| {
         v["annotations"][0]["track_id"] = json!(4);
         v["annotations"][2]["track_id"] = json!("b");
         v["annotations"][5]["track_id"] = json!("a");
         v["annotations"][6]["track_id"] = json!("b");
     });
-    add("other_category", &|v| {
+    add("other_category", |v| {
         v["annotations"][2]["category_id"] = json!(7);
         v["annotations"][4]
             .as_object_mut()
-            .expect("object")
+            .unwrap_or_else(|| panic!("object"))
             .remove("category_id");
     });
-    add("two_keypoint_categories", &|v| {
+    add("two_keypoint_categories", |v| {
         let mut dog = v["categories"][0].clone();
         dog["id"] = json!(2);
         dog["name"] = json!("dog");
-        v["categories"].as_array_mut().expect("list").insert(0, dog);
+        v["categories"]
+            .as_array_mut()
+            .unwrap_or_else(|| panic!("list"))
+            .insert(0, dog);
         v["annotations"][1]["category_id"] = json!(2);
     });
-    add("no_keypoint_names", &|v| {
+    add("no_keypoint_names", |v| {
         v["categories"][0]
             .as_object_mut()
-            .expect("object")
+            .unwrap_or_else(|| panic!("object"))
             .remove("keypoints");
     });
-    add("no_keypoints_anywhere", &|v| {
+    add("no_keypoints_anywhere", |v| {
         v["categories"][0]
             .as_object_mut()
-            .expect("object")
+            .unwrap_or_else(|| panic!("object"))
             .remove("keypoints");
-        for a in v["annotations"].as_array_mut().expect("list") {
-            a.as_object_mut().expect("object").remove("keypoints");
+        for a in v["annotations"]
+            .as_array_mut()
+            .unwrap_or_else(|| panic!("list"))
+        {
+            a.as_object_mut()
+                .unwrap_or_else(|| panic!("object"))
+                .remove("keypoints");
         }
     });
-    add("nested_and_escaped_values", &|v| {
+    add("nested_and_escaped_values", |v| {
         v["annotations"][0]["extra"] = json!([{"a": "]}\\\"{["}, [[1e-3, -2E+2], []], null]);
         v["annotations"][1]["segmentation"] = json!({"counts": "a]}[{", "size": [1, 2]});
         v["info"] = json!({"k": "},{\"image_id\": 5}"});
     });
-    add("ids_as_floats", &|v| {
+    add("ids_as_floats", |v| {
         v["annotations"][0]["image_id"] = json!(785.0);
         v["annotations"][0]["id"] = json!(1e3);
     });
-    add("no_annotations", &|v| {
-        v.as_object_mut().expect("object").remove("annotations");
+    add("no_annotations", |v| {
+        v.as_object_mut()
+            .unwrap_or_else(|| panic!("object"))
+            .remove("annotations");
     });
-    add("empty_object", &|v| *v = json!({}));
-    add("category_key_before_annotations", &|v| {
+    add("empty_object", |v| *v = json!({}));
+    add("category_key_before_annotations", |v| {
         v["annotations"][0]["aaa"] = json!("before");
     });
+    cases
+}
+
+#[test]
+fn malformed_and_odd_variants_read_the_same() {
+    let Some(original) = original() else {
+        return;
+    };
+    let mut cases = Vec::new();
+    for (name, edit) in annotation_edits().into_iter().chain(list_edits()) {
+        let mut value = original.clone();
+        edit(&mut value);
+        cases.push((name, value));
+    }
     for (name, value) in &cases {
         let compact = write_value(&format!("{name}.json"), value);
         check(&compact);
         let pretty = serde_json::to_vec_pretty(value).expect("pretty");
         check(&write(&format!("{name}_pretty.json"), &pretty));
     }
+    let huge = format!("[{}1]", "1.5,".repeat(200_000));
+    let mut value = original.clone();
+    value["annotations"][0]["keypoints"] = json!("HUGE");
+    let text = serde_json::to_string(&value)
+        .expect("text")
+        .replace("\"HUGE\"", &huge);
+    assert!(check(&write("huge_list.json", text.as_bytes())));
+}
+
+#[test]
+fn broken_and_odd_texts_read_the_same() {
+    let Some(original) = original() else {
+        return;
+    };
     let text = serde_json::to_string(&original).expect("text");
     let odd: Vec<(&str, String)> = vec![
         ("truncated", text[..text.len() / 2].to_owned()),
@@ -243,13 +301,6 @@ fn malformed_and_odd_variants_read_the_same() {
     for (name, text) in odd {
         check(&write(&format!("{name}.json"), text.as_bytes()));
     }
-    let huge = format!("[{}1]", "1.5,".repeat(200_000));
-    let mut value = original.clone();
-    value["annotations"][0]["keypoints"] = json!("HUGE");
-    let text = serde_json::to_string(&value)
-        .expect("text")
-        .replace("\"HUGE\"", &huge);
-    assert!(check(&write("huge_list.json", text.as_bytes())));
 }
 
 /// A file large enough to be scanned on two threads, with split-point look-alikes inside
@@ -282,11 +333,11 @@ fn large_file(name: &str, lookalike_every: u32) {
             "num_keypoints": 11, "segmentation": [polygon],
         }));
         if i % lookalike_every == 0 {
-            let last = annotations.last_mut().expect("pushed");
+            let last = annotations.last_mut().unwrap_or_else(|| panic!("pushed"));
             last["note"] = json!("},{\"image_id\": 1}");
             last["parts"] = json!([{"a": 1}, {"b": [2]}]);
         }
-        annotations.last_mut().expect("pushed")["track_id"] = if i % 5 == 0 {
+        annotations.last_mut().unwrap_or_else(|| panic!("pushed"))["track_id"] = if i % 5 == 0 {
             json!(i % 11)
         } else {
             json!(null)
@@ -301,6 +352,11 @@ fn large_file(name: &str, lookalike_every: u32) {
         "images": images,
     });
     let path = write_value(name, &value);
-    assert!(std::fs::metadata(&path).expect("meta").len() > 8 << 20);
+    assert!(
+        std::fs::metadata(&path)
+            .unwrap_or_else(|e| panic!("meta: {e}"))
+            .len()
+            > 8 << 20
+    );
     assert!(check(&path));
 }

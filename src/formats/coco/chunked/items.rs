@@ -95,12 +95,12 @@ pub fn id(c: &mut Cursor<'_>) -> Option<JsonId> {
     serde_json::from_slice::<JsonId>(token).ok()
 }
 
-/// `null` (`None`) or an id.
-fn optional_id(c: &mut Cursor<'_>) -> Option<Option<JsonId>> {
-    if c.null()? {
-        Some(None)
+/// `null` (`Ok(None)`) or an id; `Err(())` for anything else.
+fn optional_id(c: &mut Cursor<'_>) -> Result<Option<JsonId>, ()> {
+    if c.null().ok_or(())? {
+        Ok(None)
     } else {
-        id(c).map(Some)
+        id(c).map(Some).ok_or(())
     }
 }
 
@@ -165,9 +165,9 @@ impl Scanned {
             }
             seen |= 1 << bit;
             match bit {
-                0 => optional_id(c).map(|_| ()),
+                0 => optional_id(c).ok().map(|_| ()),
                 1 => id(c).map(|id| image = Some(id)),
-                2 => optional_id(c).map(|id| category_id = id),
+                2 => optional_id(c).ok().map(|id| category_id = id),
                 3 => {
                     if c.null()? {
                         return Some(());
@@ -191,7 +191,7 @@ impl Scanned {
                     }
                     c.flat_numbers(|_| Some(())).map(|_| ())
                 }
-                _ => optional_id(c).map(|id| track = id),
+                _ => optional_id(c).ok().map(|id| track = id),
             }
         });
         if found.is_none() {
@@ -220,12 +220,11 @@ impl Scanned {
     }
 
     fn category_index(&mut self, id: JsonId) -> Option<u32> {
-        let index = match self.categories.iter().position(|c| *c == id) {
-            Some(index) => index,
-            None => {
-                self.categories.push(id);
-                self.categories.len() - 1
-            }
+        let index = if let Some(index) = self.categories.iter().position(|c| *c == id) {
+            index
+        } else {
+            self.categories.push(id);
+            self.categories.len() - 1
         };
         u32::try_from(index).ok().filter(|&i| i != NONE)
     }
@@ -397,7 +396,7 @@ mod tests {
         assert_eq!(s.image_id(&item), JsonId::Text("a".into()));
         assert_eq!(s.categories, vec![JsonId::Int(7)]);
         assert_eq!(item.flags & CROWD, CROWD);
-        assert_eq!(item.num_keypoints, 2.0);
+        assert_eq!(item.num_keypoints.to_bits(), 2.0_f64.to_bits());
         assert_eq!(s.tracks, vec![(0, JsonId::Int(3))]);
     }
 

@@ -306,15 +306,14 @@ impl<'a> Cursor<'a> {
         let mut token = 0;
         let mut base = 0;
         while base < body.len() {
-            let word = match body.get(base..base + 8) {
-                Some(full) => u64::from_le_bytes(full.try_into().ok()?),
-                None => {
-                    let mut word = [b' '; 8];
-                    for (w, b) in word.iter_mut().zip(body.get(base..).unwrap_or(&[])) {
-                        *w = *b;
-                    }
-                    u64::from_le_bytes(word)
+            let word = if let Some(full) = body.get(base..base + 8) {
+                u64::from_le_bytes(full.try_into().ok()?)
+            } else {
+                let mut word = [b' '; 8];
+                for (w, b) in word.iter_mut().zip(body.get(base..).unwrap_or(&[])) {
+                    *w = *b;
                 }
+                u64::from_le_bytes(word)
             };
             let mut commas = bytes_equal(word, b',');
             while commas != 0 {
