@@ -360,3 +360,19 @@ fn large_file(name: &str, lookalike_every: u32) {
     );
     assert!(check(&path));
 }
+
+/// The 150,000-image benchmark input (made by `gen_large`), when present: the same clip both
+/// ways. Slow in a debug build, so run on request:
+/// `cargo test --release --test coco_chunked -- --ignored`.
+#[test]
+#[ignore = "needs the large inputs of `gen_large`"]
+fn the_large_benchmark_file_reads_the_same() {
+    let dir = std::env::var_os("POSEDECK_LARGE_DIR")
+        .map_or_else(|| PathBuf::from("/tmp/posedeck-large"), PathBuf::from);
+    let path = dir.join("person_keypoints_150k.json");
+    if path.exists() {
+        assert!(check(&path));
+    } else {
+        eprintln!("skipped: {} is absent", path.display());
+    }
+}

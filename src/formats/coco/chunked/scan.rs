@@ -354,6 +354,12 @@ pub fn number_value(token: &[u8]) -> Option<f64> {
     match token {
         b"null" => Some(f64::NAN),
         [d] | [d, b'.', b'0'] if d.is_ascii_digit() => Some(f64::from(d - b'0')),
+        // Plain integers of up to 15 digits are exact in an f64.
+        _ if token.len() <= 15 && token.iter().all(u8::is_ascii_digit) => Some(
+            token
+                .iter()
+                .fold(0_u64, |v, d| v * 10 + u64::from(d - b'0')) as f64,
+        ),
         _ => std::str::from_utf8(token)
             .ok()?
             .parse::<f64>()
@@ -419,6 +425,8 @@ mod tests {
         assert!(c.number().is_none(), "no delimiter yet");
         assert!(c.hit_end);
         assert_eq!(number_value(b"2.0"), Some(2.0));
+        assert_eq!(number_value(b"1280"), Some(1280.0));
+        assert_eq!(number_value(b"0"), Some(0.0));
         assert_eq!(number_value(b"-2.5e1"), Some(-25.0));
         assert!(number_value(b"null").is_some_and(f64::is_nan));
         assert_eq!(number_value(b"1e400"), None, "serde_json refuses it");
