@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use super::items::{AnnotationItem, CROWD, Images, NONE, POSITIVE, Scanned};
+use super::images::Images;
+use super::items::{AnnotationItem, CROWD, NONE, POSITIVE, Scanned};
 use super::slots::{Order, Slots, slot_each, tracks};
 use super::toplevel::Found;
 use crate::formats::coco::category::{self, Chosen};

@@ -13,6 +13,8 @@
 //! and its error (the whole-file reader's own message) when its chunks are parsed.
 
 mod build;
+mod flat;
+mod images;
 mod items;
 mod scan;
 mod slots;

@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use super::build::Entry;
-use super::items::{IMAGE_TEXT, Images, Scanned};
+use super::images::Images;
+use super::items::{IMAGE_TEXT, Scanned};
 use crate::formats::json_path::{self, JsonId, Tally};
 
 /// Image id to slot: a table when the ids are integers in a compact range, else a map.

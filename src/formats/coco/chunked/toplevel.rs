@@ -13,7 +13,8 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::items::{Images, Scanned};
+use super::images::Images;
+use super::items::Scanned;
 use super::window::{Stop, Walked, Window, walk_array};
 use crate::formats::coco::document::Category;
 
