@@ -11,7 +11,7 @@ use std::os::unix::fs::FileExt;
 use super::scan::Cursor;
 
 /// Bytes a window holds at first.
-pub const WINDOW_BYTES: usize = 1 << 20;
+pub const WINDOW_BYTES: usize = 1 << 18;
 
 /// Why a scan stopped early.
 #[derive(Debug)]
