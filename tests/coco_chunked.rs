@@ -122,7 +122,9 @@ fn json_files(dir: &Path, holding: &str) -> Vec<PathBuf> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            name.ends_with(".json") && name.contains(holding)
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+                && name.contains(holding)
         })
         .collect();
     out.sort();
