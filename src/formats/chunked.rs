@@ -71,6 +71,8 @@ pub fn open(path: &Path, format: FormatId) -> Result<Option<Box<dyn ChunkedSourc
         FormatId::Bvh => super::bvh::chunked::open(path),
         FormatId::C3d => super::c3d::open_chunked(path),
         FormatId::Npy => super::npy::open_chunked(path),
+        FormatId::Coco => Ok(super::coco::chunked::open(path)?
+            .map(|source| Box::new(source) as Box<dyn ChunkedSource>)),
         _ => Ok(None),
     }
 }

@@ -15,7 +15,7 @@ use super::document::{Annotation, GroundTruth, Image};
 use crate::model::{Clip, ClipMeta, FormatId, Poses, PosesBuilder, Skeleton, Space};
 
 /// Most image names listed in the `frame images` detail.
-const LISTED_IMAGES: usize = 16;
+pub(super) const LISTED_IMAGES: usize = 16;
 
 /// Builds the clip of a ground-truth file.
 ///
@@ -43,7 +43,8 @@ pub fn build(document: &GroundTruth, path: &Path) -> Result<Clip, LoadError> {
                 .map_or_else(String::new, |id| format!(" (id {id})"));
         details.push(("category".into(), format!("{}{id}", c.name)));
     }
-    stats.describe(document.images.as_deref().unwrap_or(&[]), details);
+    let images = document.images.as_deref().unwrap_or(&[]);
+    stats.describe(images.len(), image_sizes(images), details);
     Ok(Clip::new(skeleton, None, Space::image_px(), poses, meta))
 }
 
@@ -158,12 +159,17 @@ fn frame_order(
 
 /// What was counted while filling the poses, for the details.
 #[derive(Default)]
-struct Stats {
-    annotations: usize,
-    crowd: usize,
+pub(super) struct Stats {
+    /// Annotations shown.
+    pub annotations: usize,
+    /// Of which crowd regions.
+    pub crowd: usize,
     /// Points with v = 0, 1, 2 and anything else.
-    visibility: [usize; 4],
-    frame_images: Vec<String>,
+    pub visibility: [usize; 4],
+    /// Frames (images with annotations).
+    pub frames: usize,
+    /// Names of the first frames' images (one more than are listed).
+    pub frame_images: Vec<String>,
 }
 
 impl Stats {
@@ -180,7 +186,22 @@ impl Stats {
         }
     }
 
-    fn describe(&self, images: &[Image], details: &mut Vec<(String, String)>) {
+    /// Notes a new frame whose image is named `name()`.
+    pub fn frame(&mut self, name: impl FnOnce() -> String) {
+        self.frames += 1;
+        if self.frame_images.len() <= LISTED_IMAGES {
+            self.frame_images.push(name());
+        }
+    }
+
+    /// The details: counts, visibility, images (`image_count` listed, `sizes` as
+    /// [`sizes_text`] says).
+    pub fn describe(
+        &self,
+        image_count: usize,
+        sizes: Option<String>,
+        details: &mut Vec<(String, String)>,
+    ) {
         let [v0, v1, v2, other] = self.visibility;
         details.push((
             "annotations".into(),
@@ -195,13 +216,9 @@ impl Stats {
         ));
         details.push((
             "images".into(),
-            format!(
-                "{} with annotations of {} listed",
-                self.frame_images.len(),
-                images.len()
-            ),
+            format!("{} with annotations of {image_count} listed", self.frames),
         ));
-        if let Some(size) = image_sizes(images) {
+        if let Some(size) = sizes {
             details.push(("image size px".into(), size));
         }
         if !self.frame_images.is_empty() {
@@ -211,7 +228,7 @@ impl Stats {
                 .take(LISTED_IMAGES)
                 .map(String::as_str)
                 .collect();
-            if self.frame_images.len() > LISTED_IMAGES {
+            if self.frames > LISTED_IMAGES {
                 list.push("…");
             }
             details.push(("frame images".into(), list.join(", ")));
@@ -242,9 +259,7 @@ fn fill(
         if previous_slot != Some(slot) {
             builder.begin_frame();
             previous_slot = Some(slot);
-            stats
-                .frame_images
-                .push(image_name(images.get(slot), &annotation.image_id));
+            stats.frame(|| image_name(images.get(slot), &annotation.image_id));
         }
         let values = annotation.keypoints.as_ref().map_or(&[][..], |k| &k.0[..]);
         triples.fill(
@@ -312,12 +327,17 @@ fn image_sizes(images: &[Image]) -> Option<String> {
     let mut sizes = images.iter().filter_map(|i| Some((i.width?, i.height?)));
     let first = sizes.next()?;
     let same = sizes.all(|s| s == first);
+    Some(sizes_text(first, same))
+}
+
+/// `640×425`, or `varies (first 640×425)` when not every image has the first size.
+pub(super) fn sizes_text(first: (f64, f64), same: bool) -> String {
     let text = format!("{}×{}", first.0, first.1);
-    Some(if same {
+    if same {
         text
     } else {
         format!("varies (first {text})")
-    })
+    }
 }
 
 /// PoseTrack-style `track_id`s as integers (string ids numbered in order of first appearance).

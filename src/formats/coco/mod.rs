@@ -7,6 +7,7 @@
 //! wrong value or the line of broken syntax.
 
 mod category;
+pub mod chunked;
 pub mod document;
 mod ground_truth;
 mod results;

@@ -1,0 +1,239 @@
+//! The one pass over a ground-truth file: the top-level object's members, the `annotations`
+//! array scanned on two threads when it is large, `images` read compactly, `categories` parsed
+//! by `serde` (it is small).
+//!
+//! The annotations are split at an object boundary found by a resynchronising search (`}`,
+//! `,`, `{` with only whitespace between) about half-way through the rest of the file: the second
+//! thread scans from there to the array's end, while the first scans from the array's start
+//! and must arrive exactly at that boundary, which proves it was one. If it arrives elsewhere
+//! (the pattern was inside a string, or past the array), the second thread's work is dropped
+//! and the first goes on alone.
+
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::images::Images;
+use super::items::Scanned;
+use super::window::{Stop, Walked, Window, walk_array};
+use crate::formats::coco::document::Category;
+
+/// Below this many bytes of annotations, one thread scans them.
+const PARALLEL_MIN_BYTES: u64 = 4 << 20;
+
+/// Where the second thread starts, in percent of the bytes from the annotations to the end:
+/// the first thread waits for the second before it reads what follows, so the split aims at
+/// the middle of the annotations, a little before the middle of the rest (after the
+/// annotations often come the images, a few percent of the file).
+const SPLIT_PERCENT: u64 = 48;
+
+/// Bytes searched for a split point.
+const SEARCH_BYTES: usize = 1 << 18;
+
+/// What the pass found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The annotations (none when the key is absent).
+    pub annotations: Scanned,
+    /// The images; `None` when the key is absent or `null`.
+    pub images: Option<Images>,
+    /// The categories; `None` when the key is absent or `null`.
+    pub categories: Option<Vec<Category>>,
+}
+
+/// Which known key a member has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Annotations,
+    Images,
+    Categories,
+    Other,
+}
+
+/// Scans the ground-truth file `file` of `len` bytes.
+///
+/// # Errors
+/// [`Stop::Odd`] for a file the fast pass does not read exactly as `serde` would (a results
+/// list, broken JSON, a duplicate key...); [`Stop::Io`].
+pub fn scan(file: &File, len: u64) -> Result<Found, Stop> {
+    let mut window = Window::new(file, len);
+    let ((), mut at) = window.run(0, |c, _| {
+        if c.bytes.get(c.pos..)?.starts_with(b"\xEF\xBB\xBF") {
+            c.pos += 3;
+        }
+        c.eat(b'{')
+    })?;
+    let mut found = Found::default();
+    let mut seen = [false; 3];
+    let (empty, next) = window.run(at, |c, _| Some(c.ws()? == b'}'))?;
+    if empty {
+        return finish(&mut window, next + 1, found);
+    }
+    loop {
+        let (key, next) = window.run(at, |c, _| {
+            let s = c.string()?;
+            let key = match c.bytes.get(s.start..s.end)? {
+                b"annotations" => Key::Annotations,
+                b"images" => Key::Images,
+                b"categories" => Key::Categories,
+                _ if s.escaped => return None,
+                _ => Key::Other,
+            };
+            c.eat(b':')?;
+            Some(key)
+        })?;
+        if let Some(index) = [Key::Annotations, Key::Images, Key::Categories]
+            .iter()
+            .position(|k| *k == key)
+        {
+            if seen[index] {
+                return Err(Stop::Odd);
+            }
+            seen[index] = true;
+        }
+        at = member(&mut window, key, next, &mut found)?;
+        let (end, next) = window.run(at, |c, _| {
+            let b = c.ws()?;
+            c.pos += 1;
+            match b {
+                b',' => Some(false),
+                b'}' => Some(true),
+                _ => None,
+            }
+        })?;
+        if end {
+            return finish(&mut window, next, found);
+        }
+        at = next;
+    }
+}
+
+/// Reads one member's value at `at`; returns the offset after it.
+fn member(window: &mut Window<'_>, key: Key, at: u64, found: &mut Found) -> Result<u64, Stop> {
+    let (first, at) = window
+        .run(at, |c, base| {
+            let b = c.ws()?;
+            Some((b, base + c.pos as u64))
+        })?
+        .0;
+    let never = || false;
+    match (key, first) {
+        (Key::Other, _) => Ok(window.run(at, |c, _| c.skip_value())?.1),
+        (Key::Images | Key::Categories, b'n') => Ok(window.run(at, |c, _| c.null())?.1),
+        (Key::Annotations, b'[') => {
+            let (annotations, end) = annotations(window, at + 1)?;
+            found.annotations = annotations;
+            Ok(end)
+        }
+        (Key::Images, b'[') => {
+            let mut images = Images::default();
+            let walked = walk_array(window, at + 1, true, None, &never, |c, base| {
+                images.image(c, base)
+            })?;
+            found.images = Some(images);
+            match walked {
+                Walked::End(end) => Ok(end),
+                Walked::Reached => Err(Stop::Odd),
+            }
+        }
+        (Key::Categories, _) => {
+            let (categories, end) = window.run(at, |c, _| {
+                let start = c.pos;
+                c.skip_value()?;
+                serde_json::from_slice::<Vec<Category>>(c.bytes.get(start..c.pos)?)
+                    .map_or(Some(Err(Stop::Odd)), |categories| Some(Ok(categories)))
+            })?;
+            found.categories = Some(categories?);
+            Ok(end)
+        }
+        _ => Err(Stop::Odd),
+    }
+}
+
+/// After the closing `}`: only whitespace may follow.
+fn finish(window: &mut Window<'_>, at: u64, found: Found) -> Result<Found, Stop> {
+    let rest = window.file_len().saturating_sub(at);
+    if rest > SEARCH_BYTES as u64 {
+        return Err(Stop::Odd);
+    }
+    let ((), _) = window.run(at, |c, _| {
+        let tail = c.bytes.get(c.pos..)?;
+        (tail.len() as u64 == rest && tail.iter().all(u8::is_ascii_whitespace)).then_some(())
+    })?;
+    Ok(found)
+}
+
+/// Scans the annotations array whose items start at `at` (after its `[`); returns them and
+/// the offset after its `]`. Two threads when it is large and a split point is found.
+fn annotations(window: &mut Window<'_>, at: u64) -> Result<(Scanned, u64), Stop> {
+    let file = window.file();
+    let len = window.file_len();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let split = if cores > 1 && len - at >= PARALLEL_MIN_BYTES {
+        split_point(file, at + (len - at) / 100 * SPLIT_PERCENT).map_err(Stop::Io)?
+    } else {
+        None
+    };
+    let never = || false;
+    let mut first = Scanned::default();
+    let Some(split) = split else {
+        let walked = walk_array(window, at, true, None, &never, |c, base| {
+            first.annotation(c, base)
+        })?;
+        return match walked {
+            Walked::End(end) => Ok((first, end)),
+            Walked::Reached => Err(Stop::Odd),
+        };
+    };
+    let cancel = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let mut window = Window::new(file, len);
+            let mut scanned = Scanned::default();
+            let cancelled = || cancel.load(Ordering::Relaxed);
+            let walked = walk_array(&mut window, split, false, None, &cancelled, |c, base| {
+                scanned.annotation(c, base)
+            });
+            walked.map(|w| (scanned, w))
+        });
+        let walked = walk_array(window, at, true, Some(split), &never, |c, base| {
+            first.annotation(c, base)
+        });
+        if !matches!(walked, Ok(Walked::Reached)) {
+            cancel.store(true, Ordering::Relaxed);
+        }
+        let second = second.join().map_err(|_| Stop::Odd);
+        match walked? {
+            Walked::End(end) => Ok((first, end)),
+            Walked::Reached => match second?? {
+                (scanned, Walked::End(end)) => {
+                    first.append(scanned);
+                    Ok((first, end))
+                }
+                (_, Walked::Reached) => Err(Stop::Odd),
+            },
+        }
+    })
+}
+
+/// The first offset at or after `from` that looks like the start of an array item of objects:
+/// a `{` after `,` after `}`, with whitespace only between.
+fn split_point(file: &File, from: u64) -> std::io::Result<Option<u64>> {
+    let mut buf = vec![0; SEARCH_BYTES];
+    let read = file.read_at(&mut buf, from)?;
+    buf.truncate(read);
+    let before = |mut i: usize| {
+        while i > 0 && buf[i - 1].is_ascii_whitespace() {
+            i -= 1;
+        }
+        i.checked_sub(1).map(|j| (j, buf[j]))
+    };
+    for (i, _) in buf.iter().enumerate().filter(|(_, b)| **b == b'{') {
+        if let Some((comma, b',')) = before(i)
+            && let Some((_, b'}')) = before(comma)
+        {
+            return Ok(Some(from + i as u64));
+        }
+    }
+    Ok(None)
+}
