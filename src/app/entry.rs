@@ -173,6 +173,14 @@ impl LoadedClip {
     /// skeleton and up axis the user may have chosen meanwhile, the playback and the views.
     pub fn finish_reading(&mut self, whole: Clip) {
         self.reading = None;
+        let same_shape = whole.poses.joints() == self.clip.poses.joints()
+            && whole.space.dims == self.clip.space.dims;
+        if !same_shape {
+            // The whole file showed another shape than its first frames (say, a third column
+            // that is a confidence, not z): take the clip as read.
+            *self = Self::new(whole);
+            return;
+        }
         self.clip.poses = whole.poses;
         self.clip.meta = whole.meta;
         self.clip.parts = whole.parts;

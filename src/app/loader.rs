@@ -57,18 +57,32 @@ pub enum LoadEvent {
     },
 }
 
-/// The sending end: each event also wakes the window, so a frame read in the background is
-/// drawn at once rather than at the next poll.
+/// The sending end: events also wake the window, so a frame read in the background is drawn at
+/// once rather than at the next poll. Chunks wake it at most every [`CHUNK_WAKE`], so hundreds
+/// of chunks a second do not take the parsing threads' cores for redraws.
 struct Outbox {
     sender: mpsc::Sender<LoadEvent>,
     waker: Arc<OnceLock<egui::Context>>,
+    last_wake: std::cell::Cell<Option<Instant>>,
 }
+
+/// The shortest time between two wake-ups for chunks (a 60 Hz screen's frame).
+const CHUNK_WAKE: Duration = Duration::from_millis(16);
 
 impl Outbox {
     /// Sends `event`; false when the window is gone.
     fn send(&self, event: LoadEvent) -> bool {
+        let is_chunk = matches!(event, LoadEvent::Chunk { .. });
         let sent = self.sender.send(event).is_ok();
-        if let Some(ctx) = self.waker.get() {
+        let now = Instant::now();
+        let due = self
+            .last_wake
+            .get()
+            .is_none_or(|last| now.duration_since(last) >= CHUNK_WAKE);
+        if (!is_chunk || due)
+            && let Some(ctx) = self.waker.get()
+        {
+            self.last_wake.set(Some(now));
             ctx.request_repaint();
         }
         sent
@@ -162,6 +176,7 @@ impl Loader {
         let worker = Outbox {
             sender: sender.clone(),
             waker: Arc::clone(&waker),
+            last_wake: std::cell::Cell::new(None),
         };
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);
