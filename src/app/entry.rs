@@ -178,7 +178,10 @@ impl LoadedClip {
         if !same_shape {
             // The whole file showed another shape than its first frames (say, a third column
             // that is a confidence, not z): take the clip as read.
+            let frame = self.playback.frame();
             *self = Self::new(whole);
+            self.read_in_chunks = true;
+            self.playback.seek_frame(frame);
             return;
         }
         self.clip.poses = whole.poses;
