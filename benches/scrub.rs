@@ -81,13 +81,26 @@ fn main() -> Result<()> {
     let frames = clip.frame_count();
 
     // The first frames (the harness draws some while it is built) lay out the panels and
-    // compute the measure curves over the whole clip.
+    // start working out the measure curves of the whole clip (on a background thread for a
+    // clip this long; the seeks below are timed while it may still run).
     let started = Instant::now();
     let mut h = harness(clip);
     for _ in 0..5 {
         h.step();
     }
     let first = started.elapsed();
+    // Seeks are timed with the curves drawn: wait until they are worked out.
+    let started = Instant::now();
+    while h
+        .state_mut()
+        .selected_clip_mut()
+        .is_some_and(|l| l.measure.is_computing())
+        && started.elapsed() < Duration::from_mins(1)
+    {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+    let curves = started.elapsed();
     // What is timed must be what the issue names: the Measure panel with its knee angles open.
     for label in ["Measure", "left knee flexion"] {
         if h.query_all_by_label_contains(label).next().is_none() {
@@ -137,8 +150,13 @@ fn main() -> Result<()> {
     )?;
     writeln!(
         out,
-        "| first frames, all together (panels laid out, curves of the whole clip computed) | – | {:.0} ms | | | |",
+        "| first frames, all together (panels laid out, the curves started in the background) | – | {:.0} ms | | | |",
         first.as_secs_f64() * 1e3
+    )?;
+    writeln!(
+        out,
+        "| the knee curves of the whole clip worked out in the background (the window goes on drawing) | – | {:.0} ms | | | |",
+        curves.as_secs_f64() * 1e3
     )?;
     for (name, times) in [("random seeks", seek_times), ("playing", play_times)] {
         let n = times.len();
