@@ -5,7 +5,6 @@
 //! to judge.
 
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 
 /// Bytes read per `read_at`; also the longest line the index accepts.
 pub(super) const BUFFER_BYTES: usize = 256 << 10;
@@ -64,7 +63,7 @@ pub(super) fn scan_range(
         let want = usize::try_from((end - base).saturating_sub(filled as u64))
             .unwrap_or(usize::MAX)
             .min(BUFFER_BYTES - filled);
-        let read = read_fully(
+        let read = super::frames::read_exact_at(
             file,
             &mut buffer[filled..filled + want],
             base + filled as u64,
@@ -103,20 +102,6 @@ pub(super) fn scan_range(
             return Ok(scanned);
         }
     }
-}
-
-/// Reads into all of `buffer` from `offset`, short only at the end of the file.
-fn read_fully(file: &File, buffer: &mut [u8], offset: u64) -> std::io::Result<usize> {
-    let mut done = 0;
-    while done < buffer.len() {
-        match file.read_at(&mut buffer[done..], offset + done as u64) {
-            Ok(0) => break,
-            Ok(n) => done += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(done)
 }
 
 impl Scanned {
