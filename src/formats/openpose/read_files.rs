@@ -53,32 +53,25 @@ pub fn read_chunks(names: &FrameNames) -> (Plan, Vec<Converted>) {
     (plan, converted)
 }
 
-/// Reads every run (run 0 given when already read) on every core and makes each into chunks
-/// by `plan` in the thread that read it; returns the merged counts and the chunks in order.
-fn read_by_plan(
+/// Reads the runs of `names` from run `start` on, on every core, and hands each to `work` in
+/// the thread that read it. Slot `i` holds run `i`'s result; it is empty for runs before
+/// `start` and for the runs of a thread that panicked.
+fn map_runs<T: Send>(
     names: &FrameNames,
-    plan: &Plan,
-    first: Option<RawChunk>,
-) -> (RunStats, Vec<Converted>) {
+    start: usize,
+    work: &(impl Fn(RawChunk) -> T + Sync),
+) -> Vec<Option<T>> {
     let count = names.len().div_ceil(FILES_PER_RUN);
-    let name_of = |frame: usize| names.name(frame).to_owned();
-    let work = |run: RawChunk| {
-        let stats = RunStats::of(&run);
-        (stats, convert(run, plan, &name_of))
-    };
-    let mut slots: Vec<Option<(RunStats, Converted)>> = (0..count).map(|_| None).collect();
-    let next = AtomicUsize::new(usize::from(first.is_some()));
-    if let (Some(run), Some(slot)) = (first, slots.first_mut()) {
-        *slot = Some(work(run));
-    }
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(count)
         .max(1);
+    let next = AtomicUsize::new(start);
+    let mut slots: Vec<Option<T>> = (0..count).map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
-                let (next, work) = (&next, &work);
+                let next = &next;
                 scope.spawn(move || {
                     let mut buffer = Vec::new();
                     let mut done = Vec::new();
@@ -103,8 +96,27 @@ fn read_by_plan(
             }
         }
     });
+    slots
+}
+
+/// Reads every run (run 0 given when already read) on every core and makes each into chunks
+/// by `plan` in the thread that read it; returns the merged counts and the chunks in order.
+fn read_by_plan(
+    names: &FrameNames,
+    plan: &Plan,
+    first: Option<RawChunk>,
+) -> (RunStats, Vec<Converted>) {
+    let name_of = |frame: usize| names.name(frame).to_owned();
+    let work = |run: RawChunk| {
+        let stats = RunStats::of(&run);
+        (stats, convert(run, plan, &name_of))
+    };
+    let mut slots = map_runs(names, usize::from(first.is_some()), &work);
+    if let (Some(run), Some(slot)) = (first, slots.first_mut()) {
+        *slot = Some(work(run));
+    }
     let mut stats = RunStats::default();
-    let mut converted = Vec::with_capacity(count);
+    let mut converted = Vec::with_capacity(slots.len());
     let mut buffer = Vec::new();
     for (index, slot) in slots.into_iter().enumerate() {
         // The runs of a thread that panicked are read again here, so no frame is lost.
@@ -119,41 +131,7 @@ fn read_by_plan(
 /// runs come back in file order. A file that fails is an empty frame with its error.
 #[must_use]
 pub fn read_runs(names: &FrameNames) -> Vec<RawChunk> {
-    let count = names.len().div_ceil(FILES_PER_RUN);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(count)
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<RawChunk>> = (0..count).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let next = &next;
-                scope.spawn(move || {
-                    let mut buffer = Vec::new();
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        if index >= count {
-                            break;
-                        }
-                        done.push((index, read_run(names, index, &mut buffer)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for handle in handles {
-            if let Ok(done) = handle.join() {
-                for (index, chunk) in done {
-                    if let Some(slot) = slots.get_mut(index) {
-                        *slot = Some(chunk);
-                    }
-                }
-            }
-        }
-    });
+    let slots = map_runs(names, 0, &|run| run);
     // The runs of a thread that panicked are read again here, so no frame is lost.
     let mut buffer = Vec::new();
     slots
