@@ -10,6 +10,10 @@
 //! whole clip, and `info` reads it all). Several people per frame also make the outline not
 //! final: how many are present in a frame is only known once it is built.
 //!
+//! [`open_for_viewing`] decides from the first chunk alone instead of the pass, so the viewer
+//! shows the first frame sooner; its outline is not final, and `finish` makes the pass and
+//! gives the clip [`open_chunked`] gives (read again whole if the first chunk misled it).
+//!
 //! Each chunk is read with `read_at` (one read in C order, one per person or per coordinate
 //! column otherwise) and built as the whole reader builds its frames.
 
@@ -40,6 +44,22 @@ const GUESS_CHUNKS: usize = 4;
 /// # Errors
 /// As [`super::read`]; also when the file cannot be opened or read.
 pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
+    open(path, true)
+}
+
+/// [`open_chunked`] that decides whether the third column is a confidence, and counts the
+/// missing points, from the first chunk only: the outline is not final, and `finish` makes the
+/// pass over every value, so the clip is the one [`open_chunked`] gives.
+///
+/// # Errors
+/// As [`open_chunked`], but data that cannot be read is found by the chunk reads.
+pub fn open_for_viewing(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
+    open(path, false)
+}
+
+/// Opens the file; `scan`: the outline's facts about the values come from every value (else
+/// from the first chunk).
+fn open(path: &Path, scan: bool) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
     let to_error = |e: super::NpyError| {
         LoadError::parse(path, FormatId::Npy, Location::Byte(e.offset), e.message)
     };
@@ -48,7 +68,7 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
         let array = super::parse(&bytes, path)?;
         (array.header().clone(), array.trailing_bytes())
     };
-    let (shape, meta) =
+    let (shape, header_meta) =
         head_meta(&header, trailing, ClipMeta::new(path, FormatId::Npy)).map_err(to_error)?;
     if shape.frames == 0 || !matches!(shape.channels, 2 | 3) {
         return Ok(None);
@@ -65,12 +85,14 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
                 .clamp(1, DEFAULT_FRAMES_PER_CHUNK),
         },
         with_confidence: false,
-        meta,
+        meta: header_meta.clone(),
     };
-    let stats = source
-        .array
-        .stats()
-        .map_err(|(offset, error)| source.unreadable(offset, &error))?;
+    let stats = if scan {
+        source.array.stats()
+    } else {
+        source.array.first_chunk_stats()
+    }
+    .map_err(|(offset, error)| source.unreadable(offset, &error))?;
     source.with_confidence = stats.with_confidence(shape.channels);
     let dims = source.dims();
     let missing = stats.missing(dims);
@@ -95,7 +117,8 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
     Ok(Some(Box::new(Opened {
         source,
         outline,
-        is_final: guess_is_final && one_person,
+        is_final: guess_is_final && one_person && scan,
+        header_meta: (!scan).then_some(header_meta),
     })))
 }
 
@@ -118,6 +141,9 @@ struct Opened {
     source: NpySource,
     outline: ClipOutline,
     is_final: bool,
+    /// What the header says, kept when the values were not all looked at (so `finish` makes
+    /// the pass and describes the clip from it).
+    header_meta: Option<ClipMeta>,
 }
 
 impl NpySource {
@@ -234,8 +260,40 @@ impl ChunkedSource for Opened {
     }
 
     fn finish(&self, poses: Poses) -> Result<Clip, LoadError> {
+        if let Some(header_meta) = &self.header_meta {
+            return self.finish_after_pass(poses, header_meta.clone());
+        }
         let skeleton = self.outline().skeleton.clone();
         let mut meta = self.source.meta.clone();
+        let space = space_of(&poses, &skeleton, &mut meta);
+        Ok(Clip::new(skeleton, None, space, poses, meta))
+    }
+}
+
+impl Opened {
+    /// The clip of [`open_chunked`]: the facts about every value from the pass, with `poses`
+    /// when the first chunk read the third column as the pass does, else read again whole.
+    fn finish_after_pass(&self, poses: Poses, header_meta: ClipMeta) -> Result<Clip, LoadError> {
+        let source = &self.source;
+        let stats = source
+            .array
+            .stats()
+            .map_err(|(offset, error)| source.unreadable(offset, &error))?;
+        let shape = &source.array.shape;
+        let with_confidence = stats.with_confidence(shape.channels);
+        if with_confidence != source.with_confidence {
+            return match open_chunked(&source.path)? {
+                Some(whole) => crate::formats::chunked::read_clip(whole.as_ref()),
+                None => Err(LoadError::parse(
+                    &source.path,
+                    FormatId::Npy,
+                    Location::Byte(0),
+                    "the file changed while it was read".to_owned(),
+                )),
+            };
+        }
+        let missing = stats.missing(source.dims());
+        let (skeleton, mut meta) = describe(shape, with_confidence, &missing, header_meta);
         let space = space_of(&poses, &skeleton, &mut meta);
         Ok(Clip::new(skeleton, None, space, poses, meta))
     }
