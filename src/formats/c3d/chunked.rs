@@ -9,8 +9,8 @@
 //!
 //! [`open_for_viewing`] skips that pass so the viewer shows the first frame sooner: its outline
 //! has the header's facts and the sampled up axis but not the point counts (not final), and
-//! `finish` runs the same pass over the whole file, so the clip is the one [`open_chunked`]
-//! gives.
+//! `finish` adds up the counts the chunk reads made as they decoded (the same counts as the
+//! pass), so the clip is the one [`open_chunked`] gives.
 //!
 //! Each chunk is one `read_at` of its frames, decoded as the whole reader decodes them; the
 //! analog samples in those frames are kept per chunk and put together in `finish`.
@@ -42,7 +42,7 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
 
 /// [`open_chunked`] without the pass over every point: the outline lacks the point counts (the
 /// mean residual, the "all points are flagged invalid" warning) and is not final; `finish`
-/// counts them, so the clip is the one [`open_chunked`] gives.
+/// adds them up from the chunks read (or makes the pass when some chunk was not read), so the clip is the one [`open_chunked`] gives.
 ///
 /// # Errors
 /// As [`open_chunked`], but a point block that cannot be read is found by the chunk reads.
@@ -90,6 +90,7 @@ fn open(path: &Path, count: bool) -> Result<Option<Box<dyn ChunkedSource>>, Load
         frames_per_chunk,
         analog: Mutex::new(vec![None; chunks]),
         counted: count,
+        chunk_counts: Mutex::new(vec![None; chunks]),
         up,
     })))
 }
@@ -158,8 +159,23 @@ struct C3dSource {
     analog: Mutex<Vec<Option<Vec<f32>>>>,
     /// True when the outline's point counts are the whole file's.
     counted: bool,
+    /// The point counts of each chunk read so far (kept when `counted` is false).
+    chunk_counts: Mutex<Vec<Option<PointCounts>>>,
     /// The up axis guessed from the sampled frames.
     up: up_axis::UpGuess,
+}
+
+impl C3dSource {
+    /// The counts of every point, added up from the chunks read (`None` when some chunk was
+    /// not read through this source).
+    fn counts_of_chunks(&self) -> Option<PointCounts> {
+        let slots = self.chunk_counts.lock().ok()?;
+        let mut total = PointCounts::default();
+        for slot in slots.iter() {
+            total.add(slot.as_ref()?);
+        }
+        Some(total)
+    }
 }
 
 impl ChunkedSource for C3dSource {
@@ -188,6 +204,12 @@ impl ChunkedSource for C3dSource {
         let mut coords = vec![f32::NAN; frames * trial.points * 3];
         let mut counts = PointCounts::default();
         data::decode_frames(self.head.processor, trial, &bytes, &mut coords, &mut counts);
+        if !self.counted
+            && let Ok(mut slots) = self.chunk_counts.lock()
+            && let Some(slot) = slots.get_mut(index)
+        {
+            *slot = Some(counts);
+        }
         if let Some(header) = &self.head.analog {
             let mut values = Vec::with_capacity(frames * trial.analog_values());
             analog::decode_frames(
@@ -216,8 +238,11 @@ impl ChunkedSource for C3dSource {
     fn finish(&self, poses: Poses) -> Result<Clip, LoadError> {
         let mut outline = self.outline.clone();
         if !self.counted {
-            let counts = count_points(&self.file, &self.head)
-                .map_err(|(offset, error)| unreadable(&self.path, offset, &error))?;
+            let counts = match self.counts_of_chunks() {
+                Some(counts) => counts,
+                None => count_points(&self.file, &self.head)
+                    .map_err(|(offset, error)| unreadable(&self.path, offset, &error))?,
+            };
             outline.meta = self.head.describe(&self.path, &counts, &self.up).0;
         }
         let mut clip = Clip::new(

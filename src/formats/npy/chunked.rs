@@ -11,8 +11,9 @@
 //! final: how many are present in a frame is only known once it is built.
 //!
 //! [`open_for_viewing`] decides from the first chunk alone instead of the pass, so the viewer
-//! shows the first frame sooner; its outline is not final, and `finish` makes the pass and
-//! gives the clip [`open_chunked`] gives (read again whole if the first chunk misled it).
+//! shows the first frame sooner; its outline is not final, and `finish` takes the facts from
+//! every chunk read (the values the pass would see) and gives the clip [`open_chunked`] gives
+//! (read again whole if the first chunk misled the decision).
 //!
 //! Each chunk is read with `read_at` (one read in C order, one per person or per coordinate
 //! column otherwise) and built as the whole reader builds its frames.
@@ -20,9 +21,13 @@
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::build::{Missing, build_frames, describe, space_of};
+use super::stats::ValueStats;
 use super::stored::StoredArray;
+
+mod viewing;
 use super::up::sample_is_complete;
 use super::{PoseShape, head_meta};
 use crate::formats::chunked::ChunkedSource;
@@ -48,8 +53,8 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
 }
 
 /// [`open_chunked`] that decides whether the third column is a confidence, and counts the
-/// missing points, from the first chunk only: the outline is not final, and `finish` makes the
-/// pass over every value, so the clip is the one [`open_chunked`] gives.
+/// missing points, from the first chunk only: the outline is not final, and `finish` takes
+/// those facts from every chunk read, so the clip is the one [`open_chunked`] gives.
 ///
 /// # Errors
 /// As [`open_chunked`], but data that cannot be read is found by the chunk reads.
@@ -86,6 +91,7 @@ fn open(path: &Path, scan: bool) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
         },
         with_confidence: false,
         meta: header_meta.clone(),
+        chunk_stats: None,
     };
     let stats = if scan {
         source.array.stats()
@@ -94,6 +100,10 @@ fn open(path: &Path, scan: bool) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
     }
     .map_err(|(offset, error)| source.unreadable(offset, &error))?;
     source.with_confidence = stats.with_confidence(shape.channels);
+    if !scan {
+        let chunks = shape.frames.div_ceil(source.array.frames_per_chunk);
+        source.chunk_stats = Some(Mutex::new(vec![None; chunks]));
+    }
     let dims = source.dims();
     let missing = stats.missing(dims);
     let (skeleton, meta) = describe(&shape, source.with_confidence, &missing, source.meta);
@@ -134,6 +144,9 @@ struct NpySource {
     with_confidence: bool,
     /// What the header and the values say, without the space's guesses.
     meta: ClipMeta,
+    /// The facts about the values of each chunk read so far, when the outline's were not
+    /// taken from every value.
+    chunk_stats: Option<Mutex<Vec<Option<ValueStats>>>>,
 }
 
 /// The source with its outline.
@@ -171,6 +184,15 @@ impl NpySource {
             .array
             .fetch(index)
             .map_err(|(offset, error)| self.unreadable(offset, &error))?;
+        if let Some(slots) = &self.chunk_stats {
+            let mut stats = ValueStats::default();
+            stats.add(&values, self.array.shape.channels);
+            if let Ok(mut slots) = slots.lock()
+                && let Some(slot) = slots.get_mut(index)
+            {
+                *slot = Some(stats);
+            }
+        }
         let local = PoseShape {
             frames,
             people_first: false,
@@ -265,35 +287,6 @@ impl ChunkedSource for Opened {
         }
         let skeleton = self.outline().skeleton.clone();
         let mut meta = self.source.meta.clone();
-        let space = space_of(&poses, &skeleton, &mut meta);
-        Ok(Clip::new(skeleton, None, space, poses, meta))
-    }
-}
-
-impl Opened {
-    /// The clip of [`open_chunked`]: the facts about every value from the pass, with `poses`
-    /// when the first chunk read the third column as the pass does, else read again whole.
-    fn finish_after_pass(&self, poses: Poses, header_meta: ClipMeta) -> Result<Clip, LoadError> {
-        let source = &self.source;
-        let stats = source
-            .array
-            .stats()
-            .map_err(|(offset, error)| source.unreadable(offset, &error))?;
-        let shape = &source.array.shape;
-        let with_confidence = stats.with_confidence(shape.channels);
-        if with_confidence != source.with_confidence {
-            return match open_chunked(&source.path)? {
-                Some(whole) => crate::formats::chunked::read_clip(whole.as_ref()),
-                None => Err(LoadError::parse(
-                    &source.path,
-                    FormatId::Npy,
-                    Location::Byte(0),
-                    "the file changed while it was read".to_owned(),
-                )),
-            };
-        }
-        let missing = stats.missing(source.dims());
-        let (skeleton, mut meta) = describe(shape, with_confidence, &missing, header_meta);
         let space = space_of(&poses, &skeleton, &mut meta);
         Ok(Clip::new(skeleton, None, space, poses, meta))
     }
