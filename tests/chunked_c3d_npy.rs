@@ -33,6 +33,7 @@ fn check(path: &Path) -> bool {
         }
         Err(error) => Err(error),
     };
+    check_viewing(path, &chunked, &what);
     match (&whole, &chunked) {
         (Ok(a), Ok(b)) => assert_same(a, b, &what),
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{what}"),
@@ -69,6 +70,37 @@ fn check(path: &Path) -> bool {
         assert_eq!(outline, clip.outline(), "{what}: outline");
     }
     true
+}
+
+/// The viewer's quick open, once every chunk is read and finished, gives the clip
+/// `formats::load` gives, or fails as it does; its outline is never final for C3D and NPY.
+fn check_viewing(path: &Path, loaded: &Result<Clip, formats::LoadError>, what: &str) {
+    let viewed = formats::open_for_viewing(path).and_then(|source| {
+        let Some(source) = source else {
+            return Ok(None);
+        };
+        assert!(!source.outline_is_final(), "{what}: quick outline is final");
+        let mut clip = chunked::read_clip(source.as_ref())?;
+        formats::apply_options(&mut clip, &formats::LoadOptions::default());
+        Ok(Some(clip))
+    });
+    match (loaded, &viewed) {
+        (Ok(a), Ok(Some(b))) => assert_same(a, b, &format!("{what} (viewer)")),
+        // Read whole by the viewer too (through `formats::load`).
+        (_, Ok(None)) => {}
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{what} (viewer)"),
+        _ => panic!(
+            "{what}: load {:?}, viewer {:?}",
+            loaded
+                .as_ref()
+                .map(|_| "a clip")
+                .map_err(ToString::to_string),
+            viewed
+                .as_ref()
+                .map(|_| "a clip")
+                .map_err(ToString::to_string),
+        ),
+    }
 }
 
 fn bits(values: impl Iterator<Item = f32>) -> Vec<u32> {
@@ -457,5 +489,92 @@ fn npy_dtypes_orders_people_and_odd_values_across_chunks() {
     assert!(check_bytes(&dir, "wide.npy", &bytes));
     let bytes = npy_file("<f4", &[60, 12_000, 3], true, &wide);
     assert!(check_bytes(&dir, "wide_fortran.npy", &bytes));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The viewer's first chunk reads the third column one way, the whole file the other way: the
+/// clip the viewer ends with is still the one `formats::load` gives.
+#[test]
+fn npy_whose_first_chunk_misleads_the_confidence_decision() {
+    let dir = temp_dir("viewing-npy-confidence");
+    let frames = 2500;
+    let point = |i: usize, wide: bool, third: f64| {
+        let span = if wide { 640 } else { 10 };
+        [(i % span) as f64, (i % 7) as f64, third]
+    };
+    // Pixels and a confidence at first; a third value of 5 after the first chunk (3D).
+    let late_depth: Vec<f64> = (0..frames * 17)
+        .flat_map(|i| point(i, true, if i == 2000 * 17 { 5.0 } else { 0.5 }))
+        .collect();
+    // A narrow first chunk (3D), wide pixels with a confidence later.
+    let late_wide: Vec<f64> = (0..frames * 17)
+        .flat_map(|i| point(i, i >= 1500 * 17, 0.25))
+        .collect();
+    for (name, values) in [("late_depth.npy", late_depth), ("late_wide.npy", late_wide)] {
+        let bytes = npy_file("<f4", &[frames, 17, 3], false, &values);
+        assert!(check_bytes(&dir, name, &bytes), "{name} read in chunks");
+        let path = dir.join(name);
+        let quick = formats::open_for_viewing(&path)
+            .expect("opens")
+            .expect("chunked");
+        let clip = formats::load(&path).expect("loads");
+        assert_ne!(
+            quick.outline().space.dims,
+            clip.space.dims,
+            "{name}: the first chunk decides otherwise"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A C3D whose points are all flagged invalid: the warning comes from the pass `finish` makes.
+#[test]
+fn c3d_with_every_point_invalid() {
+    let Some(path) = common::dataset("c3d/sample02_pc_real.c3d") else {
+        return;
+    };
+    let dir = temp_dir("viewing-c3d-invalid");
+    let clip = formats::load(&path).expect("sample02");
+    let joints = clip.poses.joints();
+    let mut builder = PosesBuilder::new(joints, 3, false, false);
+    for _ in 0..3000 {
+        builder.begin_frame();
+        builder.push_person(&vec![f32::NAN; joints * 3], None, None);
+    }
+    let empty = Clip::new(
+        clip.skeleton.clone(),
+        clip.frame_rate_hz,
+        clip.space,
+        builder.finish(),
+        clip.meta.clone(),
+    );
+    for storage in [c3d::PointStorage::Float, c3d::PointStorage::Integer] {
+        let options = c3d::WriteOptions {
+            storage,
+            processor: c3d::Processor::Intel,
+        };
+        let name = format!("invalid_{storage:?}.c3d");
+        assert!(check_bytes(&dir, &name, &c3d::write(&empty, &options)));
+        let path = dir.join(&name);
+        let loaded = formats::load(&path).expect("loads");
+        let warning = "all points are flagged invalid";
+        assert!(
+            loaded.meta.warnings.iter().any(|w| w.contains(warning)),
+            "{name}: {:?}",
+            loaded.meta.warnings
+        );
+        let quick = formats::open_for_viewing(&path)
+            .expect("opens")
+            .expect("chunked");
+        assert!(
+            !quick
+                .outline()
+                .meta
+                .warnings
+                .iter()
+                .any(|w| w.contains(warning)),
+            "{name}: the quick outline has not counted the points"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

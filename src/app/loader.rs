@@ -132,7 +132,7 @@ fn load_one(
     worker: &Outbox,
     control: &Arc<ReadControl>,
 ) -> Result<Box<Clip>, String> {
-    let source = match formats::open_chunked(path) {
+    let source = match formats::open_for_viewing(path) {
         Ok(Some(source)) => source,
         Ok(None) => return formats::load(path).map(Box::new).map_err(|e| e.to_string()),
         Err(error) => return Err(error.to_string()),

@@ -177,6 +177,24 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn chunked::ChunkedSource
     chunked::open(path, detect(path)?)
 }
 
+/// [`open_chunked`] for the viewer: the C3D and NPY readers open without their pass over every
+/// value (see [`c3d::open_for_viewing`], [`npy::open_for_viewing`]), so the first frame is
+/// shown sooner; their outline is then not final, and `finish` gives the clip [`load`] gives.
+/// `info` ([`outline_with`]) keeps the full pass.
+///
+/// # Errors
+/// As [`open_chunked`].
+pub fn open_for_viewing(path: &Path) -> Result<Option<Box<dyn chunked::ChunkedSource>>, LoadError> {
+    if path.is_dir() || openpose::folder::is_pattern(path) {
+        return open_chunked(path);
+    }
+    match detect(path)? {
+        FormatId::C3d => c3d::open_for_viewing(path),
+        FormatId::Npy => npy::open_for_viewing(path),
+        format => chunked::open(path, format),
+    }
+}
+
 /// Gives a bare marker cloud (no bones, labels from the file) the bones of the marker set its
 /// labels belong to, and says so in the clip's details.
 pub fn connect_marker_set(clip: &mut Clip) {

@@ -70,3 +70,32 @@ fn a_long_bvh_shows_at_once_jumps_ahead_and_fills_in() {
     }
     assert_eq!(loaded.clip.meta.warnings, whole.meta.warnings);
 }
+
+#[test]
+fn c3d_and_npy_opened_quickly_end_with_the_whole_files_details() {
+    let dir = tempfile::tempdir().unwrap();
+    for input in [LargeInput::C3dFloat, LargeInput::Npy] {
+        let path = input.ensure(dir.path(), Scale::Smoke).unwrap();
+        let whole = posedeck::formats::load(&path).unwrap();
+        let mut app = PosedeckApp::from_clips(Vec::new());
+        app.set_settings_store(SettingsStore::none());
+        app.set_autoplay(false);
+        app.open(vec![path.clone()]);
+        let mut h = Harness::builder()
+            .with_size(SIZE)
+            .build_ui_state(|ui, app: &mut PosedeckApp| app.ui(ui), app);
+        assert!(step_until(&mut h, |app| app.selected_clip_mut().is_some()));
+        assert!(step_until(&mut h, |app| !app.is_loading()));
+        let loaded = h.state_mut().selected_clip_mut().unwrap();
+        let what = path.display();
+        assert!(loaded.was_read_in_chunks(), "{what} is read in chunks");
+        assert!(loaded.clip.poses.is_complete(), "{what}");
+        assert_eq!(loaded.clip.frame_count(), whole.frame_count(), "{what}");
+        assert_eq!(loaded.clip.skeleton, whole.skeleton, "{what}");
+        assert_eq!(loaded.clip.space, whole.space, "{what}");
+        assert_eq!(
+            loaded.clip.meta, whole.meta,
+            "{what}: the whole read's warnings and details replace the preview's"
+        );
+    }
+}

@@ -7,6 +7,11 @@
 //! decodes only the fourth word of each point, on every core, and the up axis from the same
 //! sampled frames the whole reader looks at. So the outline is always final.
 //!
+//! [`open_for_viewing`] skips that pass so the viewer shows the first frame sooner: its outline
+//! has the header's facts and the sampled up axis but not the point counts (not final), and
+//! `finish` adds up the counts the chunk reads made as they decoded (the same counts as the
+//! pass), so the clip is the one [`open_chunked`] gives.
+//!
 //! Each chunk is one `read_at` of its frames, decoded as the whole reader decodes them; the
 //! analog samples in those frames are kept per chunk and put together in `finish`.
 
@@ -32,6 +37,21 @@ const CHUNK_BYTES: usize = 8 << 20;
 /// # Errors
 /// As [`super::read`]; also when the file cannot be opened or read.
 pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
+    open(path, true)
+}
+
+/// [`open_chunked`] without the pass over every point: the outline lacks the point counts (the
+/// mean residual, the "all points are flagged invalid" warning) and is not final; `finish`
+/// adds them up from the chunks read (or makes the pass when some chunk was not read), so the clip is the one [`open_chunked`] gives.
+///
+/// # Errors
+/// As [`open_chunked`], but a point block that cannot be read is found by the chunk reads.
+pub fn open_for_viewing(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
+    open(path, false)
+}
+
+/// Opens the file, counting every point first when `count` is true.
+fn open(path: &Path, count: bool) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
     let head = {
         let bytes = crate::formats::mapped::map_file_lazily(path)?;
         head(&bytes).map_err(|fault| fail(path, fault.offset, fault.message))?
@@ -40,8 +60,11 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
         return Ok(None);
     }
     let file = File::open(path).map_err(|e| LoadError::io(path, e))?;
-    let counts =
-        count_points(&file, &head).map_err(|(offset, error)| unreadable(path, offset, &error))?;
+    let counts = if count {
+        count_points(&file, &head).map_err(|(offset, error)| unreadable(path, offset, &error))?
+    } else {
+        PointCounts::default()
+    };
     let samples =
         sampled_people(&file, &head).map_err(|(offset, error)| unreadable(path, offset, &error))?;
     let up = up_axis::guess_from(samples.iter().map(|s| s.view()), head.hint);
@@ -66,6 +89,9 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
         outline,
         frames_per_chunk,
         analog: Mutex::new(vec![None; chunks]),
+        counted: count,
+        chunk_counts: Mutex::new(vec![None; chunks]),
+        up,
     })))
 }
 
@@ -131,11 +157,34 @@ struct C3dSource {
     frames_per_chunk: usize,
     /// The analog values of each chunk read so far (when the trial has analog channels).
     analog: Mutex<Vec<Option<Vec<f32>>>>,
+    /// True when the outline's point counts are the whole file's.
+    counted: bool,
+    /// The point counts of each chunk read so far (kept when `counted` is false).
+    chunk_counts: Mutex<Vec<Option<PointCounts>>>,
+    /// The up axis guessed from the sampled frames.
+    up: up_axis::UpGuess,
+}
+
+impl C3dSource {
+    /// The counts of every point, added up from the chunks read (`None` when some chunk was
+    /// not read through this source).
+    fn counts_of_chunks(&self) -> Option<PointCounts> {
+        let slots = self.chunk_counts.lock().ok()?;
+        let mut total = PointCounts::default();
+        for slot in slots.iter() {
+            total.add(slot.as_ref()?);
+        }
+        Some(total)
+    }
 }
 
 impl ChunkedSource for C3dSource {
     fn outline(&self) -> &ClipOutline {
         &self.outline
+    }
+
+    fn outline_is_final(&self) -> bool {
+        self.counted
     }
 
     fn frames_per_chunk(&self) -> usize {
@@ -155,6 +204,12 @@ impl ChunkedSource for C3dSource {
         let mut coords = vec![f32::NAN; frames * trial.points * 3];
         let mut counts = PointCounts::default();
         data::decode_frames(self.head.processor, trial, &bytes, &mut coords, &mut counts);
+        if !self.counted
+            && let Ok(mut slots) = self.chunk_counts.lock()
+            && let Some(slot) = slots.get_mut(index)
+        {
+            *slot = Some(counts);
+        }
         if let Some(header) = &self.head.analog {
             let mut values = Vec::with_capacity(frames * trial.analog_values());
             analog::decode_frames(
@@ -181,7 +236,15 @@ impl ChunkedSource for C3dSource {
     }
 
     fn finish(&self, poses: Poses) -> Result<Clip, LoadError> {
-        let outline = self.outline.clone();
+        let mut outline = self.outline.clone();
+        if !self.counted {
+            let counts = match self.counts_of_chunks() {
+                Some(counts) => counts,
+                None => count_points(&self.file, &self.head)
+                    .map_err(|(offset, error)| unreadable(&self.path, offset, &error))?,
+            };
+            outline.meta = self.head.describe(&self.path, &counts, &self.up).0;
+        }
         let mut clip = Clip::new(
             outline.skeleton,
             outline.frame_rate_hz,

@@ -32,7 +32,7 @@ mod write;
 
 use std::path::Path;
 
-pub use chunked::open_chunked;
+pub use chunked::{open_chunked, open_for_viewing};
 pub use processor::Processor;
 pub use write::{PointStorage, WriteOptions, write};
 

@@ -10,15 +10,24 @@
 //! whole clip, and `info` reads it all). Several people per frame also make the outline not
 //! final: how many are present in a frame is only known once it is built.
 //!
+//! [`open_for_viewing`] decides from the first chunk alone instead of the pass, so the viewer
+//! shows the first frame sooner; its outline is not final, and `finish` takes the facts from
+//! every chunk read (the values the pass would see) and gives the clip [`open_chunked`] gives
+//! (read again whole if the first chunk misled the decision).
+//!
 //! Each chunk is read with `read_at` (one read in C order, one per person or per coordinate
 //! column otherwise) and built as the whole reader builds its frames.
 
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::build::{Missing, build_frames, describe, space_of};
+use super::stats::ValueStats;
 use super::stored::StoredArray;
+
+mod viewing;
 use super::up::sample_is_complete;
 use super::{PoseShape, head_meta};
 use crate::formats::chunked::ChunkedSource;
@@ -40,6 +49,22 @@ const GUESS_CHUNKS: usize = 4;
 /// # Errors
 /// As [`super::read`]; also when the file cannot be opened or read.
 pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
+    open(path, true)
+}
+
+/// [`open_chunked`] that decides whether the third column is a confidence, and counts the
+/// missing points, from the first chunk only: the outline is not final, and `finish` takes
+/// those facts from every chunk read, so the clip is the one [`open_chunked`] gives.
+///
+/// # Errors
+/// As [`open_chunked`], but data that cannot be read is found by the chunk reads.
+pub fn open_for_viewing(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
+    open(path, false)
+}
+
+/// Opens the file; `scan`: the outline's facts about the values come from every value (else
+/// from the first chunk).
+fn open(path: &Path, scan: bool) -> Result<Option<Box<dyn ChunkedSource>>, LoadError> {
     let to_error = |e: super::NpyError| {
         LoadError::parse(path, FormatId::Npy, Location::Byte(e.offset), e.message)
     };
@@ -48,7 +73,7 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
         let array = super::parse(&bytes, path)?;
         (array.header().clone(), array.trailing_bytes())
     };
-    let (shape, meta) =
+    let (shape, header_meta) =
         head_meta(&header, trailing, ClipMeta::new(path, FormatId::Npy)).map_err(to_error)?;
     if shape.frames == 0 || !matches!(shape.channels, 2 | 3) {
         return Ok(None);
@@ -65,13 +90,20 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
                 .clamp(1, DEFAULT_FRAMES_PER_CHUNK),
         },
         with_confidence: false,
-        meta,
+        meta: header_meta.clone(),
+        chunk_stats: None,
     };
-    let stats = source
-        .array
-        .stats()
-        .map_err(|(offset, error)| source.unreadable(offset, &error))?;
+    let stats = if scan {
+        source.array.stats()
+    } else {
+        source.array.first_chunk_stats()
+    }
+    .map_err(|(offset, error)| source.unreadable(offset, &error))?;
     source.with_confidence = stats.with_confidence(shape.channels);
+    if !scan {
+        let chunks = shape.frames.div_ceil(source.array.frames_per_chunk);
+        source.chunk_stats = Some(Mutex::new(vec![None; chunks]));
+    }
     let dims = source.dims();
     let missing = stats.missing(dims);
     let (skeleton, meta) = describe(&shape, source.with_confidence, &missing, source.meta);
@@ -95,7 +127,8 @@ pub fn open_chunked(path: &Path) -> Result<Option<Box<dyn ChunkedSource>>, LoadE
     Ok(Some(Box::new(Opened {
         source,
         outline,
-        is_final: guess_is_final && one_person,
+        is_final: guess_is_final && one_person && scan,
+        header_meta: (!scan).then_some(header_meta),
     })))
 }
 
@@ -111,6 +144,9 @@ struct NpySource {
     with_confidence: bool,
     /// What the header and the values say, without the space's guesses.
     meta: ClipMeta,
+    /// The facts about the values of each chunk read so far, when the outline's were not
+    /// taken from every value.
+    chunk_stats: Option<Mutex<Vec<Option<ValueStats>>>>,
 }
 
 /// The source with its outline.
@@ -118,6 +154,9 @@ struct Opened {
     source: NpySource,
     outline: ClipOutline,
     is_final: bool,
+    /// What the header says, kept when the values were not all looked at (so `finish` makes
+    /// the pass and describes the clip from it).
+    header_meta: Option<ClipMeta>,
 }
 
 impl NpySource {
@@ -145,6 +184,15 @@ impl NpySource {
             .array
             .fetch(index)
             .map_err(|(offset, error)| self.unreadable(offset, &error))?;
+        if let Some(slots) = &self.chunk_stats {
+            let mut stats = ValueStats::default();
+            stats.add(&values, self.array.shape.channels);
+            if let Ok(mut slots) = slots.lock()
+                && let Some(slot) = slots.get_mut(index)
+            {
+                *slot = Some(stats);
+            }
+        }
         let local = PoseShape {
             frames,
             people_first: false,
@@ -234,6 +282,9 @@ impl ChunkedSource for Opened {
     }
 
     fn finish(&self, poses: Poses) -> Result<Clip, LoadError> {
+        if let Some(header_meta) = &self.header_meta {
+            return self.finish_after_pass(poses, header_meta.clone());
+        }
         let skeleton = self.outline().skeleton.clone();
         let mut meta = self.source.meta.clone();
         let space = space_of(&poses, &skeleton, &mut meta);

@@ -28,7 +28,7 @@ mod write;
 use std::path::Path;
 
 pub use build::Values;
-pub use chunked::open_chunked;
+pub use chunked::{open_chunked, open_for_viewing};
 pub use decode::{COrderValues, NpyArray, c_order_from_fortran};
 pub use dtype::{ByteOrder, Dtype, ScalarKind};
 pub use header::{MAGIC, NpyError, NpyHeader, parse_header, shape_repr};

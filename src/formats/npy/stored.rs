@@ -77,6 +77,13 @@ impl StoredArray {
         Ok(total)
     }
 
+    /// The facts about the values of the first chunk only (a quick look, not the whole array).
+    pub fn first_chunk_stats(&self) -> Result<ValueStats, (u64, io::Error)> {
+        let mut stats = ValueStats::default();
+        stats.add(&self.fetch(0)?, self.shape.channels);
+        Ok(stats)
+    }
+
     /// [`NpySource::stats`] chunk by chunk, for arrays not stored in C order.
     fn chunk_stats(&self) -> Result<Vec<ValueStats>, (u64, io::Error)> {
         let chunks = self.shape.frames.div_ceil(self.frames_per_chunk);
