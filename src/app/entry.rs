@@ -184,6 +184,13 @@ impl LoadedClip {
             self.playback.seek_frame(frame);
             return;
         }
+        if self.clip.space.up == self.detected_up {
+            // The user kept the reader's up axis: take the one the whole read decided.
+            self.clip.space = whole.space;
+            self.detected_up = whole.space.up;
+        } else {
+            self.clip.space.units = whole.space.units;
+        }
         self.clip.poses = whole.poses;
         self.clip.meta = whole.meta;
         self.clip.parts = whole.parts;
