@@ -24,9 +24,9 @@ pub struct UpGuess {
     pub body_height: Option<f32>,
 }
 
-/// Guesses the up axis of 3D `poses` whose joints are named by `skeleton`.
-#[must_use]
-pub fn guess_up(poses: &Poses, skeleton: &Skeleton) -> UpGuess {
+/// The joints that mark the top of the body (head, else nose, else neck, eyes or ears) and the
+/// bottom (ankles, else heels, feet or toes), by name; empty when none is named so.
+fn head_and_feet(skeleton: &Skeleton) -> (Vec<usize>, Vec<usize>) {
     let lower: Vec<String> = skeleton
         .names()
         .iter()
@@ -34,6 +34,13 @@ pub fn guess_up(poses: &Poses, skeleton: &Skeleton) -> UpGuess {
         .collect();
     let top = first_named(&lower, &[&["head"], &["nose"], &["neck", "eye", "ear"]]);
     let bottom = first_named(&lower, &[&["ankle"], &["heel", "foot", "toe"]]);
+    (top, bottom)
+}
+
+/// Guesses the up axis of 3D `poses` whose joints are named by `skeleton`.
+#[must_use]
+pub fn guess_up(poses: &Poses, skeleton: &Skeleton) -> UpGuess {
+    let (top, bottom) = head_and_feet(skeleton);
     if !top.is_empty()
         && !bottom.is_empty()
         && let Some((direction, height)) = head_over_feet(poses, &top, &bottom)
@@ -61,13 +68,7 @@ pub fn guess_up(poses: &Poses, skeleton: &Skeleton) -> UpGuess {
 /// chunks of a clip asks this before trusting the guess).
 #[must_use]
 pub fn sample_is_complete(poses: &Poses, skeleton: &Skeleton) -> bool {
-    let lower: Vec<String> = skeleton
-        .names()
-        .iter()
-        .map(|n| n.to_ascii_lowercase())
-        .collect();
-    let top = first_named(&lower, &[&["head"], &["nose"], &["neck", "eye", "ear"]]);
-    let bottom = first_named(&lower, &[&["ankle"], &["heel", "foot", "toe"]]);
+    let (top, bottom) = head_and_feet(skeleton);
     if top.is_empty() || bottom.is_empty() {
         return poses.frame_count() >= SAMPLE_FRAMES;
     }
