@@ -69,8 +69,32 @@ pub fn map_populated(file: &File) -> Option<Mmap> {
     map(file, true)
 }
 
+/// A read-only map of `len` bytes of the open `file` from byte `offset` (any offset: the map
+/// starts at the page holding it), its pages faulted in up front, or `None` when the system
+/// refuses. For a reader that scans a large file a window at a time without the kernel's copy
+/// into a buffer: dropping the map unmaps it, so only the current window's pages count in the
+/// process's memory.
+#[must_use]
+pub fn map_range(file: &File, offset: u64, len: usize) -> Option<Mmap> {
+    if len == 0 {
+        return None;
+    }
+    let mut options = MmapOptions::new();
+    options.offset(offset).len(len).populate();
+    map_with_options(file, &options)
+}
+
 /// A read-only map of `file`, with its pages faulted in up front when `populate` (one system
 /// call instead of a page fault per 4 KiB), or `None` when the system refuses.
+fn map(file: &File, populate: bool) -> Option<Mmap> {
+    let mut options = MmapOptions::new();
+    if populate {
+        options.populate();
+    }
+    map_with_options(file, &options)
+}
+
+/// `options.map(file)`, or `None` when the system refuses.
 #[expect(
     unsafe_code,
     reason = "mapping a file is unsafe because another process could change or truncate it while \
@@ -79,11 +103,7 @@ pub fn map_populated(file: &File) -> Option<Mmap> {
               stops the process with SIGBUS. posedeck never writes to source files, and a map \
               lives only while one file is parsed; ripgrep makes the same trade-off"
 )]
-fn map(file: &File, populate: bool) -> Option<Mmap> {
-    let mut options = MmapOptions::new();
-    if populate {
-        options.populate();
-    }
+fn map_with_options(file: &File, options: &MmapOptions) -> Option<Mmap> {
     // SAFETY: see the reason above; the map is read-only and lives as long as the bytes are used.
     unsafe { options.map(file) }.ok()
 }

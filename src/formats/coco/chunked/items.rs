@@ -138,6 +138,21 @@ pub fn code(v: f32) -> u8 {
     bucket | if v > 0.0 { POSITIVE } else { 0 }
 }
 
+/// The visibility code of a keypoint's last value from its bytes (as [`code`] of its value),
+/// without converting the usual one-digit values (`2`, `2.0`) to floating point; `None` when
+/// `serde_json` would refuse the number.
+#[must_use]
+#[inline]
+pub fn token_code(token: &[u8]) -> Option<u8> {
+    match token {
+        [d] | [d, b'.', b'0'] if d.is_ascii_digit() => {
+            let v = d - b'0';
+            Some(v.min(3) | if v > 0 { POSITIVE } else { 0 })
+        }
+        _ => Some(code(number_value(token)? as f32)),
+    }
+}
+
 impl Scanned {
     /// Reads the annotation object at the cursor (file offset `base` + cursor position).
     pub fn annotation(&mut self, c: &mut Cursor<'_>, base: u64) -> Option<()> {
@@ -175,7 +190,7 @@ impl Scanned {
                         return Some(());
                     }
                     let len = c.flat_numbers(|token| {
-                        codes.push(code(number_value(token)? as f32));
+                        codes.push(token_code(token)?);
                         Some(())
                     })?;
                     item.keypoints_len = u32::try_from(len).ok()?;
@@ -300,6 +315,17 @@ mod tests {
         assert_eq!(item.flags & CROWD, CROWD);
         assert_eq!(item.num_keypoints.to_bits(), 2.0_f64.to_bits());
         assert_eq!(s.tracks, vec![(0, JsonId::Int(3))]);
+    }
+
+    #[test]
+    fn token_codes_are_the_codes_of_the_values() {
+        for token in [
+            "0", "1", "2", "3", "9", "0.0", "2.0", "7.0", "-1", "-0", "0.5", "2.5", "1e1", "null",
+        ] {
+            let value = number_value(token.as_bytes()).expect("number") as f32;
+            assert_eq!(token_code(token.as_bytes()), Some(code(value)), "{token}");
+        }
+        assert_eq!(token_code(b"1e999"), None);
     }
 
     #[test]

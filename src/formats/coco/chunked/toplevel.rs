@@ -5,7 +5,9 @@
 //! The annotations are split at an object boundary found by a resynchronising search (`}`,
 //! `,`, `{` with only whitespace between) about half-way through the rest of the file: the second
 //! thread scans from there to the array's end, while the first scans from the array's start
-//! and must arrive exactly at that boundary, which proves it was one. If it arrives elsewhere
+//! and must arrive exactly at that boundary, which proves it was one. The second thread goes on
+//! through the members after the array (often `images`), so both cores stay busy to the end;
+//! duplicate keys are checked when the two threads' results are joined. If the first arrives elsewhere
 //! (the pattern was inside a string, or past the array), the second thread's work is dropped
 //! and the first goes on alone.
 
@@ -22,10 +24,9 @@ use crate::formats::coco::document::Category;
 const PARALLEL_MIN_BYTES: u64 = 4 << 20;
 
 /// Where the second thread starts, in percent of the bytes from the annotations to the end:
-/// the first thread waits for the second before it reads what follows, so the split aims at
-/// the middle of the annotations, a little before the middle of the rest (after the
-/// annotations often come the images, a few percent of the file).
-const SPLIT_PERCENT: u64 = 48;
+/// the second thread reads everything after the split (the rest of the annotations and the
+/// members after them), so the split aims at the middle of the rest.
+const SPLIT_PERCENT: u64 = 50;
 
 /// Bytes searched for a split point.
 const SEARCH_BYTES: usize = 1 << 18;
@@ -40,6 +41,9 @@ pub struct Found {
     /// The categories; `None` when the key is absent or `null`.
     pub categories: Option<Vec<Category>>,
 }
+
+/// The known keys, in the order of the `seen` flags.
+const KNOWN: [Key; 3] = [Key::Annotations, Key::Images, Key::Categories];
 
 /// Which known key a member has.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -57,7 +61,7 @@ enum Key {
 /// list, broken JSON, a duplicate key...); [`Stop::Io`].
 pub fn scan(file: &File, len: u64) -> Result<Found, Stop> {
     let mut window = Window::new(file, len);
-    let ((), mut at) = window.run(0, |c, _| {
+    let ((), at) = window.run(0, |c, _| {
         if c.bytes.get(c.pos..)?.starts_with(b"\xEF\xBB\xBF") {
             c.pos += 3;
         }
@@ -67,31 +71,63 @@ pub fn scan(file: &File, len: u64) -> Result<Found, Stop> {
     let mut seen = [false; 3];
     let (empty, next) = window.run(at, |c, _| Some(c.ws()? == b'}'))?;
     if empty {
-        return finish(&mut window, next + 1, found);
+        finish(&mut window, next + 1)?;
+        return Ok(found);
     }
-    loop {
-        let (key, next) = window.run(at, |c, _| {
-            let s = c.string()?;
-            let key = match c.bytes.get(s.start..s.end)? {
-                b"annotations" => Key::Annotations,
-                b"images" => Key::Images,
-                b"categories" => Key::Categories,
-                _ if s.escaped => return None,
-                _ => Key::Other,
-            };
-            c.eat(b':')?;
-            Some(key)
-        })?;
-        if let Some(index) = [Key::Annotations, Key::Images, Key::Categories]
-            .iter()
-            .position(|k| *k == key)
-        {
-            if seen[index] {
-                return Err(Stop::Odd);
-            }
-            seen[index] = true;
+    let at = next_member(&mut window, at, &mut found, &mut seen)?;
+    match at {
+        Next::At(at) => rest(&mut window, at, &mut found, &mut seen)?,
+        Next::Done => {}
+    }
+    Ok(found)
+}
+
+/// What follows a member's value.
+enum Next {
+    /// The next `,` or `}` is at this file offset.
+    At(u64),
+    /// The members after it were read already (by the annotations' second thread), through
+    /// the end of the file.
+    Done,
+}
+
+/// Reads the member whose key is at `at`, after checking it is not a duplicate.
+fn next_member(
+    window: &mut Window<'_>,
+    at: u64,
+    found: &mut Found,
+    seen: &mut [bool; 3],
+) -> Result<Next, Stop> {
+    let (key, next) = window.run(at, |c, _| {
+        let s = c.string()?;
+        let key = match c.bytes.get(s.start..s.end)? {
+            b"annotations" => Key::Annotations,
+            b"images" => Key::Images,
+            b"categories" => Key::Categories,
+            _ if s.escaped => return None,
+            _ => Key::Other,
+        };
+        c.eat(b':')?;
+        Some(key)
+    })?;
+    if let Some(index) = KNOWN.iter().position(|k| *k == key) {
+        if seen[index] {
+            return Err(Stop::Odd);
         }
-        at = member(&mut window, key, next, &mut found)?;
+        seen[index] = true;
+    }
+    member(window, key, next, found, seen)
+}
+
+/// The members after a value that ends at `at`, through the object's `}` and the end of the
+/// file.
+fn rest(
+    window: &mut Window<'_>,
+    mut at: u64,
+    found: &mut Found,
+    seen: &mut [bool; 3],
+) -> Result<(), Stop> {
+    loop {
         let (end, next) = window.run(at, |c, _| {
             let b = c.ws()?;
             c.pos += 1;
@@ -102,14 +138,23 @@ pub fn scan(file: &File, len: u64) -> Result<Found, Stop> {
             }
         })?;
         if end {
-            return finish(&mut window, next, found);
+            return finish(window, next);
         }
-        at = next;
+        match next_member(window, next, found, seen)? {
+            Next::At(next) => at = next,
+            Next::Done => return Ok(()),
+        }
     }
 }
 
-/// Reads one member's value at `at`; returns the offset after it.
-fn member(window: &mut Window<'_>, key: Key, at: u64, found: &mut Found) -> Result<u64, Stop> {
+/// Reads one member's value at `at`; returns what follows it.
+fn member(
+    window: &mut Window<'_>,
+    key: Key,
+    at: u64,
+    found: &mut Found,
+    seen: &mut [bool; 3],
+) -> Result<Next, Stop> {
     let (first, at) = window
         .run(at, |c, base| {
             let b = c.ws()?;
@@ -118,12 +163,29 @@ fn member(window: &mut Window<'_>, key: Key, at: u64, found: &mut Found) -> Resu
         .0;
     let never = || false;
     match (key, first) {
-        (Key::Other, _) => Ok(window.run(at, |c, _| c.skip_value())?.1),
-        (Key::Images | Key::Categories, b'n') => Ok(window.run(at, |c, _| c.null())?.1),
+        (Key::Other, _) => Ok(Next::At(window.run(at, |c, _| c.skip_value())?.1)),
+        (Key::Images | Key::Categories, b'n') => Ok(Next::At(window.run(at, |c, _| c.null())?.1)),
         (Key::Annotations, b'[') => {
-            let (annotations, end) = annotations(window, at + 1)?;
+            let (annotations, tail) = annotations(window, at + 1)?;
             found.annotations = annotations;
-            Ok(end)
+            match tail {
+                Tail::At(end) => Ok(Next::At(end)),
+                Tail::Read(after, after_seen) => {
+                    for (index, was) in after_seen.iter().enumerate().skip(1) {
+                        if *was && seen[index] {
+                            return Err(Stop::Odd);
+                        }
+                        seen[index] |= *was;
+                    }
+                    if after.images.is_some() {
+                        found.images = after.images;
+                    }
+                    if after.categories.is_some() {
+                        found.categories = after.categories;
+                    }
+                    Ok(Next::Done)
+                }
+            }
         }
         (Key::Images, b'[') => {
             let mut images = Images::default();
@@ -132,7 +194,7 @@ fn member(window: &mut Window<'_>, key: Key, at: u64, found: &mut Found) -> Resu
             })?;
             found.images = Some(images);
             match walked {
-                Walked::End(end) => Ok(end),
+                Walked::End(end) => Ok(Next::At(end)),
                 Walked::Reached => Err(Stop::Odd),
             }
         }
@@ -144,14 +206,14 @@ fn member(window: &mut Window<'_>, key: Key, at: u64, found: &mut Found) -> Resu
                     .map_or(Some(Err(Stop::Odd)), |categories| Some(Ok(categories)))
             })?;
             found.categories = Some(categories?);
-            Ok(end)
+            Ok(Next::At(end))
         }
         _ => Err(Stop::Odd),
     }
 }
 
 /// After the closing `}`: only whitespace may follow.
-fn finish(window: &mut Window<'_>, at: u64, found: Found) -> Result<Found, Stop> {
+fn finish(window: &mut Window<'_>, at: u64) -> Result<(), Stop> {
     let rest = window.file_len().saturating_sub(at);
     if rest > SEARCH_BYTES as u64 {
         return Err(Stop::Odd);
@@ -160,12 +222,23 @@ fn finish(window: &mut Window<'_>, at: u64, found: Found) -> Result<Found, Stop>
         let tail = c.bytes.get(c.pos..)?;
         (tail.len() as u64 == rest && tail.iter().all(u8::is_ascii_whitespace)).then_some(())
     })?;
-    Ok(found)
+    Ok(())
+}
+
+/// What follows the annotations array.
+enum Tail {
+    /// Its `]` ends before this file offset.
+    At(u64),
+    /// The members after it, read by the second thread through the end of the file, and
+    /// which known keys they hold.
+    Read(Box<Found>, [bool; 3]),
 }
 
 /// Scans the annotations array whose items start at `at` (after its `[`); returns them and
-/// the offset after its `]`. Two threads when it is large and a split point is found.
-fn annotations(window: &mut Window<'_>, at: u64) -> Result<(Scanned, u64), Stop> {
+/// what follows. Two threads when it is large and a split point is found: the second reads
+/// from the split to the array's end and on through the members after it (often `images`),
+/// so that both cores stay busy to the end.
+fn annotations(window: &mut Window<'_>, at: u64) -> Result<(Scanned, Tail), Stop> {
     let file = window.file();
     let len = window.file_len();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -181,7 +254,7 @@ fn annotations(window: &mut Window<'_>, at: u64) -> Result<(Scanned, u64), Stop>
             first.annotation(c, base)
         })?;
         return match walked {
-            Walked::End(end) => Ok((first, end)),
+            Walked::End(end) => Ok((first, Tail::At(end))),
             Walked::Reached => Err(Stop::Odd),
         };
     };
@@ -193,8 +266,14 @@ fn annotations(window: &mut Window<'_>, at: u64) -> Result<(Scanned, u64), Stop>
             let cancelled = || cancel.load(Ordering::Relaxed);
             let walked = walk_array(&mut window, split, false, None, &cancelled, |c, base| {
                 scanned.annotation(c, base)
-            });
-            walked.map(|w| (scanned, w))
+            })?;
+            let Walked::End(end) = walked else {
+                return Err(Stop::Odd);
+            };
+            let mut after = Found::default();
+            let mut seen = [true, false, false];
+            rest(&mut window, end, &mut after, &mut seen)?;
+            Ok((scanned, after, seen))
         });
         let walked = walk_array(window, at, true, Some(split), &never, |c, base| {
             first.annotation(c, base)
@@ -204,14 +283,12 @@ fn annotations(window: &mut Window<'_>, at: u64) -> Result<(Scanned, u64), Stop>
         }
         let second = second.join().map_err(|_| Stop::Odd);
         match walked? {
-            Walked::End(end) => Ok((first, end)),
-            Walked::Reached => match second?? {
-                (scanned, Walked::End(end)) => {
-                    first.append(scanned);
-                    Ok((first, end))
-                }
-                (_, Walked::Reached) => Err(Stop::Odd),
-            },
+            Walked::End(end) => Ok((first, Tail::At(end))),
+            Walked::Reached => {
+                let (scanned, after, seen) = second??;
+                first.append(scanned);
+                Ok((first, Tail::Read(Box::new(after), seen)))
+            }
         }
     })
 }

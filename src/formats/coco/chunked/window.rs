@@ -1,5 +1,8 @@
-//! The file read through one small reused buffer (`read_at`), never mapped: a 240 MB file is
-//! scanned with about a megabyte of memory, and no page of it counts in the process's memory.
+//! The file scanned a window at a time: each window is a read-only map of a few megabytes of
+//! the file (no copy out of the page cache), unmapped when the window moves on, so a 240 MB file
+//! is scanned with a few megabytes of memory and only the current windows' pages count in the
+//! process's memory. When the system refuses a map, the window is read (`read_at`) into a
+//! reused buffer instead.
 //!
 //! A scan step runs on a [`Cursor`] over the window; when it stops because the window ended,
 //! the window is moved to where the step began (and grown when one step needs more than the
@@ -8,10 +11,13 @@
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 
+use memmap2::Mmap;
+
 use super::scan::Cursor;
+use crate::formats::mapped::map_range;
 
 /// Bytes a window holds at first.
-pub const WINDOW_BYTES: usize = 1 << 18;
+pub const WINDOW_BYTES: usize = 4 << 20;
 
 /// Why a scan stopped early.
 #[derive(Debug)]
@@ -27,8 +33,11 @@ pub enum Stop {
 pub struct Window<'f> {
     file: &'f File,
     file_len: u64,
-    /// File offset of `buf[0]`.
+    /// File offset of the window's first byte.
     start: u64,
+    /// The window, when it is mapped.
+    map: Option<Mmap>,
+    /// The window, when it was read (the map is `None`).
     buf: Vec<u8>,
     capacity: usize,
 }
@@ -41,6 +50,7 @@ impl<'f> Window<'f> {
             file,
             file_len,
             start: 0,
+            map: None,
             buf: Vec::new(),
             capacity: WINDOW_BYTES,
         }
@@ -58,16 +68,27 @@ impl<'f> Window<'f> {
         self.file_len
     }
 
+    fn bytes(&self) -> &[u8] {
+        self.map.as_deref().unwrap_or(&self.buf)
+    }
+
     fn at_eof(&self) -> bool {
-        self.start + self.buf.len() as u64 >= self.file_len
+        self.start + self.bytes().len() as u64 >= self.file_len
     }
 
     fn fill(&mut self, from: u64) -> Result<(), Stop> {
         let want = usize::try_from(self.file_len.saturating_sub(from))
             .unwrap_or(usize::MAX)
             .min(self.capacity);
-        self.buf.resize(want, 0);
         self.start = from;
+        // Unmap the last window before mapping the next: only one counts in memory.
+        self.map = None;
+        self.map = map_range(self.file, from, want).filter(|map| map.len() == want);
+        if self.map.is_some() {
+            self.buf = Vec::new();
+            return Ok(());
+        }
+        self.buf.resize(want, 0);
         let mut done = 0;
         while done < want {
             let read = self
@@ -95,12 +116,12 @@ impl<'f> Window<'f> {
         mut step: impl FnMut(&mut Cursor<'_>, u64) -> Option<T>,
     ) -> Result<(T, u64), Stop> {
         loop {
-            let inside = at >= self.start && at < self.start + self.buf.len() as u64;
+            let inside = at >= self.start && at < self.start + self.bytes().len() as u64;
             if !inside {
                 self.fill(at)?;
             }
             let offset = usize::try_from(at - self.start).map_err(|_| Stop::Odd)?;
-            let mut cursor = Cursor::new(&self.buf, offset);
+            let mut cursor = Cursor::new(self.bytes(), offset);
             if let Some(value) = step(&mut cursor, self.start) {
                 return Ok((value, self.start + cursor.pos as u64));
             }
