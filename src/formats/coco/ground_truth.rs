@@ -59,26 +59,41 @@ fn select(
         (Some(_), _) => true,
         (None, _) => a.keypoints.is_some(),
     };
+    let has_keypoints: Vec<Option<bool>> = document
+        .annotations
+        .iter()
+        .map(|a| belongs(a).then_some(a.keypoints.is_some()))
+        .collect();
+    select_with_keypoints(&has_keypoints, chosen, warnings)
+}
+
+/// Indices of the annotations that belong to the keypoint category and have keypoints, given
+/// for each annotation `None` (another category) or whether it has `keypoints`; warns about
+/// the ones without and when none belongs. Shared by the whole-file and chunked readers.
+pub(super) fn select_with_keypoints(
+    has_keypoints: &[Option<bool>],
+    chosen: Option<&Chosen>,
+    warnings: &mut Vec<String>,
+) -> Vec<usize> {
     let mut no_keypoints = Tally::default();
     let mut selected: Vec<usize> = Vec::new();
-    for (index, annotation) in document.annotations.iter().enumerate() {
-        if !belongs(annotation) {
-            continue;
+    for (index, has) in has_keypoints.iter().enumerate() {
+        match has {
+            None => {}
+            Some(false) => {
+                no_keypoints.note(|| json_path::item_path("annotations", index, None));
+            }
+            Some(true) => selected.push(index),
         }
-        if annotation.keypoints.is_none() {
-            no_keypoints.note(|| json_path::item_path("annotations", index, None));
-            continue;
-        }
-        selected.push(index);
     }
     no_keypoints.warn(
         warnings,
         "annotations of the keypoint category have no `keypoints` and were skipped",
     );
-    if selected.is_empty() && !document.annotations.is_empty() {
+    if selected.is_empty() && !has_keypoints.is_empty() {
         warnings.push(format!(
             "none of the {} annotations belongs to the keypoint category{}",
-            document.annotations.len(),
+            has_keypoints.len(),
             chosen.map_or_else(String::new, |c| format!(" `{}`", c.name))
         ));
     }

@@ -12,7 +12,7 @@ use super::items::{AnnotationItem, CROWD, NONE, POSITIVE, Scanned};
 use super::slots::{Order, Slots, slot_each, tracks};
 use super::toplevel::Found;
 use crate::formats::coco::category::{self, Chosen};
-use crate::formats::coco::ground_truth::{LISTED_IMAGES, Stats, sizes_text};
+use crate::formats::coco::ground_truth::{self, LISTED_IMAGES, Stats, sizes_text};
 use crate::formats::json_path::{self, JsonId, Tally};
 use crate::formats::keypoint_tuples::{TupleTallies, Tuples, most_common_count};
 use crate::model::{ClipMeta, ClipOutline, FormatId, Space};
@@ -177,30 +177,12 @@ fn select(scanned: &Scanned, chosen: Option<&Chosen>, warnings: &mut Vec<String>
         (Some(_), _, _) => true,
         (None, _, _) => a.keypoints_len != NONE,
     };
-    let mut no_keypoints = Tally::default();
-    let mut selected = Vec::new();
-    for (index, item) in scanned.items.iter().enumerate() {
-        if !belongs(item) {
-            continue;
-        }
-        if item.keypoints_len == NONE {
-            no_keypoints.note(|| json_path::item_path("annotations", index, None));
-            continue;
-        }
-        selected.push(index);
-    }
-    no_keypoints.warn(
-        warnings,
-        "annotations of the keypoint category have no `keypoints` and were skipped",
-    );
-    if selected.is_empty() && !scanned.items.is_empty() {
-        warnings.push(format!(
-            "none of the {} annotations belongs to the keypoint category{}",
-            scanned.items.len(),
-            chosen.map_or_else(String::new, |c| format!(" `{}`", c.name))
-        ));
-    }
-    selected
+    let has_keypoints: Vec<Option<bool>> = scanned
+        .items
+        .iter()
+        .map(|item| belongs(item).then_some(item.keypoints_len != NONE))
+        .collect();
+    ground_truth::select_with_keypoints(&has_keypoints, chosen, warnings)
 }
 
 /// The fill-time warnings and the counts of the details, from the visibility codes.
