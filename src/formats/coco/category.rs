@@ -21,6 +21,15 @@ pub struct Chosen {
     pub bones: Vec<Bone>,
 }
 
+/// [`choose`] on the file's `categories`, or `None` with a warning when it has none.
+pub fn choose_in(categories: Option<&[Category]>, warnings: &mut Vec<String>) -> Option<Chosen> {
+    let Some(categories) = categories else {
+        warnings.push("the file has no `categories`: keypoint names are unknown".to_owned());
+        return None;
+    };
+    choose(categories, warnings)
+}
+
 /// Picks the category with keypoints: `person` when several have them, else the first.
 /// Returns `None` when no category lists keypoints.
 pub fn choose(categories: &[Category], warnings: &mut Vec<String>) -> Option<Chosen> {

@@ -24,13 +24,7 @@ pub(super) const LISTED_IMAGES: usize = 16;
 pub fn build(document: &GroundTruth, path: &Path) -> Result<Clip, LoadError> {
     let mut meta = ClipMeta::new(path, FormatId::Coco);
     let warnings = &mut meta.warnings;
-    let chosen = match &document.categories {
-        None => {
-            warnings.push("the file has no `categories`: keypoint names are unknown".to_owned());
-            None
-        }
-        Some(categories) => category::choose(categories, warnings),
-    };
+    let chosen = category::choose_in(document.categories.as_deref(), warnings);
     let selected = select(document, chosen.as_ref(), warnings);
     let (skeleton, joints) = skeleton_of(document, chosen.as_ref(), &selected, path, warnings)?;
     let order = frame_order(document, &selected, warnings);

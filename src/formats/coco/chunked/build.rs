@@ -76,13 +76,7 @@ pub fn build(
     let scanned = &found.annotations;
     let mut meta = ClipMeta::new(path, FormatId::Coco);
     let warnings = &mut meta.warnings;
-    let chosen = match &found.categories {
-        None => {
-            warnings.push("the file has no `categories`: keypoint names are unknown".to_owned());
-            None
-        }
-        Some(categories) => category::choose(categories, warnings),
-    };
+    let chosen = category::choose_in(found.categories.as_deref(), warnings);
     let selected = select(scanned, chosen.as_ref(), warnings);
     let (skeleton, joints) = if let Some(c) = chosen.as_ref().filter(|c| !c.names.is_empty()) {
         let skeleton = category::skeleton(c.names.clone(), c.bones.clone());
