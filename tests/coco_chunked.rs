@@ -418,6 +418,66 @@ fn large_file(name: &str, lookalike_every: u32) {
     }
 }
 
+/// A file whose `images` are large enough to be read on two threads, before the annotations
+/// (as COCO's own files are laid out) and after them, with text ids on both sides of the split
+/// and sizes that change past the middle.
+#[test]
+fn large_images_split_and_read_the_same() {
+    let names: Vec<String> = (0..17).map(|i| format!("k{i}")).collect();
+    let count = 70_000_u32;
+    let images: Vec<Value> = (1..=count)
+        .map(|i| {
+            let id = if i.is_multiple_of(9) {
+                json!(format!("img {i}"))
+            } else {
+                json!(i)
+            };
+            let width = if i > count * 3 / 4 { 640 } else { 64 };
+            json!({"id": id, "file_name": format!("frame_{i:08}.jpg"), "width": width, "height": 48})
+        })
+        .collect();
+    let annotations: Vec<Value> = (0..3000_u32)
+        .map(|i| {
+            let image = (i * 7919) % count + 1;
+            let image_id = if image.is_multiple_of(9) {
+                json!(format!("img {image}"))
+            } else {
+                json!(image)
+            };
+            let keypoints: Vec<f64> = (0..51).map(|k| f64::from(i + k % 3)).collect();
+            json!({"id": i, "image_id": image_id, "category_id": 1, "keypoints": keypoints})
+        })
+        .collect();
+    let categories = json!([{"id": 1, "name": "person", "keypoints": names}]);
+    let parts = [
+        ("images", serde_json::to_string(&images)),
+        ("annotations", serde_json::to_string(&annotations)),
+        ("categories", serde_json::to_string(&categories)),
+    ];
+    let parts: Vec<(&str, String)> = parts
+        .into_iter()
+        .map(|(key, text)| (key, text.unwrap_or_else(|e| panic!("serialise: {e}"))))
+        .collect();
+    for (name, order) in [("images_first", [0, 1, 2]), ("images_last", [1, 2, 0])] {
+        let members: Vec<String> = order
+            .iter()
+            .map(|&i| format!("\"{}\": {}", parts[i].0, parts[i].1))
+            .collect();
+        let text = format!("{{{}}}", members.join(", "));
+        assert!(text.len() > 5 << 20, "{name}: large enough to split");
+        assert!(
+            check_bytes(&format!("{name}.json"), text.as_bytes()),
+            "{name}"
+        );
+        // A key after the images that came before them too is refused as `serde` refuses it.
+        let twice = format!("{{\"categories\": [], {}", &text[1..]);
+        assert!(
+            !check_bytes(&format!("{name}_twice.json"), twice.as_bytes()),
+            "{name}"
+        );
+    }
+}
+
 /// The 150,000-image benchmark input (made by `gen_large`), when present: the same clip both
 /// ways. Slow in a debug build, so run on request:
 /// `cargo test --release --test coco_chunked -- --ignored`.

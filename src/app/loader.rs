@@ -194,7 +194,7 @@ impl Loader {
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let control = Arc::new(ReadControl::default());
+                    let control = Arc::new(ReadControl::in_background());
                     if let Ok(mut slot) = current.lock() {
                         *slot = Some(Arc::clone(&control));
                     }

@@ -95,6 +95,7 @@ pub fn pending_poses(source: &dyn ChunkedSource) -> Poses {
 pub struct ReadControl {
     cancel: AtomicBool,
     wanted_frame: AtomicUsize,
+    background: bool,
 }
 
 impl Default for ReadControl {
@@ -102,11 +103,22 @@ impl Default for ReadControl {
         Self {
             cancel: AtomicBool::new(false),
             wanted_frame: AtomicUsize::new(usize::MAX),
+            background: false,
         }
     }
 }
 
 impl ReadControl {
+    /// For a read behind a window: the parsing threads run at a lower priority than the
+    /// window's (see [`crate::formats::priority`]).
+    #[must_use]
+    pub fn in_background() -> Self {
+        Self {
+            background: true,
+            ..Self::default()
+        }
+    }
+
     /// Stops the read: no further chunk is started, and [`read_all`] returns `Ok(None)`.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
@@ -209,6 +221,9 @@ pub fn read_rest(
             let sender = sender.clone();
             let (claims, failed) = (&claims, &failed);
             scope.spawn(move || {
+                if control.background {
+                    crate::formats::priority::lower_this_thread();
+                }
                 while !control.is_cancelled() && !failed.load(Ordering::Relaxed) {
                     let wanted = control.take_wanted().map(|frame| frame / fpc);
                     let Some(index) = claims.next(wanted) else {

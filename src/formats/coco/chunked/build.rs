@@ -110,9 +110,13 @@ pub fn build(
         image_count,
         warnings,
     );
-    let order = Order::new(scanned, &selected, &slot_of, LISTED_IMAGES);
+    // The frame order and the tallies are independent: one on each core.
     let mut stats = Stats::default();
-    tally(scanned, &selected, &slot_of, joints, &mut stats, warnings);
+    let order = std::thread::scope(|scope| {
+        let order = scope.spawn(|| Order::new(scanned, &selected, &slot_of, LISTED_IMAGES));
+        tally(scanned, &selected, &slot_of, joints, &mut stats, warnings);
+        order.join().ok()
+    })?;
     for &(slot, item) in &order.first_of_frame {
         stats.frame(|| {
             frame_name(slot).unwrap_or_else(|| {

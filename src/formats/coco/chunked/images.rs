@@ -103,6 +103,25 @@ impl Images {
         self.items.push(item);
         Some(())
     }
+
+    /// Appends `other`, the images after these.
+    pub fn append(&mut self, other: Self) {
+        let texts = i64::try_from(self.texts.len()).unwrap_or(0);
+        self.items.extend(other.items.into_iter().map(|mut item| {
+            if item.flags & IMAGE_TEXT != 0 {
+                item.id += texts;
+            }
+            item
+        }));
+        self.texts.extend(other.texts);
+        self.first_size = match (self.first_size, other.first_size) {
+            (None, later) => later,
+            (Some(first), None) => Some(first),
+            (Some((first, same)), Some((later, later_same))) => {
+                Some((first, same && later_same && first == later))
+            }
+        };
+    }
 }
 
 #[cfg(test)]
@@ -126,5 +145,25 @@ mod tests {
         assert_eq!(images.first_size, Some(((640.0, 480.0), true)));
         images.image(&mut c, 10).expect("image");
         assert_eq!(images.first_size, Some(((640.0, 480.0), false)));
+    }
+
+    #[test]
+    fn appending_images_renumbers_text_ids_and_joins_sizes() {
+        let read = |text: &str| {
+            let mut images = Images::default();
+            let mut c = Cursor::new(text.as_bytes(), 0);
+            images.image(&mut c, 0).expect("image");
+            images
+        };
+        let mut first = read(r#"{"id": "a", "width": 640, "height": 480} "#);
+        first.append(read(r#"{"id": "b", "width": 640, "height": 480} "#));
+        assert_eq!(first.id(&first.items[1]), JsonId::Text("b".into()));
+        assert_eq!(first.first_size, Some(((640.0, 480.0), true)));
+        first.append(read(r#"{"id": 7, "width": 64, "height": 48} "#));
+        assert_eq!(first.id(&first.items[2]), JsonId::Int(7));
+        assert_eq!(first.first_size, Some(((640.0, 480.0), false)));
+        let mut none = read(r#"{"id": 1} "#);
+        none.append(read(r#"{"id": 2, "width": 64, "height": 48} "#));
+        assert_eq!(none.first_size, Some(((64.0, 48.0), true)));
     }
 }

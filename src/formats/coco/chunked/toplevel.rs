@@ -1,15 +1,17 @@
 //! The one pass over a ground-truth file: the top-level object's members, the `annotations`
-//! array scanned on two threads when it is large, `images` read compactly, `categories` parsed
-//! by `serde` (it is small).
+//! and `images` arrays read compactly (each on two threads when it is large), `categories`
+//! parsed by `serde` (it is small).
 //!
-//! The annotations are split at an object boundary found by a resynchronising search (`}`,
-//! `,`, `{` with only whitespace between) about half-way through the rest of the file: the second
+//! A large array is split at an object boundary found by a resynchronising search (`}`, `,`,
+//! `{` with only whitespace between) about half-way through the rest of the file: the second
 //! thread scans from there to the array's end, while the first scans from the array's start
-//! and must arrive exactly at that boundary, which proves it was one. The second thread goes on
-//! through the members after the array (often `images`), so both cores stay busy to the end;
-//! duplicate keys are checked when the two threads' results are joined. If the first arrives elsewhere
-//! (the pattern was inside a string, or past the array), the second thread's work is dropped
-//! and the first goes on alone.
+//! and must arrive exactly at that boundary, which proves it was one. The second thread hands
+//! its items over as soon as the array ends (the first appends them) and goes on through the
+//! members after the array (`images` after the annotations, or the annotations after COCO's
+//! own `images`, themselves split again), so both cores stay busy to the end; duplicate keys
+//! are checked when the two threads' results are joined. If the first arrives elsewhere (the
+//! pattern was inside a string, or past the array), the second thread's work is dropped and
+//! the first goes on alone.
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -17,6 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::images::Images;
 use super::items::Scanned;
+use super::scan::Cursor;
 use super::window::{Stop, Walked, Window, walk_array};
 use crate::formats::coco::document::Category;
 
@@ -161,42 +164,18 @@ fn member(
             Some((b, base + c.pos as u64))
         })?
         .0;
-    let never = || false;
     match (key, first) {
         (Key::Other, _) => Ok(Next::At(window.run(at, |c, _| c.skip_value())?.1)),
         (Key::Images | Key::Categories, b'n') => Ok(Next::At(window.run(at, |c, _| c.null())?.1)),
         (Key::Annotations, b'[') => {
-            let (annotations, tail) = annotations(window, at + 1)?;
+            let (annotations, tail) = parallel_array::<Scanned>(window, at + 1)?;
             found.annotations = annotations;
-            match tail {
-                Tail::At(end) => Ok(Next::At(end)),
-                Tail::Read(after, after_seen) => {
-                    for (index, was) in after_seen.iter().enumerate().skip(1) {
-                        if *was && seen[index] {
-                            return Err(Stop::Odd);
-                        }
-                        seen[index] |= *was;
-                    }
-                    if after.images.is_some() {
-                        found.images = after.images;
-                    }
-                    if after.categories.is_some() {
-                        found.categories = after.categories;
-                    }
-                    Ok(Next::Done)
-                }
-            }
+            after_array(tail, found, seen)
         }
         (Key::Images, b'[') => {
-            let mut images = Images::default();
-            let walked = walk_array(window, at + 1, true, None, &never, |c, base| {
-                images.image(c, base)
-            })?;
+            let (images, tail) = parallel_array::<Images>(window, at + 1)?;
             found.images = Some(images);
-            match walked {
-                Walked::End(end) => Ok(Next::At(end)),
-                Walked::Reached => Err(Stop::Odd),
-            }
+            after_array(tail, found, seen)
         }
         (Key::Categories, _) => {
             let (categories, end) = window.run(at, |c, _| {
@@ -225,7 +204,7 @@ fn finish(window: &mut Window<'_>, at: u64) -> Result<(), Stop> {
     Ok(())
 }
 
-/// What follows the annotations array.
+/// What follows a large array.
 enum Tail {
     /// Its `]` ends before this file offset.
     At(u64),
@@ -234,11 +213,68 @@ enum Tail {
     Read(Box<Found>, [bool; 3]),
 }
 
-/// Scans the annotations array whose items start at `at` (after its `[`); returns them and
-/// what follows. Two threads when it is large and a split point is found: the second reads
-/// from the split to the array's end and on through the members after it (often `images`),
-/// so that both cores stay busy to the end.
-fn annotations(window: &mut Window<'_>, at: u64) -> Result<(Scanned, Tail), Stop> {
+/// What follows an array read by [`parallel_array`]: the members the second thread read after
+/// it are joined to `found` (a key seen twice is refused, as `serde` does).
+fn after_array(tail: Tail, found: &mut Found, seen: &mut [bool; 3]) -> Result<Next, Stop> {
+    let (after, after_seen) = match tail {
+        Tail::At(end) => return Ok(Next::At(end)),
+        Tail::Read(after, after_seen) => (after, after_seen),
+    };
+    for (index, was) in after_seen.iter().enumerate() {
+        if *was && seen[index] {
+            return Err(Stop::Odd);
+        }
+        seen[index] |= *was;
+    }
+    let after = *after;
+    if after_seen[0] {
+        found.annotations = after.annotations;
+    }
+    if after.images.is_some() {
+        found.images = after.images;
+    }
+    if after.categories.is_some() {
+        found.categories = after.categories;
+    }
+    Ok(Next::Done)
+}
+
+/// The items of a large array, read compactly: annotations or images.
+pub trait Part: Default + Send {
+    /// Which known key holds the array.
+    const KEY: usize;
+    /// Reads the item at the cursor (file offset `base` + cursor position).
+    fn item(&mut self, c: &mut Cursor<'_>, base: u64) -> Option<()>;
+    /// Appends `other`, the items after these.
+    fn append(&mut self, other: Self);
+}
+
+impl Part for Scanned {
+    const KEY: usize = 0;
+    fn item(&mut self, c: &mut Cursor<'_>, base: u64) -> Option<()> {
+        self.annotation(c, base)
+    }
+    fn append(&mut self, other: Self) {
+        Scanned::append(self, other);
+    }
+}
+
+impl Part for Images {
+    const KEY: usize = 1;
+    fn item(&mut self, c: &mut Cursor<'_>, base: u64) -> Option<()> {
+        self.image(c, base)
+    }
+    fn append(&mut self, other: Self) {
+        Images::append(self, other);
+    }
+}
+
+/// Reads the array whose items start at `at` (after its `[`); returns them and what follows.
+/// Two threads when it is large and a split point is found: the second reads from the split
+/// to the array's end and on through the members after it, so that both cores stay busy to
+/// the end; it hands over its items as soon as the array ends, and the first thread appends
+/// them while the second reads on.
+fn parallel_array<P: Part>(window: &mut Window<'_>, at: u64) -> Result<(P, Tail), Stop> {
     let file = window.file();
     let len = window.file_len();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -248,10 +284,10 @@ fn annotations(window: &mut Window<'_>, at: u64) -> Result<(Scanned, Tail), Stop
         None
     };
     let never = || false;
-    let mut first = Scanned::default();
+    let mut first = P::default();
     let Some(split) = split else {
         let walked = walk_array(window, at, true, None, &never, |c, base| {
-            first.annotation(c, base)
+            first.item(c, base)
         })?;
         return match walked {
             Walked::End(end) => Ok((first, Tail::At(end))),
@@ -259,34 +295,42 @@ fn annotations(window: &mut Window<'_>, at: u64) -> Result<(Scanned, Tail), Stop
         };
     };
     let cancel = AtomicBool::new(false);
+    let (send, receive) = std::sync::mpsc::sync_channel(1);
     std::thread::scope(|scope| {
-        let second = scope.spawn(|| {
+        let cancel = &cancel;
+        let second = scope.spawn(move || {
             let mut window = Window::new(file, len);
-            let mut scanned = Scanned::default();
+            let mut items = P::default();
             let cancelled = || cancel.load(Ordering::Relaxed);
             let walked = walk_array(&mut window, split, false, None, &cancelled, |c, base| {
-                scanned.annotation(c, base)
+                items.item(c, base)
             })?;
             let Walked::End(end) = walked else {
                 return Err(Stop::Odd);
             };
+            // A failed send means the first thread gave up: nothing to hand over.
+            let _ = send.send(items);
             let mut after = Found::default();
-            let mut seen = [true, false, false];
+            let mut seen = [false; 3];
+            seen[P::KEY] = true;
             rest(&mut window, end, &mut after, &mut seen)?;
-            Ok((scanned, after, seen))
+            seen[P::KEY] = false;
+            Ok((after, seen))
         });
         let walked = walk_array(window, at, true, Some(split), &never, |c, base| {
-            first.annotation(c, base)
+            first.item(c, base)
         });
-        if !matches!(walked, Ok(Walked::Reached)) {
+        let reached = matches!(walked, Ok(Walked::Reached));
+        if reached && let Ok(items) = receive.recv() {
+            first.append(items);
+        } else {
             cancel.store(true, Ordering::Relaxed);
         }
         let second = second.join().map_err(|_| Stop::Odd);
         match walked? {
             Walked::End(end) => Ok((first, Tail::At(end))),
             Walked::Reached => {
-                let (scanned, after, seen) = second??;
-                first.append(scanned);
+                let (after, seen) = second??;
                 Ok((first, Tail::Read(Box::new(after), seen)))
             }
         }
