@@ -218,7 +218,10 @@ mod tests {
     /// With the third angle 0 the root rotation is R = R1·R2 and the knee's world rotation is
     /// R·R, so knee = R·(1,0,0) and foot = knee + R·R·(1,0,0).
     #[test]
-    #[expect(clippy::float_cmp, reason = "the same numbers, bit for bit, is the point")]
+    #[expect(
+        clippy::float_cmp,
+        reason = "the same numbers, bit for bit, is the point"
+    )]
     fn a_turn_gives_the_numbers_of_the_full_product() {
         let mut seed = 0x2545_F491_4F6C_DD1D_u64;
         let mut next = || {
