@@ -55,6 +55,8 @@ fn peak_rss() -> u64 {
 /// read. The window is up and has drawn before the clock starts: what is timed is opening the
 /// file, not starting the program (egui's fonts and layout).
 fn child(path: &Path) -> Result<()> {
+    // As the viewer's start-up (`app::run`) does.
+    posedeck::app::allocator::share_arenas();
     let mut app = PosedeckApp::from_clips(Vec::new());
     app.set_settings_store(SettingsStore::none());
     app.set_autoplay(false);

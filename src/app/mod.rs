@@ -3,6 +3,7 @@
 //! Only this module (and `main.rs`) names egui or eframe. [`playback`] is the one piece of
 //! logic here without UI types; everything drawn comes from [`crate::scene`].
 
+pub mod allocator;
 #[expect(
     clippy::module_inception,
     reason = "app/app.rs holds the App type, one concept per file"
@@ -64,6 +65,7 @@ pub struct ViewerOptions {
 /// # Errors
 /// When the window cannot be created, or the requested screenshot could not be saved.
 pub fn run(options: &ViewerOptions) -> Result<(), String> {
+    allocator::share_arenas();
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("posedeck")
