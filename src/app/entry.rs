@@ -155,6 +155,14 @@ impl LoadedClip {
         self.reading.is_some() && !self.clip.poses.has_chunk(self.clip.poses.chunk_of(frame))
     }
 
+    /// Tells the read behind the clip, if any, that the window has drawn its first frame
+    /// with poses (the rest is parsed from then on; see [`ReadControl::for_window`]).
+    pub fn first_frame_shown(&self) {
+        if let Some(control) = &self.reading {
+            control.first_frame_shown();
+        }
+    }
+
     /// Asks the read to parse the chunk of `frame` next (when it is missing).
     pub fn want_frame(&self, frame: usize) {
         if let Some(control) = &self.reading

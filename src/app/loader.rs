@@ -194,7 +194,7 @@ impl Loader {
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let control = Arc::new(ReadControl::in_background());
+                    let control = Arc::new(ReadControl::for_window());
                     if let Ok(mut slot) = current.lock() {
                         *slot = Some(Arc::clone(&control));
                     }

@@ -68,6 +68,9 @@ pub fn draw(
         loaded.want_frame(frame);
         reading_note(&painter, response.rect, frame, loaded.read_fraction());
     } else {
+        if loaded.drawn_frame.is_none() {
+            loaded.first_frame_shown();
+        }
         loaded.drawn_frame = Some(frame);
     }
     decorate::paint_extras(

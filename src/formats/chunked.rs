@@ -8,9 +8,9 @@
 //! draw next and can cancel; [`super::load_with`] calls it with no callback.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::time::Duration;
 
 use super::LoadError;
 use crate::model::{Clip, ClipOutline, FormatId, PoseChunk, Poses};
@@ -95,7 +95,9 @@ pub fn pending_poses(source: &dyn ChunkedSource) -> Poses {
 pub struct ReadControl {
     cancel: AtomicBool,
     wanted_frame: AtomicUsize,
-    background: bool,
+    /// For a read behind a window: whether the window has drawn the first chunk yet (`None`
+    /// when nobody waits for that).
+    shown: Option<(Mutex<bool>, Condvar)>,
 }
 
 impl Default for ReadControl {
@@ -103,25 +105,55 @@ impl Default for ReadControl {
         Self {
             cancel: AtomicBool::new(false),
             wanted_frame: AtomicUsize::new(usize::MAX),
-            background: false,
+            shown: None,
         }
     }
 }
 
+/// How long [`read_rest`]'s threads wait for the window to draw the first chunk (see
+/// [`ReadControl::for_window`]) before they start anyway.
+pub const FIRST_FRAME_WAIT: Duration = Duration::from_millis(50);
+
 impl ReadControl {
-    /// For a read behind a window: the parsing threads run at a lower priority than the
-    /// window's (see [`crate::formats::priority`]).
+    /// For a read behind a window: [`read_rest`] starts parsing once the window has drawn the
+    /// first chunk ([`ReadControl::first_frame_shown`]), or after [`FIRST_FRAME_WAIT`], so
+    /// that on a two-core machine the first frame is not drawn while both cores parse.
     #[must_use]
-    pub fn in_background() -> Self {
+    pub fn for_window() -> Self {
         Self {
-            background: true,
+            shown: Some((Mutex::new(false), Condvar::new())),
             ..Self::default()
+        }
+    }
+
+    /// The window has drawn the first chunk: the rest may be parsed.
+    pub fn first_frame_shown(&self) {
+        if let Some((shown, drawn)) = &self.shown {
+            if let Ok(mut shown) = shown.lock() {
+                *shown = true;
+            }
+            drawn.notify_all();
+        }
+    }
+
+    /// Waits (at most [`FIRST_FRAME_WAIT`]) until the window has drawn the first chunk, when
+    /// this read is behind a window.
+    fn wait_for_first_frame(&self) {
+        if let Some((shown, drawn)) = &self.shown
+            && let Ok(guard) = shown.lock()
+        {
+            let _ = drawn.wait_timeout_while(guard, FIRST_FRAME_WAIT, |shown| {
+                !*shown && !self.is_cancelled()
+            });
         }
     }
 
     /// Stops the read: no further chunk is started, and [`read_all`] returns `Ok(None)`.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
+        if let Some((_, drawn)) = &self.shown {
+            drawn.notify_all();
+        }
     }
 
     /// True once [`ReadControl::cancel`] was called.
@@ -221,9 +253,7 @@ pub fn read_rest(
             let sender = sender.clone();
             let (claims, failed) = (&claims, &failed);
             scope.spawn(move || {
-                if control.background {
-                    crate::formats::priority::lower_this_thread();
-                }
+                control.wait_for_first_frame();
                 while !control.is_cancelled() && !failed.load(Ordering::Relaxed) {
                     let wanted = control.take_wanted().map(|frame| frame / fpc);
                     let Some(index) = claims.next(wanted) else {
@@ -426,5 +456,35 @@ mod tests {
             .position(|&f| f == 18)
             .expect("chunk of frame 19");
         assert!(place < 4, "wanted chunk came {place}th of {}", order.len());
+    }
+
+    #[test]
+    fn a_read_behind_a_window_waits_for_the_first_frame_at_most_a_moment() {
+        // Shown already: no wait.
+        let control = ReadControl::for_window();
+        control.first_frame_shown();
+        let poses = read_all(&Counting::new(20, None), &control, |_| {}).expect("reads");
+        assert!(poses.is_some_and(|p| p.is_complete()));
+        // Never shown: it starts anyway after the wait.
+        let control = ReadControl::for_window();
+        let started = std::time::Instant::now();
+        let poses = read_all(&Counting::new(20, None), &control, |_| {}).expect("reads");
+        assert!(poses.is_some_and(|p| p.is_complete()));
+        assert!(
+            started.elapsed() >= FIRST_FRAME_WAIT,
+            "waited for the window"
+        );
+        // Shown while the threads wait: they start then.
+        let control = Arc::new(ReadControl::for_window());
+        let window = Arc::clone(&control);
+        let shower = std::thread::spawn(move || window.first_frame_shown());
+        let poses = read_all(&Counting::new(20, None), &control, |_| {}).expect("reads");
+        assert!(poses.is_some_and(|p| p.is_complete()));
+        shower.join().expect("shown");
+        // Cancelled while waiting: nothing is read.
+        let control = ReadControl::for_window();
+        control.cancel();
+        let none = read_all(&Counting::new(20, None), &control, |_| {}).expect("no error");
+        assert!(none.is_none());
     }
 }

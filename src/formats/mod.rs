@@ -21,7 +21,6 @@ pub mod ntu;
 pub mod openpose;
 pub mod panoptic;
 pub mod pose_format;
-pub mod priority;
 pub mod scan;
 pub mod sleap;
 pub mod sniff;
