@@ -62,13 +62,6 @@ fn map_with(path: &Path, populate: bool) -> Result<FileBytes, LoadError> {
         .map_err(|e| LoadError::io(path, e))
 }
 
-/// A read-only map of the open `file` with its pages faulted in up front, or `None` when the
-/// system refuses (for a caller that reads the file another way then).
-#[must_use]
-pub fn map_populated(file: &File) -> Option<Mmap> {
-    map(file, true)
-}
-
 /// A read-only map of `len` bytes of the open `file` from byte `offset` (any offset: the map
 /// starts at the page holding it), its pages faulted in up front, or `None` when the system
 /// refuses. For a reader that scans a large file a window at a time without the kernel's copy

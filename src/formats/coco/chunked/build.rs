@@ -113,9 +113,15 @@ pub fn build(
     // The frame order and the tallies are independent: one on each core.
     let mut stats = Stats::default();
     let order = std::thread::scope(|scope| {
-        let order = scope.spawn(|| Order::new(scanned, &selected, &slot_of, LISTED_IMAGES));
+        let order = std::thread::Builder::new().spawn_scoped(scope, || {
+            Order::new(scanned, &selected, &slot_of, LISTED_IMAGES)
+        });
         tally(scanned, &selected, &slot_of, joints, &mut stats, warnings);
-        order.join().ok()
+        match order {
+            Ok(order) => order.join().ok(),
+            // No thread: the order is built here.
+            Err(_) => Some(Order::new(scanned, &selected, &slot_of, LISTED_IMAGES)),
+        }
     })?;
     for &(slot, item) in &order.first_of_frame {
         stats.frame(|| {

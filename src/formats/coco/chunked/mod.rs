@@ -72,8 +72,8 @@ pub fn open(path: &Path) -> Result<Option<CocoSource>, LoadError> {
         return Ok(None);
     };
     // Freeing the pass's tens of megabytes takes a few milliseconds: not on the way to the
-    // first frame.
-    std::thread::spawn(move || drop(found));
+    // first frame (when no thread can be started, the closure and `found` are dropped here).
+    let _ = std::thread::Builder::new().spawn(move || drop(found));
     let fpc = DEFAULT_FRAMES_PER_CHUNK;
     let chunks = outline.frame_count.div_ceil(fpc);
     let mut chunk_starts = Vec::with_capacity(chunks + 1);

@@ -284,21 +284,15 @@ fn parallel_array<P: Part>(window: &mut Window<'_>, at: u64) -> Result<(P, Tail)
         None
     };
     let never = || false;
-    let mut first = P::default();
     let Some(split) = split else {
-        let walked = walk_array(window, at, true, None, &never, |c, base| {
-            first.item(c, base)
-        })?;
-        return match walked {
-            Walked::End(end) => Ok((first, Tail::At(end))),
-            Walked::Reached => Err(Stop::Odd),
-        };
+        return walk_alone(window, at);
     };
+    let mut first = P::default();
     let cancel = AtomicBool::new(false);
     let (send, receive) = std::sync::mpsc::sync_channel(1);
     std::thread::scope(|scope| {
         let cancel = &cancel;
-        let second = scope.spawn(move || {
+        let second = std::thread::Builder::new().spawn_scoped(scope, move || {
             let mut window = Window::new(file, len);
             let mut items = P::default();
             let cancelled = || cancel.load(Ordering::Relaxed);
@@ -317,6 +311,10 @@ fn parallel_array<P: Part>(window: &mut Window<'_>, at: u64) -> Result<(P, Tail)
             seen[P::KEY] = false;
             Ok((after, seen))
         });
+        let Ok(second) = second else {
+            // No second thread: this one reads the whole array.
+            return walk_alone(window, at);
+        };
         let walked = walk_array(window, at, true, Some(split), &never, |c, base| {
             first.item(c, base)
         });
@@ -335,6 +333,18 @@ fn parallel_array<P: Part>(window: &mut Window<'_>, at: u64) -> Result<(P, Tail)
             }
         }
     })
+}
+
+/// The items of the array whose items start at `at` (after its `[`), read on this thread.
+fn walk_alone<P: Part>(window: &mut Window<'_>, at: u64) -> Result<(P, Tail), Stop> {
+    let mut items = P::default();
+    let walked = walk_array(window, at, true, None, &|| false, |c, base| {
+        items.item(c, base)
+    })?;
+    match walked {
+        Walked::End(end) => Ok((items, Tail::At(end))),
+        Walked::Reached => Err(Stop::Odd),
+    }
 }
 
 /// The first offset at or after `from` that looks like the start of an array item of objects:
