@@ -17,6 +17,7 @@ mod build;
 mod flat;
 mod images;
 mod items;
+mod parallel;
 mod scan;
 mod slots;
 mod toplevel;
