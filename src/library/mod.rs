@@ -8,7 +8,7 @@
 //! - [`preview`]: a card's hover preview, drawn the first time it is hovered.
 //! - [`filter`], [`sort`]: what the browser shows and in which order.
 //! - [`settings`]: recent folders and the last opened clip.
-//! - [`scan`]: the viewer's simple listing of pose files in a folder.
+//! - [`mod@scan`]: the viewer's simple listing of pose files in a folder.
 
 pub mod cache;
 pub mod filter;

@@ -2,7 +2,7 @@
 //! modification time (from the directory listing and `stat`, nothing read), and each OpenPose
 //! frame folder as one candidate made of its frame files.
 //!
-//! Same rules as [`super::scan`]: recursive to [`MAX_DEPTH`], hidden entries skipped, links to
+//! Same rules as [`mod@super::scan`]: recursive to [`MAX_DEPTH`], hidden entries skipped, links to
 //! folders not followed, at most [`MAX_ENTRIES`] entries.
 
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 //! - [`view`]: which way a clip is seen ([`ViewChoice`]) and the scene of any frame ([`Shot`]).
 //! - [`raster`]: a scene into pixels; [`text`]: labels in the viewer's font.
 //! - [`overlay`]: trails and angle labels; [`body_labels`]: the viewer's measurements on the body; [`compose`]: one moment of one or two clips;
-//!   [`strip`]: K moments in one picture; [`gif`]: animation; [`png`]: still pictures.
+//!   [`mod@strip`]: K moments in one picture; [`gif`]: animation; [`png`]: still pictures.
 
 pub mod body_labels;
 pub mod compose;

@@ -5,8 +5,8 @@
 //! - [`clock`]: the linked clock (one timeline, speed, loop range); [`link`]: each clip's time
 //!   at a clock time (offset, time scale, nudges, events). Neither has UI types.
 //! - [`auto`]: automatic alignment in a background thread.
-//! - [`overlay`]: both athletes in one view; [`view`]: the arrangements; [`plot`]: the
-//!   difference plot; [`panel`]: the sync controls; [`timeline`]: the linked timeline;
+//! - `overlay`: both athletes in one view; `view`: the arrangements; `plot`: the
+//!   difference plot; `panel`: the sync controls; `timeline`: the linked timeline;
 //!   [`picker`]: choosing two clips.
 
 pub mod auto;

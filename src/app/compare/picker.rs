@@ -11,7 +11,7 @@ pub struct Picker {
 }
 
 impl Picker {
-    /// Shows "Compare with [clip] [Compare]" under the clip list. Returns the pair
+    /// Shows "Compare with \[clip\] \[Compare\]" under the clip list. Returns the pair
     /// `(selected, other)` when the button was pressed.
     pub fn show(
         &mut self,

@@ -1,6 +1,6 @@
 //! BVH read a chunk at a time ([`ChunkedSource`]): `open` parses the hierarchy and the motion
 //! header with the whole-file reader's code, indexes the motion section on every core
-//! ([`super::index`]) and parses a few chunks to guess the up axis ([`super::sample`]); each
+//! (`super::index`) and parses a few chunks to guess the up axis (`super::sample`); each
 //! further chunk is read with `read_at` and parsed on its own. The file is never mapped or read
 //! whole, so memory holds the positions and a few buffers.
 //!
@@ -9,7 +9,7 @@
 //! sampled chunks is found by the full load, which then fails with the whole-file reader's
 //! error, while `info` shows the outline.
 //!
-//! Whatever the index does not cover (see [`super::index`]), a file whose frames would exceed
+//! Whatever the index does not cover (see `super::index`), a file whose frames would exceed
 //! the reader's memory budget, a hierarchy longer than [`HEAD_BYTES`] or an empty motion section
 //! gives `Ok(None)`, and the whole-file reader ([`super::read`]) reads the file as before. A
 //! malformed number found while reading a chunk is reported with the whole-file reader's exact

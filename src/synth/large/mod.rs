@@ -4,8 +4,8 @@
 //! of 108,000 frame files and a `(432000, 17, 3)` NPY array.
 //!
 //! `cargo run --release --example gen_large -- DIR [--only NAME] [--smoke]` writes them; the
-//! `open` benchmark calls [`ensure`] itself. A smoke scale (one hundredth of the frames) keeps CI
-//! fast.
+//! `open` benchmark calls [`LargeInput::ensure`] itself. A smoke scale (one hundredth of the
+//! frames) keeps CI fast.
 
 mod bvh;
 mod images;

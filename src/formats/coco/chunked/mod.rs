@@ -1,9 +1,9 @@
 //! A COCO ground-truth file read in chunks (issue 10): one fast pass over the file finds the
 //! images, the categories and, for every annotation, where it is and what the warnings need
-//! (see [`toplevel`]); the outline and an index of each frame's annotations follow
-//! ([`build`]). A chunk is then read by parsing only its annotations with `serde_json`.
+//! (see `toplevel`); the outline and an index of each frame's annotations follow
+//! (`build`). A chunk is then read by parsing only its annotations with `serde_json`.
 //!
-//! The pass reads the file a window of a few megabytes at a time ([`window`]): each window is
+//! The pass reads the file a window of a few megabytes at a time (`window`): each window is
 //! a read-only map (no copy out of the page cache) that is unmapped when the pass moves on, so
 //! only the current windows' pages count in the process's memory. A results list (a top-level array), or
 //! anything the pass does not read exactly as `serde` would, is left to the whole-file reader:
