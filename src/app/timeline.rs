@@ -16,11 +16,17 @@ pub struct TimelineState {
     drag: BarDrag,
 }
 
-/// The position as the timeline shows it: `1.233 s · frame 74 / 524` (frames count from 0).
+/// The position as the timeline shows it: `1.233 s · frame  74 / 524` (frames count from 0).
+/// The time and frame are padded to the width of the clip's last ones, so that in its
+/// monospace font the text keeps one width while the clip plays (the controls beside it do
+/// not move, nor wrap to a second row when the numbers grow).
 #[must_use]
 pub fn position_text(playback: &Playback) -> String {
+    let last = playback.frame_count().saturating_sub(1);
+    let time_width = format!("{:.3}", last as f64 / playback.rate_hz()).len();
+    let frame_width = last.to_string().len();
     format!(
-        "{:.3} s · frame {} / {}",
+        "{:>time_width$.3} s · frame {:>frame_width$} / {}",
         playback.frame_time_s(),
         playback.frame(),
         playback.frame_count()
@@ -214,7 +220,19 @@ mod tests {
     fn shows_seconds_and_frames() {
         let mut playback = Playback::new(524, 60.0);
         playback.seek_frame(74);
-        assert_eq!(position_text(&playback), "1.233 s · frame 74 / 524");
+        assert_eq!(position_text(&playback), "1.233 s · frame  74 / 524");
+        playback.seek_frame(523);
+        assert_eq!(position_text(&playback), "8.717 s · frame 523 / 524");
+        let mut long = Playback::new(432_000, 120.0);
+        long.seek_frame(54);
+        assert_eq!(
+            position_text(&long),
+            "   0.450 s · frame     54 / 432000",
+            "as wide as the last frame's"
+        );
+        long.seek_frame(431_999);
+        assert_eq!(position_text(&long), "3599.992 s · frame 431999 / 432000");
+        playback.seek_frame(74);
         assert_eq!(range_text(&playback), None);
         playback.set_loop_range(30, 59);
         assert_eq!(
