@@ -21,6 +21,18 @@ pub struct Chosen {
     pub bones: Vec<Bone>,
 }
 
+impl Chosen {
+    /// The clip detail naming the category: `("category", "person (id 1)")`.
+    #[must_use]
+    pub fn detail(&self) -> (String, String) {
+        let id = self
+            .id
+            .as_ref()
+            .map_or_else(String::new, |id| format!(" (id {id})"));
+        ("category".into(), format!("{}{id}", self.name))
+    }
+}
+
 /// [`choose`] on the file's `categories`, or `None` with a warning when it has none.
 pub fn choose_in(categories: Option<&[Category]>, warnings: &mut Vec<String>) -> Option<Chosen> {
     let Some(categories) = categories else {

@@ -32,10 +32,7 @@ pub fn build(document: &GroundTruth, path: &Path) -> Result<Clip, LoadError> {
 
     let details = &mut meta.details;
     if let Some(c) = &chosen {
-        let id =
-            c.id.as_ref()
-                .map_or_else(String::new, |id| format!(" (id {id})"));
-        details.push(("category".into(), format!("{}{id}", c.name)));
+        details.push(c.detail());
     }
     let images = document.images.as_deref().unwrap_or(&[]);
     stats.describe(images.len(), image_sizes(images), details);

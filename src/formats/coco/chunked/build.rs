@@ -137,10 +137,7 @@ pub fn build(
     stats.frames = order.frame_count;
     let details = &mut meta.details;
     if let Some(c) = &chosen {
-        let id =
-            c.id.as_ref()
-                .map_or_else(String::new, |id| format!(" (id {id})"));
-        details.push(("category".into(), format!("{}{id}", c.name)));
+        details.push(c.detail());
     }
     let sizes = images
         .first_size
